@@ -1,0 +1,39 @@
+using AnnualCycle.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace AnnualCycle.Data;
+
+public class AnnualCycleDbContext(DbContextOptions<AnnualCycleDbContext> options) : DbContext(options)
+{
+    public DbSet<Meeting> Meetings => Set<Meeting>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+
+        modelBuilder.Entity<Meeting>(e =>
+        {
+            e.Property(m => m.OrganisationId).HasMaxLength(100);
+            e.Property(m => m.BodyId).HasMaxLength(100);
+            e.Property(m => m.Title).HasMaxLength(300);
+            e.HasIndex(m => new { m.OrganisationId, m.BodyId, m.StartsAtUtc });
+        });
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Instants are stored as UTC DateTime on both providers: SQLite cannot order DateTimeOffset and
+        // Npgsql refuses non-UTC values. Reading back marks them Utc so nobody mistakes them for local time.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+}
+
+internal sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+    v => EnsureUtc(v),
+    v => DateTime.SpecifyKind(v, DateTimeKind.Utc))
+{
+    private static DateTime EnsureUtc(DateTime value) => value.Kind == DateTimeKind.Utc
+        ? value
+        : throw new ArgumentException($"Only UTC instants may be stored, got a {value.Kind} DateTime ({value:O}).");
+}

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AnnualCycle.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    public const string SqliteMigrationsAssembly = "AnnualCycle.Migrations.Sqlite";
+    public const string PostgreSqlMigrationsAssembly = "AnnualCycle.Migrations.PostgreSql";
+
+    /// <summary>Registers <see cref="AnnualCycleDbContext"/> on the provider named by <c>Database:Provider</c>.</summary>
+    public static IServiceCollection AddAnnualCycleData(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = ReadOptions(configuration);
+        var dataFolder = DataFolder.From(configuration);
+        services.AddSingleton(options);
+        services.AddSingleton(dataFolder);
+        services.AddDbContext<AnnualCycleDbContext>(b => Configure(b, options, dataFolder));
+        services.AddDbContextFactory<AnnualCycleDbContext>(b => Configure(b, options, dataFolder), ServiceLifetime.Scoped);
+        return services;
+    }
+
+    public static DatabaseOptions ReadOptions(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        options.ConnectionString ??= configuration.GetConnectionString("AnnualCycle");
+        if (options.Provider == DatabaseProvider.PostgreSql && string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new InvalidOperationException(
+                "Database:Provider is PostgreSql but no connection string is set: give Database:ConnectionString or ConnectionStrings:AnnualCycle.");
+        }
+
+        return options;
+    }
+
+    public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options, DataFolder dataFolder)
+    {
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var file = dataFolder.Combine("annualcycle.db");
+                builder.UseSqlite($"Data Source={file};Pooling=True", o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+                break;
+            case DatabaseProvider.PostgreSql:
+                builder.UseNpgsql(options.ConnectionString, o => o.MigrationsAssembly(PostgreSqlMigrationsAssembly));
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'.");
+        }
+    }
+}

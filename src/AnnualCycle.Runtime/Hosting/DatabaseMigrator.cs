@@ -1,0 +1,30 @@
+using AnnualCycle.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AnnualCycle.Runtime.Hosting;
+
+public static class DatabaseMigrator
+{
+    /// <summary>Creates or migrates the schema of the configured provider.</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var options = scope.ServiceProvider.GetRequiredService<DatabaseOptions>();
+        if (!options.MigrateOnStart)
+        {
+            return;
+        }
+
+        var db = scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>();
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseMigrator));
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("Applying {Count} migration(s) on {Provider}: {Migrations}", pending.Count, db.Database.ProviderName, string.Join(", ", pending));
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}
