@@ -1,0 +1,106 @@
+namespace AnnualCycle.Domain.Planning;
+
+/// <summary>What a step is. Meetings and milestones complete when confirmed; tasks are submitted and approved.</summary>
+public enum StepKind
+{
+    Task,
+    Approval,
+    Meeting,
+    Milestone,
+    Decision,
+}
+
+/// <summary>
+/// A workflow definition resolved for one organisation and one budget year: every step instance with
+/// its instants. This is the contract between the definitions (which produce it) and the runtime
+/// (which starts a cycle from it). All instants are UTC-comparable <see cref="DateTimeOffset"/>s.
+/// </summary>
+public sealed record CyclePlan(
+    string WorkflowId,
+    int WorkflowVersion,
+    string OrganisationId,
+    int Year,
+    IReadOnlyList<PlannedStep> Steps,
+    IReadOnlyList<StatutoryWarning> Warnings);
+
+/// <summary>One step instance of a plan.</summary>
+/// <param name="Key">Unique in the cycle and stable across re-planning: the step id, plus <c>#n</c> for the
+/// n-th occurrence of a recurring step, plus <c>/BODY</c> for a fanned-out step, e.g. <c>manadsrapport#3/HSN</c>.</param>
+/// <param name="StepId">The step's id in the definition.</param>
+/// <param name="Title">Swedish title; for an occurrence it names the period ("Månadsrapport per mars").</param>
+/// <param name="BodyId">The body that does the step (the fan-out body for a fanned-out step).</param>
+/// <param name="Role">The role in that body that does it, when the definition names one.</param>
+/// <param name="Occurrence">1-based occurrence number of a recurring step.</param>
+/// <param name="Phase">planering, budget or uppfoljning: groups progress on the dashboard.</param>
+/// <param name="Opens">When the step opens (it also waits for <paramref name="DependsOn"/>).</param>
+/// <param name="Due">The deadline instant: 23:59 local time on the due date.</param>
+/// <param name="Statutory">Deadline set by law: moved by Lag (1930:173) to the next working day instead of the previous.</param>
+/// <param name="DependsOn">Keys of the step instances this one waits for.</param>
+/// <param name="Approvals">The sign-off chain, in order.</param>
+/// <param name="Reminders">Reminder instants before due (08:00 local on working days unless the definition says otherwise).</param>
+/// <param name="OverdueNotices">Overdue notice instants after due.</param>
+/// <param name="Escalations">Escalations after due, in order: first the förvaltning's director, then the process owner.</param>
+/// <param name="Source">Citation of the seed passage the step comes from.</param>
+public sealed record PlannedStep(
+    string Key,
+    string StepId,
+    string Title,
+    StepKind Kind,
+    string BodyId,
+    string? Role,
+    int? Occurrence,
+    string Phase,
+    DateTimeOffset Opens,
+    DateTimeOffset Due,
+    bool Statutory,
+    IReadOnlyList<string> DependsOn,
+    IReadOnlyList<PlannedApproval> Approvals,
+    IReadOnlyList<DateTimeOffset> Reminders,
+    IReadOnlyList<DateTimeOffset> OverdueNotices,
+    IReadOnlyList<PlannedEscalation> Escalations,
+    string? Source);
+
+/// <summary>One sign-off in a step's chain: the holder of <paramref name="Role"/> in <paramref name="BodyId"/>.</summary>
+public sealed record PlannedApproval(int Order, string BodyId, string Role, string Title);
+
+public enum EscalationTarget
+{
+    /// <summary>The director of the förvaltning serving the step's body.</summary>
+    Director,
+
+    /// <summary>The organisation's process owner(s).</summary>
+    ProcessOwner,
+}
+
+public sealed record PlannedEscalation(DateTimeOffset At, EscalationTarget Target);
+
+/// <summary>A statutory check that a cycle's dates do not meet, with its legal source.</summary>
+public sealed record StatutoryWarning(string Rule, string Message, string Source, string? StepKey);
+
+/// <summary>Process-owner changes applied on top of a definition when re-planning (rescheduling).</summary>
+/// <param name="DueDates">New due dates by step key; dates of steps that depend on them follow.</param>
+public sealed record PlanOverrides(IReadOnlyDictionary<string, DateOnly> DueDates)
+{
+    public static readonly PlanOverrides None = new(new Dictionary<string, DateOnly>());
+}
+
+/// <summary>Resolves a loaded definition for a year. Throws <see cref="KeyNotFoundException"/> for an unknown id.</summary>
+public interface ICyclePlanner
+{
+    CyclePlan Plan(string workflowId, int year, PlanOverrides? overrides = null);
+}
+
+/// <summary>The loaded definitions and organisations, with the problems of those that did not load.</summary>
+public interface IWorkflowCatalog
+{
+    IReadOnlyList<WorkflowSummary> Workflows { get; }
+
+    IReadOnlyList<Organisations.Organisation> Organisations { get; }
+
+    /// <summary>One line per problem, <c>path:line:column: message</c>, for every file that did not load.</summary>
+    IReadOnlyList<string> Problems { get; }
+
+    Organisations.Organisation? FindOrganisation(string id);
+}
+
+public sealed record WorkflowSummary(string Id, string Name, int Version, string OrganisationId, string File);
