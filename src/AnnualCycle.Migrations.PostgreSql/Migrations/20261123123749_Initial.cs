@@ -174,6 +174,56 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "Deputies",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PrincipalUserId = table.Column<string>(type: "text", nullable: false),
+                    DeputyUserId = table.Column<string>(type: "text", nullable: false),
+                    FromDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    ToDate = table.Column<DateOnly>(type: "date", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Deputies", x => x.Id);
+                    table.CheckConstraint("CK_Deputies_NotSelf", "\"DeputyUserId\" <> \"PrincipalUserId\"");
+                    table.CheckConstraint("CK_Deputies_Range", "\"ToDate\" >= \"FromDate\"");
+                    table.ForeignKey(
+                        name: "FK_Deputies_AspNetUsers_DeputyUserId",
+                        column: x => x.DeputyUserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Deputies_AspNetUsers_PrincipalUserId",
+                        column: x => x.PrincipalUserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RoleGrants",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    OrganisationId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    BodyId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Role = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RoleGrants", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RoleGrants_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -212,9 +262,30 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Deputies_DeputyUserId_FromDate_ToDate",
+                table: "Deputies",
+                columns: new[] { "DeputyUserId", "FromDate", "ToDate" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deputies_PrincipalUserId",
+                table: "Deputies",
+                column: "PrincipalUserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Meetings_OrganisationId_BodyId_StartsAtUtc",
                 table: "Meetings",
                 columns: new[] { "OrganisationId", "BodyId", "StartsAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RoleGrants_OrganisationId_BodyId_Role",
+                table: "RoleGrants",
+                columns: new[] { "OrganisationId", "BodyId", "Role" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RoleGrants_UserId_OrganisationId_BodyId_Role",
+                table: "RoleGrants",
+                columns: new[] { "UserId", "OrganisationId", "BodyId", "Role" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -236,7 +307,13 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "Deputies");
+
+            migrationBuilder.DropTable(
                 name: "Meetings");
+
+            migrationBuilder.DropTable(
+                name: "RoleGrants");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

@@ -173,6 +173,56 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "Deputies",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PrincipalUserId = table.Column<string>(type: "TEXT", nullable: false),
+                    DeputyUserId = table.Column<string>(type: "TEXT", nullable: false),
+                    FromDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ToDate = table.Column<DateOnly>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Deputies", x => x.Id);
+                    table.CheckConstraint("CK_Deputies_NotSelf", "\"DeputyUserId\" <> \"PrincipalUserId\"");
+                    table.CheckConstraint("CK_Deputies_Range", "\"ToDate\" >= \"FromDate\"");
+                    table.ForeignKey(
+                        name: "FK_Deputies_AspNetUsers_DeputyUserId",
+                        column: x => x.DeputyUserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Deputies_AspNetUsers_PrincipalUserId",
+                        column: x => x.PrincipalUserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RoleGrants",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    BodyId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RoleGrants", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RoleGrants_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -211,9 +261,30 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Deputies_DeputyUserId_FromDate_ToDate",
+                table: "Deputies",
+                columns: new[] { "DeputyUserId", "FromDate", "ToDate" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deputies_PrincipalUserId",
+                table: "Deputies",
+                column: "PrincipalUserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Meetings_OrganisationId_BodyId_StartsAtUtc",
                 table: "Meetings",
                 columns: new[] { "OrganisationId", "BodyId", "StartsAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RoleGrants_OrganisationId_BodyId_Role",
+                table: "RoleGrants",
+                columns: new[] { "OrganisationId", "BodyId", "Role" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RoleGrants_UserId_OrganisationId_BodyId_Role",
+                table: "RoleGrants",
+                columns: new[] { "UserId", "OrganisationId", "BodyId", "Role" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -235,7 +306,13 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "Deputies");
+
+            migrationBuilder.DropTable(
                 name: "Meetings");
+
+            migrationBuilder.DropTable(
+                name: "RoleGrants");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
