@@ -23,6 +23,12 @@ public sealed class FluidEmailRenderer : IEmailRenderer
     /// </summary>
     public const int MaxSteps = 100_000;
 
+    /// <summary>
+    /// Wall-clock limit of one override part. <see cref="MaxSteps"/> and <see cref="RangeGuard"/> bound the work;
+    /// this bounds the wait for anything they miss (a pathological filter), and the built-in is used instead.
+    /// </summary>
+    public static readonly TimeSpan RenderTimeout = TimeSpan.FromSeconds(5);
+
     // Encodes what HTML needs (<, >, &, quotes) but leaves å, ä, ö readable in the source of the email.
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
@@ -75,7 +81,13 @@ public sealed class FluidEmailRenderer : IEmailRenderer
         {
             try
             {
-                return await custom.RenderAsync(CreateContext(model), encoder);
+                var context = CreateContext(model);
+                return await Task.Run(async () => await custom.RenderAsync(context, encoder)).WaitAsync(RenderTimeout);
+            }
+            catch (TimeoutException)
+            {
+                var path = _store.OverridePath(model.OrganisationId, language, model.Kind, part);
+                Report(problems, $"{path}: stopped after {RenderTimeout.TotalSeconds:0} s of rendering, the built-in template was used");
             }
             catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or NullReferenceException)
             {

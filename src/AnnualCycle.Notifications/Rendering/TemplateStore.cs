@@ -115,16 +115,20 @@ public sealed partial class TemplateStore
 
         if (_parser.TryParse(source, out var template, out var error))
         {
-            return new CachedOverride(file.LastWriteTimeUtc, file.Length, template, null);
+            var guard = RangeGuard.Check(template, source, path);
+            return new CachedOverride(file.LastWriteTimeUtc, file.Length, guard is null ? template : null, guard);
         }
 
         return new CachedOverride(file.LastWriteTimeUtc, file.Length, null, FormatParseError(path, error));
     }
 
-    /// <summary>Fluid reports a parse error as "… at (line:column)"; this turns it into <c>path:line:column: message</c>.</summary>
+    /// <summary>
+    /// Fluid reports a parse error as "… at (line:column)" followed by lines quoting the source; this turns it into
+    /// one line, <c>path:line:column: message</c>.
+    /// </summary>
     internal static string FormatParseError(string path, string? error)
     {
-        error ??= "the template does not parse";
+        error = (error ?? "the template does not parse").ReplaceLineEndings("\n").Split("\n")[0];
         var match = PositionPattern().Match(error);
         if (!match.Success)
         {
