@@ -59,11 +59,12 @@ public sealed class SmtpMailTransport : IMailTransport
             foreach (var message in messages)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var result = await SendOneAsync(client, message, retryAfterDrop: true, cancellationToken);
+                var (result, unreachable) = await SendOneAsync(client, message, retryAfterDrop: true, cancellationToken);
                 results.Add(result);
-                if (result.Outcome == SendOutcome.TemporaryFailure && !client.IsConnected)
+                if (unreachable)
                 {
-                    // No connection could be made again: the rest of the batch would fail the same way.
+                    // No connection (or no login) could be made: the rest of the batch would fail the same way, each
+                    // after its own timeout. They stay for the outbox's next try.
                     foreach (var rest in messages.Skip(results.Count))
                     {
                         results.Add(new SendResult(rest.MessageId ?? string.Empty, SendOutcome.TemporaryFailure, null, result.Detail));
@@ -81,33 +82,39 @@ public sealed class SmtpMailTransport : IMailTransport
         return results;
     }
 
-    private async Task<SendResult> SendOneAsync(SmtpClient client, MimeMessage message, bool retryAfterDrop, CancellationToken cancellationToken)
+    /// <returns>The result, and whether the failure was in connecting or logging in (the server is unreachable).</returns>
+    private async Task<(SendResult Result, bool Unreachable)> SendOneAsync(SmtpClient client, MimeMessage message, bool retryAfterDrop, CancellationToken cancellationToken)
     {
         var id = message.MessageId ?? string.Empty;
         var hadConnection = client.IsConnected;
+        var connecting = false;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
         try
         {
             if (!client.IsConnected)
             {
+                connecting = true;
                 await ConnectAsync(client, timeout.Token);
+                connecting = false;
             }
 
             var reply = await client.SendAsync(message, timeout.Token);
-            return new SendResult(id, SendOutcome.Sent, 250, reply);
+            return (new SendResult(id, SendOutcome.Sent, 250, reply), false);
         }
         catch (SmtpCommandException ex)
         {
             var code = (int)ex.StatusCode;
             var outcome = code is >= 400 and < 500 ? SendOutcome.TemporaryFailure : SendOutcome.PermanentFailure;
             _logger.LogWarning("SMTP refused {MessageId}: {Code} {Text}", id, code, ex.Message);
-            return new SendResult(id, outcome, code, ex.Message);
+            // A reply to one message (e.g. 550 for its recipient) says nothing about the next one; a 421 closes the
+            // connection and the next message reconnects.
+            return (new SendResult(id, outcome, code, ex.Message), connecting);
         }
         catch (AuthenticationException ex)
         {
             // Wrong credentials are a configuration error the administrator fixes; keep the messages until then.
-            return new SendResult(id, SendOutcome.TemporaryFailure, null, "SMTP authentication failed: " + ex.Message);
+            return (new SendResult(id, SendOutcome.TemporaryFailure, null, "SMTP authentication failed: " + ex.Message), true);
         }
         catch (Exception ex) when (IsConnectionFailure(ex, cancellationToken))
         {
@@ -124,12 +131,12 @@ public sealed class SmtpMailTransport : IMailTransport
             }
 
             _logger.LogWarning("SMTP temporary failure for {MessageId}: {Detail}", id, detail);
-            return new SendResult(id, SendOutcome.TemporaryFailure, null, detail);
+            return (new SendResult(id, SendOutcome.TemporaryFailure, null, detail), connecting);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
         {
             // MailKit refuses a message it cannot send at all (no recipients, no sender): sending again will not help.
-            return new SendResult(id, SendOutcome.PermanentFailure, null, ex.Message);
+            return (new SendResult(id, SendOutcome.PermanentFailure, null, ex.Message), false);
         }
     }
 

@@ -104,6 +104,46 @@ public class SmtpMailTransportTests
     }
 
     [Fact]
+    public async Task SendBatch_ReconnectsOnce_WhenTheConnectionDropsMidBatch()
+    {
+        using var server = new SmtpServerFixture(SmtpServerMode.Rejecting);
+        var transport = new SmtpMailTransport(TestEmails.SmtpOptions(server.Host, server.Port, SmtpSecurity.None));
+        var messages = await MessagesAsync(4, i => i == 1 ? "drop@region.example" : $"ok{i}@region.example");
+
+        var results = await transport.SendBatchAsync(messages);
+
+        Assert.All(results, r => Assert.Equal(SendOutcome.Sent, r.Outcome));
+        Assert.Equal(4, server.WaitForMessages(4).Count);
+        Assert.Equal(2, server.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task SendBatch_TimesOut_WhenTheServerNeverAnswers_AndFailsTheBatchTemporarily()
+    {
+        // A socket that accepts connections and never sends the SMTP greeting.
+        var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+            var transport = new SmtpMailTransport(TestEmails.SmtpOptions("127.0.0.1", port, SmtpSecurity.None, timeoutSeconds: 1));
+            var messages = await MessagesAsync(5);
+
+            var watch = Stopwatch.StartNew();
+            var results = await transport.SendBatchAsync(messages);
+
+            Assert.Equal(5, results.Count);
+            Assert.All(results, r => Assert.Equal(SendOutcome.TemporaryFailure, r.Outcome));
+            Assert.Contains("Timed out after 1 s", results[0].Detail);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"one timeout for the whole batch, took {watch.Elapsed}");
+        }
+        finally
+        {
+            silent.Stop();
+        }
+    }
+
+    [Fact]
     public async Task SendBatch_ReportsEachMessageByItsMessageId_InOrder()
     {
         using var server = new SmtpServerFixture(SmtpServerMode.Plain);
