@@ -19,7 +19,16 @@ public static class NotificationsServiceCollectionExtensions
     /// <c>.eml</c> files in <c>{dataFolder}/mail-pickup</c>. Needs a <see cref="TimeProvider"/> (registered as the
     /// system clock when none is).
     /// </summary>
-    public static IServiceCollection AddAnnualCycleNotifications(this IServiceCollection services, IConfiguration configuration, string dataFolder)
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration.</param>
+    /// <param name="dataFolder">The data folder; the pick-up folder is <c>mail-pickup/</c> in it.</param>
+    /// <param name="repositoryRoot">The folder holding <c>workflows/</c>, which a relative <c>Email:TemplatesFolder</c>
+    /// (default <c>workflows/templates</c>) is taken from; the working directory when null.</param>
+    public static IServiceCollection AddAnnualCycleNotifications(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        string dataFolder,
+        string? repositoryRoot = null)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(StockholmTime.Default);
@@ -37,7 +46,7 @@ public static class NotificationsServiceCollectionExtensions
             .Validate(o => o.Smtp.TimeoutSeconds > 0, "Email:Smtp:TimeoutSeconds must be positive.")
             .ValidateOnStart();
 
-        services.TryAddSingleton(sp => new TemplateStore(sp.GetRequiredService<IOptions<EmailOptions>>().Value.TemplatesFolder));
+        services.TryAddSingleton(sp => new TemplateStore(sp.GetRequiredService<IOptions<EmailOptions>>().Value.TemplatesFolder, repositoryRoot));
         services.TryAddSingleton<IEmailRenderer>(sp => new FluidEmailRenderer(
             sp.GetRequiredService<TemplateStore>(),
             sp.GetRequiredService<IOptions<EmailOptions>>(),

@@ -13,10 +13,18 @@ public sealed partial class TemplateStore
 {
     private readonly FluidParser _parser = new();
     private readonly string _folder;
+    private readonly string _baseDirectory;
     private readonly ConcurrentDictionary<(EmailLanguage, EmailKind, TemplatePart), IFluidTemplate> _builtIn = new();
     private readonly ConcurrentDictionary<string, CachedOverride> _overrides = new(StringComparer.Ordinal);
 
-    public TemplateStore(string templatesFolder) => _folder = templatesFolder;
+    /// <param name="templatesFolder">The folder as configured; problems name files under it as written.</param>
+    /// <param name="baseDirectory">What a relative <paramref name="templatesFolder"/> is relative to: the repository
+    /// root (the folder holding <c>workflows/</c>); the working directory when null.</param>
+    public TemplateStore(string templatesFolder, string? baseDirectory = null)
+    {
+        _folder = templatesFolder;
+        _baseDirectory = baseDirectory ?? Directory.GetCurrentDirectory();
+    }
 
     /// <summary>The built-in template. Built-ins are part of the product: a broken one is a bug and throws.</summary>
     public IFluidTemplate BuiltIn(EmailLanguage language, EmailKind kind, TemplatePart part) =>
@@ -49,7 +57,7 @@ public sealed partial class TemplateStore
         }
 
         var path = OverridePath(organisationId, language, kind, part);
-        var file = new FileInfo(path);
+        var file = new FileInfo(Physical(path));
         if (!file.Exists)
         {
             return null;
@@ -73,7 +81,8 @@ public sealed partial class TemplateStore
     public IReadOnlyList<string> CheckOverrides()
     {
         var problems = new List<string>();
-        if (!Directory.Exists(_folder))
+        var root = Physical(_folder);
+        if (!Directory.Exists(root))
         {
             return problems;
         }
@@ -81,10 +90,10 @@ public sealed partial class TemplateStore
         var known = Enum.GetValues<EmailKind>()
             .SelectMany(k => Enum.GetValues<TemplatePart>().Select(p => TemplatePartNames.FileName(k, p)))
             .ToHashSet(StringComparer.Ordinal);
-        foreach (var path in Directory.EnumerateFiles(_folder, "*.liquid", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var path in Directory.EnumerateFiles(root, "*.liquid", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            var relative = Path.GetRelativePath(_folder, path).Split(Path.DirectorySeparatorChar);
-            var reported = Path.Combine(_folder, Path.GetRelativePath(_folder, path));
+            var relative = Path.GetRelativePath(root, path).Split(Path.DirectorySeparatorChar);
+            var reported = Path.Combine(_folder, Path.GetRelativePath(root, path));
             if (relative.Length != 3 || relative[1] is not ("sv" or "en") || !known.Contains(relative[2]))
             {
                 problems.Add($"{reported}:1:1: not a template this product uses; expected <organisation>/<sv|en>/<kind>.<subject|html|txt>.liquid");
@@ -100,6 +109,8 @@ public sealed partial class TemplateStore
 
         return problems;
     }
+
+    private string Physical(string path) => Path.GetFullPath(path, _baseDirectory);
 
     private CachedOverride Load(string path, FileInfo file)
     {

@@ -185,6 +185,20 @@ public sealed class FluidEmailRendererTests : IDisposable
     }
 
     [Fact]
+    public async Task RelativeTemplatesFolder_IsReadFromTheRepositoryRoot_AndReportedAsConfigured()
+    {
+        var folder = Path.Combine(_templates, "workflows", "templates", "region-vasterbotten", "sv");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "reminder.html.liquid"), "<p>\n{% endif %}</p>");
+        var options = TestEmails.Options("workflows/templates");
+        var renderer = new FluidEmailRenderer(new TemplateStore(options.TemplatesFolder, _templates), Microsoft.Extensions.Options.Options.Create(options));
+
+        var email = await renderer.RenderAsync(TestEmails.Reminder());
+
+        Assert.StartsWith("workflows/templates/region-vasterbotten/sv/reminder.html.liquid:2:", Assert.Single(email.Problems));
+    }
+
+    [Fact]
     public void ParseError_WithoutPosition_IsReportedAtLineOne()
     {
         Assert.Equal("a/b.liquid:3:7: Invalid tag", TemplateStore.FormatParseError("a/b.liquid", "Invalid tag at (3:7)"));
