@@ -84,6 +84,36 @@ public sealed class FluidEmailRendererTests : IDisposable
     }
 
     [Fact]
+    public async Task WeeklyDigest_ListsEachOpenStepWithDueDate_AndMarksOverdue()
+    {
+        var model = TestEmails.Reminder(kind: EmailKind.WeeklyDigest) with
+        {
+            DigestItems =
+            [
+                new DigestItem("Budget 2028", "Nämndplan", "Kulturnämnden", TestEmails.Due, "/steps/4"),
+                new DigestItem("Budget 2028", "Återkoppling <b>", "Kulturnämnden", TestEmails.Due.AddDays(-7), "/steps/5", Overdue: true),
+            ],
+        };
+
+        var email = await TestEmails.Renderer().RenderAsync(model);
+
+        Assert.Equal("Veckans sammanfattning: 2 öppna steg", email.Subject);
+        Assert.Contains("- Nämndplan – Kulturnämnden (Budget 2028)\n  senast fredag 14 april 2028 kl. 23.59\n  https://arshjul.region.example/steps/4", email.Text.ReplaceLineEndings("\n"));
+        Assert.Contains("- FÖRSENAT: Återkoppling <b> – Kulturnämnden", email.Text);
+        Assert.Contains("senast fredag 7 april 2028 kl. 23.59", email.Html);
+        Assert.Contains("Återkoppling &lt;b&gt;", email.Html);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(email.Html, "FÖRSENAT"));
+    }
+
+    [Fact]
+    public async Task WeeklyDigest_WithNothingOpen_SaysSo()
+    {
+        var email = await TestEmails.Renderer().RenderAsync(TestEmails.Reminder(kind: EmailKind.WeeklyDigest) with { DigestItems = [] });
+        Assert.Equal("Veckans sammanfattning: 0 öppna steg", email.Subject);
+        Assert.Contains("Du har inga öppna steg just nu.", email.Text);
+    }
+
+    [Fact]
     public async Task UserText_IsHtmlEncoded_AndLiquidInItIsShownLiterally()
     {
         var model = TestEmails.Reminder(kind: EmailKind.Returned, comment: "<script>alert(1)</script> {{ 7 | plus: 1 }} {% if true %}x{% endif %}")
