@@ -89,10 +89,11 @@ public sealed class FluidEmailRenderer : IEmailRenderer
                 var path = _store.OverridePath(model.OrganisationId, language, model.Kind, part);
                 Report(problems, $"{path}: stopped after {RenderTimeout.TotalSeconds:0} s of rendering, the built-in template was used");
             }
-            catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or NullReferenceException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // Fluid throws InvalidOperationException when MaxSteps or MaxRecursion is reached; anything an
-                // organisation's template does wrong must cost it the override, never the reminder.
+                // Fluid throws InvalidOperationException when MaxSteps or MaxRecursion is reached, and a filter may
+                // throw anything on odd input: whatever an organisation's template does wrong must cost it the
+                // override, never the reminder. The built-in templates are tested and are not caught here.
                 var path = _store.OverridePath(model.OrganisationId, language, model.Kind, part);
                 Report(problems, $"{path}: stopped while rendering, the built-in template was used: {ex.Message}");
             }

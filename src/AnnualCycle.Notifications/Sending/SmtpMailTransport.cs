@@ -105,7 +105,9 @@ public sealed class SmtpMailTransport : IMailTransport
         catch (SmtpCommandException ex)
         {
             var code = (int)ex.StatusCode;
-            var outcome = code is >= 400 and < 500 ? SendOutcome.TemporaryFailure : SendOutcome.PermanentFailure;
+            // A refusal while connecting (a 421 or 554 greeting, a failed STARTTLS) is about the server, not this
+            // message: never dead-letter a message for it.
+            var outcome = code is >= 400 and < 500 || connecting ? SendOutcome.TemporaryFailure : SendOutcome.PermanentFailure;
             _logger.LogWarning("SMTP refused {MessageId}: {Code} {Text}", id, code, ex.Message);
             // A reply to one message (e.g. 550 for its recipient) says nothing about the next one; a 421 closes the
             // connection and the next message reconnects.
@@ -118,7 +120,7 @@ public sealed class SmtpMailTransport : IMailTransport
         }
         catch (Exception ex) when (IsConnectionFailure(ex, cancellationToken))
         {
-            var detail = ex is OperationCanceledException
+            var detail = ex is OperationCanceledException or TimeoutException || timeout.IsCancellationRequested
                 ? $"Timed out after {Timeout.TotalSeconds:0} s talking to {_smtp.Host}:{_smtp.Port}."
                 : $"Connection to {_smtp.Host}:{_smtp.Port} failed: {ex.Message}";
             await QuietDisconnectAsync(client);
@@ -146,7 +148,9 @@ public sealed class SmtpMailTransport : IMailTransport
 
     private SmtpClient CreateClient()
     {
-        var client = new SmtpClient { Timeout = (int)Timeout.TotalMilliseconds };
+        // The per-message deadline is the cancellation token (Timeout for connect + send of one message);
+        // MailKit's own per-read timeout is a backstop a little later, so the reported reason is consistent.
+        var client = new SmtpClient { Timeout = (int)(Timeout + TimeSpan.FromSeconds(5)).TotalMilliseconds };
         if (_certificateValidation is not null)
         {
             client.ServerCertificateValidationCallback = _certificateValidation;
