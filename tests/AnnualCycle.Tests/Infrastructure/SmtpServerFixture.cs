@@ -16,6 +16,9 @@ public enum SmtpServerMode
     /// <summary>STARTTLS required, with a self-signed certificate made by the test.</summary>
     StartTls,
 
+    /// <summary>Implicit TLS from the first byte (SMTPS, what port 465 does), with a self-signed certificate.</summary>
+    Tls,
+
     /// <summary>Plain SMTP; recipients containing "reject" get 550, "tempfail" 451 (smtp_rejecting.py).</summary>
     Rejecting,
 }
@@ -53,7 +56,7 @@ public class SmtpServerFixture : IDisposable
         _root = Directory.CreateTempSubdirectory("annualcycle-smtp-").FullName;
         Maildir = Path.Combine(_root, "maildir");
         Port = FreePort();
-        if (mode == SmtpServerMode.StartTls)
+        if (mode is SmtpServerMode.StartTls or SmtpServerMode.Tls)
         {
             (CertificatePath, KeyPath) = WriteSelfSignedCertificate(_root);
         }
@@ -69,6 +72,7 @@ public class SmtpServerFixture : IDisposable
 
     public string Maildir { get; }
 
+    /// <summary>The self-signed certificate (PEM) of the TLS modes, for a test that pins it.</summary>
     public string? CertificatePath { get; }
 
     public string? KeyPath { get; }
@@ -95,11 +99,12 @@ public class SmtpServerFixture : IDisposable
             info.ArgumentList.Add(arg);
         }
 
-        if (Mode == SmtpServerMode.StartTls)
+        if (Mode is SmtpServerMode.StartTls or SmtpServerMode.Tls)
         {
-            info.ArgumentList.Add("--tlscert");
+            var prefix = Mode == SmtpServerMode.Tls ? "--smtps" : "--tls";
+            info.ArgumentList.Add(prefix + "cert");
             info.ArgumentList.Add(CertificatePath!);
-            info.ArgumentList.Add("--tlskey");
+            info.ArgumentList.Add(prefix + "key");
             info.ArgumentList.Add(KeyPath!);
         }
 

@@ -29,6 +29,35 @@ public class SmtpMailTransportTests
     }
 
     [Fact]
+    public async Task SendBatch_DeliversMessages_OverImplicitTls()
+    {
+        using var server = new SmtpServerFixture(SmtpServerMode.Tls);
+        var transport = new SmtpMailTransport(TestEmails.SmtpOptions(server.Host, server.Port, SmtpSecurity.Tls, acceptAnyCertificate: true));
+
+        await AssertBatchArrivesAsync(server, transport, 5);
+    }
+
+    [Fact]
+    public async Task SendBatch_UsesTheGivenCertificateValidation_InsteadOfAcceptingAny()
+    {
+        using var server = new SmtpServerFixture(SmtpServerMode.StartTls);
+        using var pinned = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(server.CertificatePath!));
+        var seen = 0;
+        var transport = new SmtpMailTransport(
+            TestEmails.SmtpOptions(server.Host, server.Port, SmtpSecurity.StartTls),
+            (_, certificate, _, _) =>
+            {
+                Interlocked.Increment(ref seen);
+                return certificate is not null && certificate.GetCertHashString() == pinned.GetCertHashString();
+            });
+
+        var results = await transport.SendBatchAsync(await MessagesAsync(3));
+
+        Assert.All(results, r => Assert.Equal(SendOutcome.Sent, r.Outcome));
+        Assert.Equal(1, seen);
+    }
+
+    [Fact]
     public async Task SendBatch_FailsTemporarily_WhenTheSelfSignedCertificateIsNotAccepted()
     {
         using var server = new SmtpServerFixture(SmtpServerMode.StartTls);
