@@ -105,13 +105,20 @@ public sealed class SmtpMailTransport : IMailTransport
         catch (SmtpCommandException ex)
         {
             var code = (int)ex.StatusCode;
-            // A refusal while connecting (a 421 or 554 greeting, a failed STARTTLS) is about the server, not this
-            // message: never dead-letter a message for it.
-            var outcome = code is >= 400 and < 500 || connecting ? SendOutcome.TemporaryFailure : SendOutcome.PermanentFailure;
+            // A refusal while connecting (a 421 or 554 greeting, a failed STARTTLS), of our sender address, or for
+            // want of TLS or a login (530) is about the server or our settings, not this message: it would refuse
+            // every message alike, so the batch stops and nothing is dead-lettered while an administrator fixes it.
+            var serverLevel = connecting || ex.ErrorCode == SmtpErrorCode.SenderNotAccepted || code == 530;
+            var outcome = code is >= 400 and < 500 || serverLevel ? SendOutcome.TemporaryFailure : SendOutcome.PermanentFailure;
             _logger.LogWarning("SMTP refused {MessageId}: {Code} {Text}", id, code, ex.Message);
-            // A reply to one message (e.g. 550 for its recipient) says nothing about the next one; a 421 closes the
-            // connection and the next message reconnects.
-            return (new SendResult(id, outcome, code, ex.Message), connecting);
+            // Otherwise a reply to one message (a 550 for its recipient, a 554 for its content) says nothing about
+            // the next one; a 421 closes the connection and the next message reconnects.
+            return (new SendResult(id, outcome, code, ex.Message), serverLevel);
+        }
+        catch (ServiceNotAuthenticatedException ex)
+        {
+            // 530: the server wants TLS or a login our settings do not give; every message would get the same.
+            return (new SendResult(id, SendOutcome.TemporaryFailure, 530, "SMTP server requires TLS or authentication: " + ex.Message), true);
         }
         catch (AuthenticationException ex)
         {

@@ -70,14 +70,18 @@ public class SmtpMailTransportTests
     }
 
     [Fact]
-    public async Task SendBatch_PlainToAStartTlsOnlyServer_IsRefusedAndNothingArrives()
+    public async Task SendBatch_PlainToAStartTlsOnlyServer_FailsTemporarily_NotDeadLettered()
     {
+        // A settings mistake (Security None against a server that requires STARTTLS: "530 Must issue a STARTTLS
+        // command first") refuses every message alike; none may be dead-lettered for it.
         using var server = new SmtpServerFixture(SmtpServerMode.StartTls);
         var transport = new SmtpMailTransport(TestEmails.SmtpOptions(server.Host, server.Port, SmtpSecurity.None));
 
-        var results = await transport.SendBatchAsync(await MessagesAsync(1));
+        var results = await transport.SendBatchAsync(await MessagesAsync(3));
 
-        Assert.NotEqual(SendOutcome.Sent, Assert.Single(results).Outcome);
+        Assert.Equal(3, results.Count);
+        Assert.All(results, r => Assert.Equal(SendOutcome.TemporaryFailure, r.Outcome));
+        Assert.Equal(530, results[0].StatusCode);
         Assert.Empty(server.ReceivedMessages());
     }
 
