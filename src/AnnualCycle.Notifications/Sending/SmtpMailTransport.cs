@@ -15,7 +15,9 @@ namespace AnnualCycle.Notifications.Sending;
 /// send every message, disconnect. A reply of 4xx to one message is a temporary failure of that message only, 5xx
 /// a permanent one; the connection goes on with the next message. When the connection drops, it reconnects once and
 /// tries that message again; when it cannot connect, the rest of the batch fails temporarily at once rather than
-/// waiting for a timeout per message. Every network step has the configured timeout (30 s).
+/// waiting for a timeout per message. Every message has the configured timeout (30 s) for connect and send.
+/// A connection lost after DATA but before the server's reply makes that one message go again on the new
+/// connection: a rare duplicate is preferred to a lost reminder (its Message-ID is the same both times).
 /// </summary>
 public sealed class SmtpMailTransport : IMailTransport
 {
@@ -82,7 +84,8 @@ public sealed class SmtpMailTransport : IMailTransport
         return results;
     }
 
-    /// <returns>The result, and whether the failure was in connecting or logging in (the server is unreachable).</returns>
+    /// <returns>The result, and whether the failure is the server's or the settings' (cannot connect, log in, or use
+    /// our sender): then every later message of the batch would fail alike.</returns>
     private async Task<(SendResult Result, bool Unreachable)> SendOneAsync(SmtpClient client, MimeMessage message, bool retryAfterDrop, CancellationToken cancellationToken)
     {
         var id = message.MessageId ?? string.Empty;
