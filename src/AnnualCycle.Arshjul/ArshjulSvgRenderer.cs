@@ -1,0 +1,31 @@
+using AnnualCycle.Arshjul.Layout;
+using AnnualCycle.Arshjul.Model;
+using AnnualCycle.Arshjul.Rendering;
+
+namespace AnnualCycle.Arshjul;
+
+/// <summary>Draws the årshjul of a calendar year as a standalone SVG document (serve it as <c>image/svg+xml</c>).</summary>
+public static class ArshjulSvgRenderer
+{
+    /// <summary>
+    /// A standalone SVG (UTF-8 XML with declaration), sized by its viewBox so it scales to any width. Each arc is a
+    /// link to its step with the step's details as its <c>&lt;title&gt;</c>; all user text is XML-escaped.
+    /// </summary>
+    public static string Render(ArshjulModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var scene = WheelSceneBuilder.Build(model);
+        var (title, description) = Describe(model);
+        return SvgSceneWriter.Write(scene, ArshjulLayout.Width, ArshjulLayout.Height, title, description);
+    }
+
+    /// <summary>The document's accessible name and description, also used as the PDF's metadata.</summary>
+    internal static (string Title, string Description) Describe(ArshjulModel model)
+    {
+        var texts = ArshjulTexts.For(model);
+        var layout = ArshjulLayout.Arrange(model);
+        return (
+            texts.WheelTitle(model.CalendarYear, model.Title),
+            texts.Summary(model.CalendarYear, layout.Rings.Count, layout.Arcs.Count, layout.Arcs.Count(a => a.Arc.Overdue), layout.Meetings.Count));
+    }
+}
