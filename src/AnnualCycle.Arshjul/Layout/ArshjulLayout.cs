@@ -11,7 +11,7 @@ public static class ArshjulLayout
 
     public const double Height = 1000;
 
-    public static readonly Point Centre = new(500, 500);
+    public static readonly Point Centre = new(516, 500);
 
     /// <summary>Outer edge of the month ring (labels and shading); the rings sit inside it.</summary>
     public const double MonthOuter = 484;

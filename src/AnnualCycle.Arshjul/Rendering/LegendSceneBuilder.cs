@@ -7,7 +7,7 @@ namespace AnnualCycle.Arshjul.Rendering;
 /// <summary>The panel right of the wheel: heading, states with colour and sign, the other signs, and the rings.</summary>
 internal static class LegendSceneBuilder
 {
-    private const double Left = 1020;
+    private const double Left = 1040;
     private const double SwatchWidth = 30;
     private const double SwatchHeight = 16;
     private const double Row = 24;
