@@ -84,7 +84,7 @@ public static class ArshjulDemo
 
         Add("investeringsbehov/RUN", "Investeringsbehov", "RUN", next, (10, 12), (11, 13), Opened);
         Add("uppdrag/PN", "Återrapportering av uppdrag", "PN", next, (10, 19), (11, 16), Returned);
-        Add("remissvar/HSN", "Remissvar regionplan", "HSN", next, (10, 26), (11, 20), Approved);
+        Add("remissvar/HSN", "Remissvar regionplan", "HSN", next, (10, 26), (11, 27), Approved);
         Add("fordjupad-analys/RUN", "Fördjupad analys", "RUN", year, (6, 1), (6, 26), Cancelled);
 
         var meetings = new List<ArshjulMark>();

@@ -51,6 +51,26 @@ public sealed class ArshjulTexts
         _ => state.ToString(),
     };
 
+    /// <summary>The sign written on an arc and in the legend: the state's initial in the language, or a symbol.</summary>
+    public string Symbol(ArshjulStepState state) => (_english, state) switch
+    {
+        (_, ArshjulStepState.Planned) => "P",
+        (false, ArshjulStepState.Opened) => "Ö",
+        (true, ArshjulStepState.Opened) => "O",
+        (false, ArshjulStepState.Submitted) => "I",
+        (true, ArshjulStepState.Submitted) => "S",
+        (false, ArshjulStepState.Approved) => "G",
+        (true, ArshjulStepState.Approved) => "A",
+        (_, ArshjulStepState.Returned) => "R",
+        (_, ArshjulStepState.Completed) => "✓",
+        (_, ArshjulStepState.Skipped) => "–",
+        (_, ArshjulStepState.Cancelled) => "×",
+        _ => "?",
+    };
+
+    /// <summary>The sign of an overdue arc, whatever its state.</summary>
+    public const string OverdueSymbol = "!";
+
     public string Overdue => _english ? "overdue" : "försenad";
 
     public string Today => _english ? "Today" : "Idag";
@@ -68,6 +88,12 @@ public sealed class ArshjulTexts
     public string ContinuesFrom(int year) => _english ? $"continues from {year}" : $"fortsätter från {year}";
 
     public string ContinuesInto(int year) => _english ? $"continues into {year}" : $"fortsätter in i {year}";
+
+    public string OverdueHeading(int count) => _english ? $"Overdue ({count})" : $"Försenade ({count})";
+
+    public string NoneOverdue => _english ? "No overdue steps." : "Inga försenade steg.";
+
+    public string More(int count) => _english ? $"… and {count} more" : $"… och {count} till";
 
     public string Cycle(int year) => _english ? $"Cycle {year}" : $"Cykel {year}";
 

@@ -36,12 +36,12 @@ internal static class LegendSceneBuilder
         foreach (var state in Enum.GetValues<ArshjulStepState>())
         {
             var style = ArshjulPalette.For(state);
-            nodes.Add(Swatch(y, style.Fill, style.Stroke, style.Dash, hatch: false, style.Symbol, style.TextColour, texts.State(state)));
+            nodes.Add(Swatch(y, style.Fill, style.Stroke, style.Dash, hatch: false, texts.Symbol(state), style.TextColour, texts.State(state)));
             y += Row;
         }
 
         var overdue = ArshjulPalette.ForArc(new ArshjulArc("", "", "", 0, default, default, ArshjulStepState.Opened, true, null));
-        nodes.Add(Swatch(y, overdue.Fill, overdue.Stroke, overdue.Dash, hatch: true, ArshjulPalette.OverdueSymbol, overdue.TextColour, texts.Overdue));
+        nodes.Add(Swatch(y, overdue.Fill, overdue.Stroke, overdue.Dash, hatch: true, ArshjulTexts.OverdueSymbol, overdue.TextColour, texts.Overdue));
         y += Row + 16;
 
         nodes.Add(Heading(texts.SymbolsHeading, y));
@@ -67,7 +67,40 @@ internal static class LegendSceneBuilder
             y += 20;
         }
 
+        y += 16;
+        nodes.AddRange(OverdueList(layout, texts, y));
         return new SceneGroup("legend", nodes, AriaLabel: texts.Status);
+    }
+
+    /// <summary>What is late, in writing: a printed wheel has no hover, and red alone must not carry the message.</summary>
+    private static IEnumerable<SceneNode> OverdueList(WheelLayout layout, ArshjulTexts texts, double y)
+    {
+        const int shown = 8;
+        var overdue = layout.Arcs.Where(a => a.Arc.Overdue).OrderBy(a => a.Arc.Due).ThenBy(a => a.Arc.BodyId, StringComparer.Ordinal).ToList();
+        yield return Heading(texts.OverdueHeading(overdue.Count), y);
+        y += 22;
+        if (overdue.Count == 0)
+        {
+            yield return new SceneText(Left, y, texts.NoneOverdue, 12.5, ArshjulPalette.MutedInk);
+            yield break;
+        }
+
+        foreach (var placed in overdue.Take(shown))
+        {
+            var arc = placed.Arc;
+            var line = $"{arc.BodyId} · {texts.DayMonth(arc.Due)} · {arc.Title}";
+            yield return new SceneGroup("overdue-item",
+            [
+                new SceneText(Left + 4, y, ArshjulTexts.OverdueSymbol, 12.5, ArshjulPalette.OverdueFill, TextAnchor.Middle, Bold: true),
+                new SceneText(Left + 16, y, WheelSceneBuilder.FitLabel(line, 330, 12.5 * 0.55) ?? line, 12.5, ArshjulPalette.Ink),
+            ], Href: arc.Url, Tooltip: WheelSceneBuilder.Tooltip(placed, texts, layout.Year));
+            y += 19;
+        }
+
+        if (overdue.Count > shown)
+        {
+            yield return new SceneText(Left + 16, y, texts.More(overdue.Count - shown), 12, ArshjulPalette.MutedInk);
+        }
     }
 
     private static SceneText Heading(string text, double y) =>

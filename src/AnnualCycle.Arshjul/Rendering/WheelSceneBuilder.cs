@@ -110,7 +110,7 @@ public static class WheelSceneBuilder
     {
         var arc = placed.Arc;
         var style = ArshjulPalette.ForArc(arc);
-        var symbol = arc.Overdue ? ArshjulPalette.OverdueSymbol : style.Symbol;
+        var symbol = arc.Overdue ? ArshjulTexts.OverdueSymbol : texts.Symbol(arc.State);
         var nodes = new List<SceneNode>
         {
             new ScenePath(

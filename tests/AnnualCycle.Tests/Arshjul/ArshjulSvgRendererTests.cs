@@ -84,7 +84,7 @@ public class ArshjulSvgRendererTests
             Arc("aterkoppling/HSN", "HSN", new DateOnly(2026, 5, 20), new DateOnly(2026, 6, 12), ArshjulStepState.Returned, overdue: true,
                 title: "Återkopplingsrapport"));
 
-        var link = Render(model).Descendants(Svg + "a").Single();
+        var link = WithClass(Render(model), "arc").Single();
         var title = link.Element(Svg + "title")!.Value;
 
         Assert.Contains("Återkopplingsrapport – Hälso- och sjukvårdsnämnden", title);
@@ -126,6 +126,34 @@ public class ArshjulSvgRendererTests
         Assert.Contains(doc.Descendants(Svg + "a").Single(a => (string?)a.Attribute("data-step") == "late").Descendants(Svg + "path"),
             p => (string?)p.Attribute("fill") == "url(#arshjul-hatch)");
         Assert.Contains(WithClass(doc, "legend-item"), item => item.Value.Contains("försenad", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Render_ListsOverdueSteps_InTheLegend_AsLinks()
+    {
+        var doc = Render(Model(2026, null,
+            Arc("late-1", "RS", new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 20), overdue: true, title: "Sen rapport"),
+            Arc("late-2", "HSN", new DateOnly(2026, 2, 1), new DateOnly(2026, 2, 10), overdue: true),
+            Arc("fine", "RS", new DateOnly(2026, 5, 1), new DateOnly(2026, 5, 20))));
+
+        var items = WithClass(doc, "overdue-item").ToList();
+
+        Assert.Equal(["/steps/late-2", "/steps/late-1"], items.Select(i => (string?)i.Attribute("href")));
+        Assert.Contains("RS · 20 mars · Sen rapport", items[1].Value);
+        Assert.Contains(doc.Descendants(Svg + "text"), t => t.Value == "Försenade (2)".ToUpperInvariant());
+    }
+
+    [Fact]
+    public void Render_WritesStateSigns_InTheModelsLanguage()
+    {
+        var arc = Arc("s", "RS", new DateOnly(2026, 1, 5), new DateOnly(2026, 6, 30), ArshjulStepState.Submitted, title: "Lång rapport");
+
+        var sv = Render(Model(2026, null, arc)).Descendants(Svg + "textPath").Single().Value;
+        var en = Render(Model(2026, null, arc) with { Language = "en" }).Descendants(Svg + "textPath").Single().Value;
+
+        Assert.StartsWith("I ", sv);
+        Assert.StartsWith("S ", en);
+        Assert.EndsWith("Lång rapport", sv);
     }
 
     [Fact]
