@@ -21,10 +21,13 @@ public static class ArshjulLayout
     /// <summary>The white hub with the year and the title.</summary>
     public const double HubRadius = 104;
 
-    /// <summary>A thin track at the outer edge of every ring that carries the meeting diamonds.</summary>
+    /// <summary>A thin track at the outer edge of every ring that carries the meeting diamonds; thinner when
+    /// there are many rings, so that a region with ten nämnder still leaves room for the arcs.</summary>
     public const double MeetingTrack = 13;
 
+    private const double MinMeetingTrack = 9;
     private const double RingGap = 5;
+    private const double MinRingGap = 2;
     private const double MaxLane = 30;
 
     /// <summary>Arcs of one ring that are closer than this (in days) go into different lanes, so their ends do not touch.</summary>
@@ -53,7 +56,10 @@ public static class ArshjulLayout
         }
 
         var laneCounts = rings.Select(r => Math.Max(1, lanesByRing[r.BodyId].Select(x => x.Lane + 1).DefaultIfEmpty(1).Max())).ToList();
-        var available = RingsOuter - HubRadius - 8 - rings.Count * (MeetingTrack + RingGap);
+        var crowded = rings.Count > 7;
+        var track = crowded ? MinMeetingTrack : MeetingTrack;
+        var gap = crowded ? MinRingGap : RingGap;
+        var available = RingsOuter - HubRadius - 8 - rings.Count * (track + gap);
         var laneHeight = rings.Count == 0 ? MaxLane : Math.Min(MaxLane, available / Math.Max(1, laneCounts.Sum()));
 
         var bands = new List<RingBand>();
@@ -61,11 +67,11 @@ public static class ArshjulLayout
         var outer = RingsOuter;
         for (var i = 0; i < rings.Count; i++)
         {
-            var inner = outer - MeetingTrack - laneCounts[i] * laneHeight;
-            var band = new RingBand(rings[i], i, outer, inner, outer - MeetingTrack / 2, laneCounts[i], laneHeight);
+            var inner = outer - track - laneCounts[i] * laneHeight;
+            var band = new RingBand(rings[i], i, outer, inner, outer - track / 2, track, laneCounts[i], laneHeight);
             bands.Add(band);
             arcs.AddRange(lanesByRing[rings[i].BodyId].Select(x => Place(x.Arc, x.Lane, band, year)));
-            outer = inner - RingGap;
+            outer = inner - gap;
         }
 
         var meetings = model.Meetings
@@ -76,7 +82,7 @@ public static class ArshjulLayout
             .ToList();
 
         double? needle = model.Today is { } today && today.Year == year ? WheelGeometry.NoonAngle(today, year) : null;
-        return new WheelLayout(year, bands, arcs, meetings, needle, outer + RingGap);
+        return new WheelLayout(year, bands, arcs, meetings, needle, outer + gap);
     }
 
     /// <summary>
@@ -130,7 +136,7 @@ public static class ArshjulLayout
 
     private static PlacedArc Place(ClippedArc clipped, int lane, RingBand band, int year)
     {
-        var outer = band.Outer - MeetingTrack - lane * band.LaneHeight - 1;
+        var outer = band.Outer - band.MeetingTrack - lane * band.LaneHeight - 1;
         var inner = outer - band.LaneHeight + 2;
         return new PlacedArc(
             clipped, band, lane,
@@ -151,7 +157,8 @@ public sealed record WheelLayout(
     double HubOuter);
 
 /// <summary>One ring's band: the meeting track at its outer edge, then <see cref="LaneCount"/> lanes inwards.</summary>
-public sealed record RingBand(ArshjulRing Ring, int Index, double Outer, double Inner, double MeetingRadius, int LaneCount, double LaneHeight);
+public sealed record RingBand(
+    ArshjulRing Ring, int Index, double Outer, double Inner, double MeetingRadius, double MeetingTrack, int LaneCount, double LaneHeight);
 
 /// <summary>An arc clipped to the year; <see cref="From"/> and <see cref="To"/> are both included.</summary>
 public sealed record ClippedArc(ArshjulArc Arc, DateOnly From, DateOnly To, bool ContinuesBefore, bool ContinuesAfter);

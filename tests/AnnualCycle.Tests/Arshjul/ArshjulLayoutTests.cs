@@ -123,4 +123,17 @@ public class ArshjulLayoutTests
         Assert.Equal(WheelGeometry.DayStartAngle(new DateOnly(2026, 5, 2), 2026), arc.StartAngle, 9);
         Assert.Equal(WheelGeometry.DayEndAngle(new DateOnly(2026, 5, 2), 2026), arc.EndAngle, 9);
     }
+
+    [Fact]
+    public void Arrange_FitsTwelveCrowdedRings_BetweenTheHubAndTheMonths()
+    {
+        var rings = Enumerable.Range(0, 12).Select(i => new ArshjulRing($"N{i}", $"Nämnd {i}", i)).ToList();
+        var arcs = rings.SelectMany(r => Enumerable.Range(0, 3).Select(k =>
+            Arc($"{r.BodyId}-{k}", r.BodyId, new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 20)))).ToArray();
+        var layout = ArshjulLayout.Arrange(new ArshjulModel(2026, null, "Many", rings, arcs, []));
+
+        Assert.Equal(12, layout.Rings.Count);
+        Assert.True(layout.Rings[^1].Inner >= ArshjulLayout.HubRadius, $"innermost ring ends at {layout.Rings[^1].Inner}");
+        Assert.All(layout.Arcs, a => Assert.True(a.Outer > a.Inner));
+    }
 }

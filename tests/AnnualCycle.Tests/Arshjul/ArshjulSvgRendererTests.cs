@@ -232,4 +232,14 @@ public class ArshjulSvgRendererTests
             CultureInfo.CurrentCulture = before;
         }
     }
+
+    [Fact]
+    public void Render_StillDrawsAValidWheel_WithNoRingsStepsOrMeetings()
+    {
+        var doc = Render(new ArshjulModel(2026, new DateOnly(2026, 2, 1), "Tom", [], [], []));
+
+        Assert.Equal(12, WithClass(doc, "month-label").Count());
+        Assert.Empty(WithClass(doc, "ring"));
+        Assert.Single(WithClass(doc, "needle"));
+    }
 }
