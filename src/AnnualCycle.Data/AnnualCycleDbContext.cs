@@ -1,16 +1,23 @@
 using AnnualCycle.Data.Entities;
+using AnnualCycle.Data.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace AnnualCycle.Data;
 
-public class AnnualCycleDbContext(DbContextOptions<AnnualCycleDbContext> options) : DbContext(options)
+/// <summary>
+/// The product's data. Split over partial files by concept (people, cycles, …); each concept's entity
+/// configuration is an <see cref="IEntityTypeConfiguration{TEntity}"/> in this assembly.
+/// </summary>
+public partial class AnnualCycleDbContext(DbContextOptions<AnnualCycleDbContext> options) : IdentityDbContext<AppUser>(options)
 {
     public DbSet<Meeting> Meetings => Set<Meeting>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AnnualCycleDbContext).Assembly);
 
         modelBuilder.Entity<Meeting>(e =>
         {

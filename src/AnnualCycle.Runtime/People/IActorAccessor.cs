@@ -1,0 +1,15 @@
+using System.Security.Claims;
+using AnnualCycle.Domain.People;
+
+namespace AnnualCycle.Runtime.People;
+
+/// <summary>
+/// Builds the <see cref="Actor"/> for a signed-in principal: the user's own grants and those delegated to
+/// them for today's date (Europe/Stockholm). Throws <c>ForbiddenActionException</c> for an unknown user.
+/// </summary>
+public interface IActorAccessor
+{
+    Task<Actor> GetAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default);
+
+    Task<Actor> GetByUserIdAsync(string userId, CancellationToken cancellationToken = default);
+}
