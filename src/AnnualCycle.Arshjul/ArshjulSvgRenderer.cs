@@ -16,7 +16,7 @@ public static class ArshjulSvgRenderer
         ArgumentNullException.ThrowIfNull(model);
         var scene = WheelSceneBuilder.Build(model);
         var (title, description) = Describe(model);
-        return SvgSceneWriter.Write(scene, ArshjulLayout.Width, ArshjulLayout.Height, title, description);
+        return SvgSceneWriter.Write(scene, ArshjulLayout.Width, ArshjulLayout.Height, title, description, model.IsEnglish ? "en" : "sv");
     }
 
     /// <summary>The document's accessible name and description, also used as the PDF's metadata.</summary>

@@ -8,12 +8,13 @@ namespace AnnualCycle.Arshjul.Rendering;
 internal static class SvgSceneWriter
 {
     private const string SvgNs = "http://www.w3.org/2000/svg";
+    private const string XlinkNs = "http://www.w3.org/1999/xlink";
     private const string HatchId = "arshjul-hatch";
 
     /// <summary>Serif-free faces that carry å, ä, ö and the state signs on Windows, macOS and Linux alike.</summary>
     public const string FontFamily = "'Segoe UI', 'Helvetica Neue', Helvetica, Arial, 'DejaVu Sans', 'Liberation Sans', sans-serif";
 
-    public static string Write(SceneGroup root, double width, double height, string title, string description)
+    public static string Write(SceneGroup root, double width, double height, string title, string description, string language)
     {
         var output = new Utf8StringWriter();
         var settings = new XmlWriterSettings { Indent = false, OmitXmlDeclaration = false, Encoding = Encoding.UTF8 };
@@ -21,6 +22,8 @@ internal static class SvgSceneWriter
         {
             xml.WriteStartDocument();
             xml.WriteStartElement("svg", SvgNs);
+            xml.WriteAttributeString("xmlns", "xlink", null, XlinkNs);
+            xml.WriteAttributeString("xml", "lang", null, language);
             xml.WriteAttributeString("version", "1.1");
             xml.WriteAttributeString("viewBox", $"0 0 {N(width)} {N(height)}");
             xml.WriteAttributeString("width", "100%");
@@ -102,8 +105,10 @@ internal static class SvgSceneWriter
     {
         if (group.Href is not null)
         {
+            // SVG 2 reads href; SVG 1.1 tools (older converters, Inkscape 0.x) read only xlink:href.
             xml.WriteStartElement("a");
             xml.WriteAttributeString("href", group.Href);
+            xml.WriteAttributeString("href", XlinkNs, group.Href);
         }
         else
         {

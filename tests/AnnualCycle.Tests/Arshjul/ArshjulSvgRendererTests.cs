@@ -30,6 +30,7 @@ public class ArshjulSvgRendererTests
         Assert.Equal("arshjul-title arshjul-desc", (string?)root.Attribute("aria-labelledby"));
         Assert.Equal("Årshjul 2026 – Region Västerbotten", root.Element(Svg + "title")?.Value);
         Assert.Contains("tolv månader", root.Element(Svg + "desc")?.Value);
+        Assert.Equal("sv", (string?)root.Attribute(XNamespace.Xml + "lang"));
     }
 
     [Fact]
@@ -72,6 +73,7 @@ public class ArshjulSvgRendererTests
             var step = (string)link.Attribute("data-step")!;
             var arc = model.Arcs.Single(a => a.StepKey == step);
             Assert.Equal(arc.Url, (string?)link.Attribute("href"));
+            Assert.Equal(arc.Url, (string?)link.Attribute(XNamespace.Get("http://www.w3.org/1999/xlink") + "href"));
             Assert.NotNull(link.Element(Svg + "path"));
             Assert.Equal(arc.BodyId, (string?)link.Parent!.Attribute("data-body"));
         }
