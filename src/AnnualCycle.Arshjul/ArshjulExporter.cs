@@ -1,5 +1,4 @@
 using AnnualCycle.Arshjul.Export;
-using AnnualCycle.Arshjul.Layout;
 using AnnualCycle.Arshjul.Model;
 using AnnualCycle.Arshjul.Rendering;
 using SkiaSharp;
@@ -13,19 +12,21 @@ namespace AnnualCycle.Arshjul;
 /// </summary>
 public static class ArshjulExporter
 {
-    /// <summary>A4 landscape in PDF points.</summary>
-    private const float PageWidth = 842;
-    private const float PageHeight = 595;
+    /// <summary>A4 in PDF points.</summary>
+    private const float A4Long = 842;
+    private const float A4Short = 595;
     private const float PageMargin = 24;
 
-    /// <summary>A PNG <paramref name="width"/> pixels wide, its height in the drawing's proportions (1400 × 1000).</summary>
-    public static byte[] ToPng(ArshjulModel model, int width = 1400)
+    /// <summary>A PNG <paramref name="width"/> pixels wide, its height in the drawing's proportions
+    /// (landscape 1400 × 1000; portrait about 1032 × 1600).</summary>
+    public static byte[] ToPng(ArshjulModel model, int width = 1400, ArshjulPageLayout page = ArshjulPageLayout.Landscape)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 100);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(width, 10_000);
-        var scale = width / ArshjulLayout.Width;
-        var height = (int)Math.Round(ArshjulLayout.Height * scale);
+        var scene = WheelSceneBuilder.Build(model, page);
+        var scale = width / scene.Width;
+        var height = (int)Math.Round(scene.Height * scale);
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul))
             ?? throw new InvalidOperationException("Skia could not create a bitmap surface.");
         var canvas = surface.Canvas;
@@ -33,7 +34,7 @@ public static class ArshjulExporter
         canvas.Scale((float)scale);
         using (var painter = new SkiaScenePainter(canvas))
         {
-            painter.Paint(WheelSceneBuilder.Build(model));
+            painter.Paint(scene.Root);
         }
 
         canvas.Flush();
@@ -42,10 +43,13 @@ public static class ArshjulExporter
         return data.ToArray();
     }
 
-    /// <summary>A one-page vector PDF, A4 landscape, with the wheel's title and description as document metadata.</summary>
-    public static byte[] ToPdf(ArshjulModel model)
+    /// <summary>A one-page vector PDF on A4 (landscape or portrait as <paramref name="page"/>), with the wheel's
+    /// title and description as document metadata.</summary>
+    public static byte[] ToPdf(ArshjulModel model, ArshjulPageLayout page = ArshjulPageLayout.Landscape)
     {
         ArgumentNullException.ThrowIfNull(model);
+        var scene = WheelSceneBuilder.Build(model, page);
+        var (pageWidth, pageHeight) = page == ArshjulPageLayout.Portrait ? (A4Short, A4Long) : (A4Long, A4Short);
         var (title, description) = ArshjulSvgRenderer.Describe(model);
         var metadata = new SKDocumentPdfMetadata
         {
@@ -59,15 +63,13 @@ public static class ArshjulExporter
         using (var document = SKDocument.CreatePdf(stream, metadata)
             ?? throw new InvalidOperationException("Skia could not create a PDF document."))
         {
-            var canvas = document.BeginPage(PageWidth, PageHeight);
-            var scale = (float)Math.Min((PageWidth - 2 * PageMargin) / ArshjulLayout.Width, (PageHeight - 2 * PageMargin) / ArshjulLayout.Height);
-            canvas.Translate(
-                (PageWidth - (float)ArshjulLayout.Width * scale) / 2,
-                (PageHeight - (float)ArshjulLayout.Height * scale) / 2);
+            var canvas = document.BeginPage(pageWidth, pageHeight);
+            var scale = (float)Math.Min((pageWidth - 2 * PageMargin) / scene.Width, (pageHeight - 2 * PageMargin) / scene.Height);
+            canvas.Translate((pageWidth - (float)scene.Width * scale) / 2, (pageHeight - (float)scene.Height * scale) / 2);
             canvas.Scale(scale);
             using (var painter = new SkiaScenePainter(canvas))
             {
-                painter.Paint(WheelSceneBuilder.Build(model));
+                painter.Paint(scene.Root);
             }
 
             document.EndPage();

@@ -11,12 +11,16 @@ public static class ArshjulSvgRenderer
     /// A standalone SVG (UTF-8 XML with declaration), sized by its viewBox so it scales to any width. Each arc is a
     /// link to its step with the step's details as its <c>&lt;title&gt;</c>; all user text is XML-escaped.
     /// </summary>
-    public static string Render(ArshjulModel model)
+    public static string Render(ArshjulModel model) => Render(model, ArshjulPageLayout.Landscape);
+
+    /// <summary>As <see cref="Render(ArshjulModel)"/>, with the legend right of the wheel (landscape, 1400 × 1000) or
+    /// below it (portrait, 1032 wide: for phones).</summary>
+    public static string Render(ArshjulModel model, ArshjulPageLayout page)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var scene = WheelSceneBuilder.Build(model);
+        var scene = WheelSceneBuilder.Build(model, page);
         var (title, description) = Describe(model);
-        return SvgSceneWriter.Write(scene, ArshjulLayout.Width, ArshjulLayout.Height, title, description, model.IsEnglish ? "en" : "sv");
+        return SvgSceneWriter.Write(scene.Root, scene.Width, scene.Height, title, description, model.IsEnglish ? "en" : "sv");
     }
 
     /// <summary>The document's accessible name and description, also used as the PDF's metadata.</summary>

@@ -69,3 +69,11 @@ public enum ArshjulStepState
     Skipped,
     Cancelled,
 }
+
+/// <summary>How the drawing is arranged: the legend right of the wheel (screens, A4 landscape), or below it
+/// (phones, A4 portrait). The wheel itself is the same.</summary>
+public enum ArshjulPageLayout
+{
+    Landscape,
+    Portrait,
+}

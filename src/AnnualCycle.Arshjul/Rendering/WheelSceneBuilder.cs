@@ -5,16 +5,26 @@ using static AnnualCycle.Arshjul.Layout.ArshjulLayout;
 
 namespace AnnualCycle.Arshjul.Rendering;
 
+/// <summary>A built scene with the size of its drawing in user units.</summary>
+public sealed record WheelScene(SceneGroup Root, double Width, double Height);
+
 /// <summary>Turns a model into the scene: months, rings with their arcs and meetings, the needle, the hub and the legend.</summary>
 public static class WheelSceneBuilder
 {
-    public static SceneGroup Build(ArshjulModel model)
+    /// <summary>Width of the portrait drawing: the wheel with equal margins.</summary>
+    public const double PortraitWidth = 1032;
+
+    public static WheelScene Build(ArshjulModel model, ArshjulPageLayout page = ArshjulPageLayout.Landscape)
     {
         var texts = ArshjulTexts.For(model);
         var layout = Arrange(model);
+        var (legend, bottom) = LegendSceneBuilder.Build(model, layout, texts, page);
+        var (width, height) = page == ArshjulPageLayout.Portrait
+            ? (PortraitWidth, Math.Ceiling(bottom + 40))
+            : (Width, Math.Max(Height, Math.Ceiling(bottom + 30)));
         var children = new List<SceneNode>
         {
-            new ScenePath(WheelGeometry.Rectangle(0, 0, Width, Height), "#FFFFFF", CssClass: "background"),
+            new ScenePath(WheelGeometry.Rectangle(0, 0, width, height), "#FFFFFF", CssClass: "background"),
             Months(layout, texts),
             new SceneGroup("rings", layout.Rings.Select(r => Ring(r, layout, texts)).ToList()),
         };
@@ -24,8 +34,8 @@ public static class WheelSceneBuilder
         }
 
         children.Add(Hub(model, layout, texts));
-        children.Add(LegendSceneBuilder.Build(model, layout, texts));
-        return new SceneGroup("arshjul", children);
+        children.Add(legend);
+        return new WheelScene(new SceneGroup("arshjul", children), width, height);
     }
 
     private static SceneGroup Months(WheelLayout layout, ArshjulTexts texts)

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using AnnualCycle.Arshjul;
 using AnnualCycle.Arshjul.Demo;
+using AnnualCycle.Arshjul.Model;
 
 namespace AnnualCycle.Tests.Arshjul;
 
@@ -76,6 +77,29 @@ public class ArshjulExporterTests
         Assert.Equal("IHDR", Encoding.ASCII.GetString(png, 12, 4));
         Assert.Equal(width, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)));
         Assert.Equal((int)Math.Round(width * 1000 / 1400.0), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20, 4)));
+    }
+
+    [Fact]
+    public void ToPng_Portrait_IsTallerThanWide()
+    {
+        var png = ArshjulExporter.ToPng(ArshjulDemo.Vasterbotten(), 390, ArshjulPageLayout.Portrait);
+
+        Assert.Equal(390, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)));
+        Assert.True(BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20, 4)) > 550);
+    }
+
+    [Theory]
+    [InlineData(ArshjulPageLayout.Landscape, 842, 595)]
+    [InlineData(ArshjulPageLayout.Portrait, 595, 842)]
+    public void ToPdf_UsesAnA4Page_InTheAskedOrientation(ArshjulPageLayout page, int width, int height)
+    {
+        var text = Encoding.Latin1.GetString(ArshjulExporter.ToPdf(ArshjulDemo.Vasterbotten(), page));
+
+        // Skia writes the page size as floats ("841.91998"): compare to whole points.
+        var box = Regex.Match(text, @"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]");
+        Assert.True(box.Success, "the page has a MediaBox");
+        Assert.Equal(width, Math.Round(double.Parse(box.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(height, Math.Round(double.Parse(box.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Fact]

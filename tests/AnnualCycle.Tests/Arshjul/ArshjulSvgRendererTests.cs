@@ -244,4 +244,17 @@ public class ArshjulSvgRendererTests
         Assert.Empty(WithClass(doc, "ring"));
         Assert.Single(WithClass(doc, "needle"));
     }
+
+    [Fact]
+    public void Render_Portrait_PutsTheLegendBelowTheWheel_ForPhones()
+    {
+        var doc = XDocument.Parse(ArshjulSvgRenderer.Render(ArshjulDemo.Vasterbotten(), ArshjulPageLayout.Portrait));
+
+        var viewBox = ((string)doc.Root!.Attribute("viewBox")!).Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(1032, viewBox[2]);
+        Assert.True(viewBox[3] > 1400, $"portrait height {viewBox[3]}");
+        var legendTexts = WithClass(doc, "legend").Single().Descendants(Svg + "text")
+            .Select(t => double.Parse((string)t.Attribute("y")!, CultureInfo.InvariantCulture)).ToList();
+        Assert.All(legendTexts, y => Assert.InRange(y, ArshjulLayout.Centre.Y + ArshjulLayout.MonthOuter, viewBox[3]));
+    }
 }
