@@ -1,0 +1,96 @@
+using AnnualCycle.Arshjul.Model;
+using AnnualCycle.Domain.Calendar;
+using AnnualCycle.Domain.Organisations;
+using AnnualCycle.Domain.Planning;
+
+namespace AnnualCycle.Arshjul;
+
+/// <summary>The runtime's view of one step instance: what the wheel needs beyond the plan.</summary>
+/// <param name="Step">The planned step instance (its dates may have been rescheduled).</param>
+/// <param name="CycleYear">The budget year of the cycle it belongs to.</param>
+/// <param name="State">Its current state.</param>
+/// <param name="Url">Where clicking it goes, e.g. <c>/steps/42</c>.</param>
+public sealed record ArshjulStepInput(PlannedStep Step, int CycleYear, ArshjulStepState State, string? Url);
+
+/// <summary>
+/// Builds the wheel of a calendar year from an organisation and the step instances of the cycles active in that year
+/// (usually cycle <c>year</c> for follow-up and cycle <c>year + 1</c> for planning, plus the årsredovisning of
+/// cycle <c>year - 1</c>). Steps outside the year are dropped by the layout; pass them all.
+/// </summary>
+public static class ArshjulModelBuilder
+{
+    /// <param name="today">Today's local date (Europe/Stockholm): decides overdue, and the needle when it is in the year.</param>
+    public static ArshjulModel Build(
+        Organisation organisation,
+        int calendarYear,
+        DateOnly today,
+        IEnumerable<ArshjulStepInput> steps,
+        string language = "sv",
+        StockholmTime? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(organisation);
+        ArgumentNullException.ThrowIfNull(steps);
+        time ??= StockholmTime.Default;
+
+        var rings = Rings(organisation);
+        var ringIds = new HashSet<string>(rings.Select(r => r.BodyId), StringComparer.OrdinalIgnoreCase);
+        var arcs = steps.Select(s =>
+        {
+            var opens = time.LocalDate(s.Step.Opens);
+            var due = time.LocalDate(s.Step.Due);
+            return new ArshjulArc(
+                s.Step.Key, s.Step.Title, RingOf(organisation, s.Step.BodyId, ringIds), s.CycleYear,
+                opens, due, s.State, IsOverdue(s.State, due, today), s.Url);
+        }).ToList();
+
+        var meetings = organisation.Meetings
+            .Where(m => m.Date.Year == calendarYear && ringIds.Contains(m.BodyId))
+            .Select(m => new ArshjulMark(m.BodyId, m.Date, organisation.FindBody(m.BodyId)?.Name ?? m.BodyId))
+            .ToList();
+
+        return new ArshjulModel(
+            calendarYear, today.Year == calendarYear ? today : null, organisation.Name, rings, arcs, meetings, language);
+    }
+
+    /// <summary>Overdue is derived: the due day (which ends 23:59 local time) has passed and the step is not done.</summary>
+    public static bool IsOverdue(ArshjulStepState state, DateOnly due, DateOnly today) =>
+        due < today && state is not (ArshjulStepState.Completed or ArshjulStepState.Skipped or ArshjulStepState.Cancelled);
+
+    /// <summary>Regionfullmäktige outermost, then regionstyrelsen, then each nämnd in the organisation's order.</summary>
+    public static IReadOnlyList<ArshjulRing> Rings(Organisation organisation)
+    {
+        static int Rank(BodyKind kind) => kind switch
+        {
+            BodyKind.Assembly => 0,
+            BodyKind.Board => 1,
+            _ => 2,
+        };
+
+        return organisation.Bodies
+            .Select((body, index) => (body, index))
+            .Where(x => x.body.Kind is BodyKind.Assembly or BodyKind.Board or BodyKind.Committee)
+            .OrderBy(x => Rank(x.body.Kind)).ThenBy(x => x.index)
+            .Select((x, order) => new ArshjulRing(x.body.Id, x.body.Name, order))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The ring a step is drawn on. A förvaltning's step goes on the nämnd it serves; a staff function's or a
+    /// management group's (ekonomistaben, CLG) on regionstyrelsen, which leads and coordinates the work.
+    /// </summary>
+    private static string RingOf(Organisation organisation, string bodyId, HashSet<string> ringIds)
+    {
+        if (ringIds.Contains(bodyId))
+        {
+            return bodyId;
+        }
+
+        var body = organisation.FindBody(bodyId);
+        if (body?.Kind == BodyKind.Administration && body.Serves is { } served && ringIds.Contains(served))
+        {
+            return served;
+        }
+
+        return organisation.Bodies.FirstOrDefault(b => b.Kind == BodyKind.Board)?.Id ?? bodyId;
+    }
+}

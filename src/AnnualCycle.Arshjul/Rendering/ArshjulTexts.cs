@@ -1,0 +1,111 @@
+using AnnualCycle.Arshjul.Model;
+
+namespace AnnualCycle.Arshjul.Rendering;
+
+/// <summary>The words on the wheel, Swedish first, English when the model asks for it. Dates are formatted here, not
+/// by the process culture, so a server with another locale draws the same wheel.</summary>
+public sealed class ArshjulTexts
+{
+    private static readonly string[] MonthsSv =
+        ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"];
+
+    private static readonly string[] MonthsEn =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+    public static readonly ArshjulTexts Swedish = new(english: false);
+
+    public static readonly ArshjulTexts English = new(english: true);
+
+    private readonly bool _english;
+
+    private ArshjulTexts(bool english) => _english = english;
+
+    public static ArshjulTexts For(ArshjulModel model) => model.IsEnglish ? English : Swedish;
+
+    public string MonthName(int month) => (_english ? MonthsEn : MonthsSv)[month - 1];
+
+    /// <summary>"16 maj 2026" (Swedish long date) or "16 May 2026".</summary>
+    public string Date(DateOnly date) => $"{date.Day} {MonthName(date.Month)} {date.Year}";
+
+    /// <summary>"16 maj" without the year, for the needle's label.</summary>
+    public string DayMonth(DateOnly date) => $"{date.Day} {MonthName(date.Month)}";
+
+    public string State(ArshjulStepState state) => (_english, state) switch
+    {
+        (false, ArshjulStepState.Planned) => "planerad",
+        (false, ArshjulStepState.Opened) => "öppen",
+        (false, ArshjulStepState.Submitted) => "inlämnad",
+        (false, ArshjulStepState.Approved) => "godkänd",
+        (false, ArshjulStepState.Returned) => "returnerad",
+        (false, ArshjulStepState.Completed) => "klar",
+        (false, ArshjulStepState.Skipped) => "hoppad över",
+        (false, ArshjulStepState.Cancelled) => "avbruten",
+        (true, ArshjulStepState.Planned) => "planned",
+        (true, ArshjulStepState.Opened) => "open",
+        (true, ArshjulStepState.Submitted) => "submitted",
+        (true, ArshjulStepState.Approved) => "approved",
+        (true, ArshjulStepState.Returned) => "returned",
+        (true, ArshjulStepState.Completed) => "completed",
+        (true, ArshjulStepState.Skipped) => "skipped",
+        (true, ArshjulStepState.Cancelled) => "cancelled",
+        _ => state.ToString(),
+    };
+
+    /// <summary>The sign written on an arc and in the legend: the state's initial in the language, or a symbol.</summary>
+    public string Symbol(ArshjulStepState state) => (_english, state) switch
+    {
+        (_, ArshjulStepState.Planned) => "P",
+        (false, ArshjulStepState.Opened) => "Ö",
+        (true, ArshjulStepState.Opened) => "O",
+        (false, ArshjulStepState.Submitted) => "I",
+        (true, ArshjulStepState.Submitted) => "S",
+        (false, ArshjulStepState.Approved) => "G",
+        (true, ArshjulStepState.Approved) => "A",
+        (_, ArshjulStepState.Returned) => "R",
+        (_, ArshjulStepState.Completed) => "✓",
+        (_, ArshjulStepState.Skipped) => "–",
+        (_, ArshjulStepState.Cancelled) => "×",
+        _ => "?",
+    };
+
+    /// <summary>The sign of an overdue arc, whatever its state.</summary>
+    public const string OverdueSymbol = "!";
+
+    public string Overdue => _english ? "overdue" : "försenad";
+
+    public string Today => _english ? "Today" : "Idag";
+
+    public string Meeting => _english ? "Meeting" : "Sammanträde";
+
+    public string Status => _english ? "Status" : "Status";
+
+    public string RingsHeading => _english ? "Rings (outer to inner)" : "Ringar (utifrån och in)";
+
+    public string SymbolsHeading => _english ? "Signs" : "Tecken";
+
+    public string Continues => _english ? "continues into another year" : "fortsätter in i ett annat år";
+
+    public string ContinuesFrom(int year) => _english ? $"continues from {year}" : $"fortsätter från {year}";
+
+    public string ContinuesInto(int year) => _english ? $"continues into {year}" : $"fortsätter in i {year}";
+
+    public string OverdueHeading(int count) => _english ? $"Overdue ({count})" : $"Försenade ({count})";
+
+    public string NoneOverdue => _english ? "No overdue steps." : "Inga försenade steg.";
+
+    public string More(int count) => _english ? $"… and {count} more" : $"… och {count} till";
+
+    public string Cycle(int year) => _english ? $"Cycle {year}" : $"Cykel {year}";
+
+    public string WheelTitle(int year, string title) => _english ? $"Annual cycle {year} – {title}" : $"Årshjul {year} – {title}";
+
+    public string HubCaption => _english ? "Annual cycle" : "Årshjul";
+
+    public string Summary(int year, int rings, int arcs, int overdue, int meetings) => _english
+        ? $"Annual cycle wheel of {year}: twelve months clockwise from January at the top, {rings} rings (one per body), {arcs} steps drawn as arcs from their open date to their due date, {overdue} of them overdue, and {meetings} meetings."
+        : $"Årshjul för {year}: tolv månader medurs med januari överst, {rings} ringar (en per organ), {arcs} steg ritade som bågar från öppningsdatum till slutdatum, varav {overdue} försenade, och {meetings} sammanträden.";
+
+    public string CycleNote(int year) => _english
+        ? $"Shows follow-up of cycle {year} and planning of cycle {year + 1}."
+        : $"Visar uppföljningen av cykel {year} och planeringen av cykel {year + 1}.";
+}
