@@ -48,9 +48,12 @@ public static class OrganisationParser
             }
         }
 
+        // Ids of bodies that did not parse still count as known, so one mistake is reported once, not at every reference.
+        var allIds = reader.Array(root, "bodies", What).Select(n => n["id"]?.Text).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var body in bodies.Where(b => b.Serves is not null))
         {
-            if (!bodies.Any(b => b.Kind is BodyKind.Committee or BodyKind.Board && string.Equals(b.Id, body.Serves, StringComparison.OrdinalIgnoreCase)))
+            var parsed = bodies.Any(b => string.Equals(b.Id, body.Serves, StringComparison.OrdinalIgnoreCase));
+            if (parsed ? !bodies.Any(b => b.Kind is BodyKind.Committee or BodyKind.Board && string.Equals(b.Id, body.Serves, StringComparison.OrdinalIgnoreCase)) : !allIds.Contains(body.Serves!))
             {
                 reader.Report(bodyPositions[body.Id], $"body '{body.Id}' serves '{body.Serves}', which is not a committee or board of this organisation");
             }
@@ -59,7 +62,7 @@ public static class OrganisationParser
         var meetings = new List<MeetingDate>();
         foreach (var node in reader.Array(root, "meetings", What))
         {
-            meetings.AddRange(ParseMeetings(node, bodyPositions.Keys, reader));
+            meetings.AddRange(ParseMeetings(node, allIds, reader));
         }
 
         if (reader.Problems.Count > before || id is null || name is null)

@@ -93,7 +93,7 @@ public sealed class NodeReader(string file)
 
         if (number < min || number > max)
         {
-            Report(value.Position, $"{label} must be between {min} and {max}, not {number}");
+            Report(value.Position, max == int.MaxValue ? $"{label} must be at least {min}, not {number}" : $"{label} must be between {min} and {max}, not {number}");
             return null;
         }
 
