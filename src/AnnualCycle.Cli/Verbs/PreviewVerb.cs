@@ -59,7 +59,7 @@ public static class PreviewVerb
         }
         catch (PlanningException ex)
         {
-            var years = catalog.PlannableYears(definition.OrganisationId);
+            var years = catalog.PlannableYears(definition);
             await stderr.WriteLineAsync($"Cannot plan {definition.Id} for {year}: {ex.Message}. Plannable years: {(years.Count == 0 ? "none" : $"{years[0]}–{years[^1]}")}.");
             return 1;
         }

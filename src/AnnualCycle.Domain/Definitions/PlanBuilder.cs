@@ -14,6 +14,11 @@ public static class PlanBuilder
     public static CyclePlan Build(WorkflowDefinition definition, Organisation organisation, int year, PlanOverrides? overrides = null, StockholmTime? time = null)
     {
         overrides ??= PlanOverrides.None;
+        if (year < definition.FirstYear)
+        {
+            throw new PlanningException($"{definition.Id} applies from budget year {definition.FirstYear}", definition.OrganisationPosition);
+        }
+
         time ??= StockholmTime.Default;
         var instances = Expand(definition, organisation, year);
         var byStep = instances.GroupBy(i => i.Step.Id).ToDictionary(g => g.Key, g => (IReadOnlyList<StepInstance>)g.ToList());

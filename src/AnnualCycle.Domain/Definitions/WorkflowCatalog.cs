@@ -43,6 +43,10 @@ public sealed class WorkflowCatalog : IWorkflowCatalog
         return years.Where(y => years.Contains(y - 1) && years.Contains(y + 1)).Order().ToList();
     }
 
+    /// <summary>Budget years a definition can be planned for: its organisation's plannable years from its <c>firstYear</c> on.</summary>
+    public IReadOnlyList<int> PlannableYears(WorkflowDefinition definition) =>
+        PlannableYears(definition.OrganisationId).Where(y => y >= (definition.FirstYear ?? y)).ToList();
+
     /// <summary>Loads a workflows folder. A missing folder is one problem, not an exception.</summary>
     public static WorkflowCatalog Load(string folder)
     {

@@ -4,6 +4,7 @@ using AnnualCycle.Domain.Planning;
 namespace AnnualCycle.Domain.Definitions;
 
 /// <summary>A loaded workflow definition: the årshjul of one organisation, as written in <c>workflows/*.json</c>.</summary>
+/// <param name="FirstYear">The first budget year the definition applies to, if it says (e.g. "from planning 2025").</param>
 public sealed record WorkflowDefinition(
     string Id,
     string Name,
@@ -13,7 +14,8 @@ public sealed record WorkflowDefinition(
     ReminderPolicy Reminders,
     IReadOnlyList<StepDefinition> Steps,
     string File,
-    TextPosition OrganisationPosition)
+    TextPosition OrganisationPosition,
+    int? FirstYear = null)
 {
     public StepDefinition? FindStep(string id) => Steps.FirstOrDefault(s => s.Id == id);
 }

@@ -15,7 +15,7 @@ public static class WorkflowParser
 
     public static readonly string[] StatutoryRules = [StatutoryChecks.BudgetProposal, StatutoryChecks.Budget, StatutoryChecks.InterimReport, StatutoryChecks.AnnualReport];
 
-    private static readonly string[] RootProperties = ["$schema", "id", "name", "version", "organisation", "description", "reminders", "steps"];
+    private static readonly string[] RootProperties = ["$schema", "id", "name", "version", "organisation", "description", "firstYear", "reminders", "steps"];
 
     private static readonly string[] StepProperties =
     [
@@ -36,6 +36,7 @@ public static class WorkflowParser
         var version = reader.Int(root, "version", "the workflow definition", 1);
         var organisation = reader.String(root, "organisation", "the workflow definition");
         var description = reader.String(root, "description", "the workflow definition");
+        var firstYear = reader.Int(root, "firstYear", "the workflow definition", 2000, 2100);
         var reminders = root["reminders"] is { } r ? ParseReminders(r, "'reminders' of the workflow", reader, ReminderPolicy.Default) : ReminderPolicy.Default;
         var steps = new List<StepDefinition>();
         var stepNodes = reader.Array(root, "steps", "the workflow definition");
@@ -57,7 +58,7 @@ public static class WorkflowParser
             return null;
         }
 
-        return new WorkflowDefinition(id, name, version.Value, organisation, description, reminders, steps, reader.File, root["organisation"]!.Position);
+        return new WorkflowDefinition(id, name, version.Value, organisation, description, reminders, steps, reader.File, root["organisation"]!.Position, firstYear);
     }
 
     private static StepDefinition? ParseStep(JsonTreeNode node, int index, NodeReader reader)

@@ -61,6 +61,7 @@ public sealed class WorkflowsApiTests : IDisposable
     [InlineData("")]
     [InlineData("?year=abc")]
     [InlineData("?year=2045")]
+    [InlineData("?year=2024")] // Västerbotten's definition applies from planning 2025
     public async Task Preview_Returns400NamingYear_WhenYearIsMissingOrNotPlannable(string query)
     {
         var response = await App().CreateClient().GetAsync("/api/v1/workflows/region-vasterbotten/preview" + query);

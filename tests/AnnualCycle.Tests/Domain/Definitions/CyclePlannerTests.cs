@@ -154,6 +154,16 @@ public class CyclePlannerTests
     }
 
     [Fact]
+    public void Plan_Vasterbotten_AppliesFromPlanning2025()
+    {
+        var ex = Assert.Throws<PlanningException>(() => Planner.Plan("region-vasterbotten", 2024));
+
+        Assert.Contains("applies from budget year 2025", ex.Message);
+        Assert.Equal(2025, Catalog.PlannableYears(Catalog.FindDefinition("region-vasterbotten")!)[0]);
+        Assert.Equal(2024, Catalog.PlannableYears(Catalog.FindDefinition("region-norrbotten")!)[0]);
+    }
+
+    [Fact]
     public void Plan_Throws_ForAnUnknownWorkflowOrOverrideKey()
     {
         Assert.Throws<KeyNotFoundException>(() => Planner.Plan("region-gotland", 2027));

@@ -104,7 +104,7 @@ public sealed class WorkflowValidationTests : IDisposable
         var problem = Assert.Single(Load().Problems);
 
         Assert.Equal(
-            $"{_copy.PathOf(Vb)}:{_copy.PositionOf(Vb, "\"$body\", \"year\": -1, \"month\": 7")}: no last meeting of HSN in juli 2023 in the sammanträdesplan of region-vasterbotten (cycle 2024; it has 0)",
+            $"{_copy.PathOf(Vb)}:{_copy.PositionOf(Vb, "\"$body\", \"year\": -1, \"month\": 7")}: no last meeting of HSN in juli 2024 in the sammanträdesplan of region-vasterbotten (cycle 2025; it has 0)",
             problem);
     }
 
@@ -116,7 +116,7 @@ public sealed class WorkflowValidationTests : IDisposable
         var problem = Assert.Single(Load().Problems);
 
         Assert.Equal(
-            $"{_copy.PathOf(Vb)}:{_copy.PositionOf(Vb, "{ \"rule\": \"lastWorkingDayOfMonth\", \"year\": -1, \"month\": 12 }")}: due date 2023-12-29 is before the open date 2024-01-15 for verksamhetsplan/FHS in the cycle for 2024",
+            $"{_copy.PathOf(Vb)}:{_copy.PositionOf(Vb, "{ \"rule\": \"lastWorkingDayOfMonth\", \"year\": -1, \"month\": 12 }")}: due date 2024-12-30 is before the open date 2025-01-15 for verksamhetsplan/FHS in the cycle for 2025",
             problem);
     }
 
