@@ -82,7 +82,7 @@ public static class PreviewVerb
         await w.WriteLineAsync();
         var rows = view.Steps.Select(s => new[]
         {
-            Short(s.Opens), Short(s.Due) + (s.Statutory ? " §" : string.Empty), s.Key, s.Title, s.Body + (s.Role is null ? string.Empty : $" ({s.Role})"),
+            Short(s.Opens), Short(s.Due) + (s.Statutory ? " §" : string.Empty), s.Key, s.Title, s.Body + (s.PerformedBy == s.Body ? string.Empty : $" via {s.PerformedBy}") + (s.Role is null ? string.Empty : $" ({s.Role})"),
             string.Join(" → ", s.Approvals.Select(a => $"{a.Body}:{a.Role}")),
         }).ToList();
         string[] header = ["Öppnar", "Senast", "Nyckel", "Steg", "Utförs av", "Godkänns av"];

@@ -172,7 +172,10 @@ public static class PlanBuilder
         var title = i.PeriodStart is { } period ? $"{step.Title} per {DateResolver.MonthName(period.Month)}" : step.Title;
         return new PlannedStep(
             i.Key, step.Id, title, step.Kind, ownBody, step.Performer.Role, i.Occurrence, step.Phase, i.Opens, i.Due, step.StatutoryDeadline,
-            i.DependsOn.Select(x => x.Key).Distinct().ToList(), approvals, reminders, overdue, escalations, step.Source);
+            i.DependsOn.Select(x => x.Key).Distinct().ToList(), approvals, reminders, overdue, escalations, step.Source)
+        {
+            PerformerBodyId = body == ownBody ? null : body,
+        };
     }
 
     /// <summary><c>$body</c> is the fan-out body; <c>$administration</c> the förvaltning serving it; anything else a body id.</summary>

@@ -15,7 +15,7 @@ public sealed record CyclePlanView(string Workflow, int Version, string Organisa
         time ??= StockholmTime.Default;
         string Local(DateTimeOffset instant) => time.ToLocal(instant).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
         var steps = plan.Steps.Select(s => new PlannedStepView(
-            s.Key, s.StepId, s.Title, s.Kind.ToString().ToLowerInvariant(), s.BodyId, s.Role, s.Occurrence, s.Phase,
+            s.Key, s.StepId, s.Title, s.Kind.ToString().ToLowerInvariant(), s.BodyId, s.PerformerBodyId ?? s.BodyId, s.Role, s.Occurrence, s.Phase,
             Local(s.Opens), Local(s.Due), s.Statutory, s.DependsOn,
             s.Approvals.Select(a => new ApprovalView(a.Order, a.BodyId, a.Role, a.Title)).ToList(),
             s.Reminders.Select(Local).ToList(),
@@ -33,6 +33,7 @@ public sealed record PlannedStepView(
     string Title,
     string Kind,
     string Body,
+    string PerformedBy,
     string? Role,
     int? Occurrence,
     string Phase,

@@ -54,6 +54,9 @@ public class CyclePlannerTests
         Assert.Equal("Månadsrapport per april", april.Title);
         Assert.Equal(3, april.Occurrence);
         Assert.Equal("HSN", april.BodyId);
+        Assert.Equal("HSF", april.PerformerBodyId);
+        Assert.Equal("controller", april.Role);
+        Assert.Null(Step(plan, "aterkoppling/HSN").PerformerBodyId);
         Assert.Equal("uppfoljning", april.Phase);
         Assert.Equal("2027-05-17", Time.LocalDate(april.Due).ToString("yyyy-MM-dd")); // 30 April + 10 working days (1 May a holiday)
         Assert.Equal(plan.Steps.Count, plan.Steps.Select(s => s.Key).Distinct().Count());
