@@ -93,9 +93,9 @@ public sealed class WorkflowCatalog : IWorkflowCatalog
     private void LoadDefinition(string file)
     {
         var reader = new NodeReader(file);
-        if (Read(file, reader) is { } root && WorkflowParser.Parse(root, reader) is { } definition)
+        if (Read(file, reader) is { } root && WorkflowParser.ParsePartial(root, reader) is ({ } definition, var stepIds))
         {
-            WorkflowChecker.Check(definition, FindOrganisation(definition.OrganisationId), reader);
+            WorkflowChecker.Check(definition, FindOrganisation(definition.OrganisationId), reader, stepIds);
             if (FindDefinition(definition.Id) is { } other)
             {
                 reader.Report(root["id"]!.Position, $"workflow id '{definition.Id}' is already used by {other.File}");

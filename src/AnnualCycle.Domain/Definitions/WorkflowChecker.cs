@@ -12,7 +12,9 @@ public static class WorkflowChecker
 {
     private static readonly string[] Placeholders = ["$body", "$administration"];
 
-    public static void Check(WorkflowDefinition definition, Organisation? organisation, NodeReader reader)
+    /// <param name="stepIdsInFile">Ids of every step in the file, including steps that did not parse: references to
+    /// them are not reported again as unknown.</param>
+    public static void Check(WorkflowDefinition definition, Organisation? organisation, NodeReader reader, IReadOnlySet<string>? stepIdsInFile = null)
     {
         var before = reader.Problems.Count;
         var ids = new Dictionary<string, StepDefinition>(StringComparer.Ordinal);
@@ -28,7 +30,7 @@ public static class WorkflowChecker
         {
             foreach (var (target, position, where) in StepReferences(step))
             {
-                if (!ids.ContainsKey(target))
+                if (!ids.ContainsKey(target) && stepIdsInFile?.Contains(target) != true)
                 {
                     reader.Report(position, $"unknown step '{target}' in {where} of step '{step.Id}'");
                 }
@@ -68,7 +70,8 @@ public static class WorkflowChecker
             CheckBodies(step, organisation, reader);
         }
 
-        if (reader.Problems.Count == before)
+        // Planning needs every step: only a definition with no problem at all is resolved.
+        if (reader.Problems.Count == 0)
         {
             CheckByResolving(definition, organisation, reader);
         }

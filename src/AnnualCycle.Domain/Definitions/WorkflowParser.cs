@@ -23,12 +23,24 @@ public static class WorkflowParser
         "recurrence", "statutory", "periodEnd", "deliverable", "source",
     ];
 
+    /// <summary>The definition, or null when the file has any problem (all recorded in <paramref name="reader"/>).</summary>
     public static WorkflowDefinition? Parse(JsonTreeNode root, NodeReader reader)
+    {
+        var before = reader.Problems.Count;
+        var (definition, _) = ParsePartial(root, reader);
+        return reader.Problems.Count > before ? null : definition;
+    }
+
+    /// <summary>
+    /// The definition with the steps that parsed (null when the header itself is broken), and the ids of every step
+    /// in the file: the checker can then still report wrong references without calling a broken step unknown.
+    /// </summary>
+    public static (WorkflowDefinition? Definition, IReadOnlySet<string> StepIds) ParsePartial(JsonTreeNode root, NodeReader reader)
     {
         var before = reader.Problems.Count;
         if (!reader.Object(root, "the workflow definition", RootProperties, "id", "name", "version", "organisation", "steps"))
         {
-            return null;
+            return (null, new HashSet<string>());
         }
 
         var id = reader.String(root, "id", "the workflow definition");
@@ -53,12 +65,14 @@ public static class WorkflowParser
             }
         }
 
-        if (reader.Problems.Count > before || id is null || name is null || version is null || organisation is null || reminders is null)
+        var stepIds = stepNodes.Select(n => n["id"]?.Text).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        if (id is null || name is null || version is null || organisation is null || reminders is null
+            || (reader.Problems.Count > before && steps.Count == 0))
         {
-            return null;
+            return (null, stepIds);
         }
 
-        return new WorkflowDefinition(id, name, version.Value, organisation, description, reminders, steps, reader.File, root["organisation"]!.Position, firstYear);
+        return (new WorkflowDefinition(id, name, version.Value, organisation, description, reminders, steps, reader.File, root["organisation"]!.Position, firstYear), stepIds);
     }
 
     private static StepDefinition? ParseStep(JsonTreeNode node, int index, NodeReader reader)

@@ -20,7 +20,7 @@ public class CliAppTests
     public async Task Validate_Exits1AndPrintsOneLinePerProblem_ForABrokenFile()
     {
         using var copy = new WorkflowsCopy();
-        copy.Replace("region-norrbotten.json", "\"version\": 1,", "\"version\": 0,");
+        copy.Replace("region-norrbotten.json", "\"waitsFor\": [\"arsrapport\"]", "\"waitsFor\": [\"arsraport\"]");
         copy.Replace("region-norrbotten.json", "\"kind\": \"meeting\"", "\"kind\": \"meting\"");
         var file = copy.PathOf("region-norrbotten.json");
 
@@ -29,8 +29,8 @@ public class CliAppTests
         Assert.Equal(1, code);
         var lines = stdout.TrimEnd().Split('\n');
         Assert.Equal(2, lines.Length);
-        Assert.Equal($"{file}:{copy.PositionOf("region-norrbotten.json", "\"version\": ", 11)}: 'version' in the workflow definition must be at least 1, not 0", lines[0]);
-        Assert.Equal($"{file}:{copy.PositionOf("region-norrbotten.json", "\"meting\"")}: 'kind' in step 'information-rf' must be one of task, approval, meeting, milestone, decision, not 'meting'", lines[1]);
+        Assert.Equal($"{file}:{copy.PositionOf("region-norrbotten.json", "\"meting\"")}: 'kind' in step 'information-rf' must be one of task, approval, meeting, milestone, decision, not 'meting'", lines[0]);
+        Assert.Equal($"{file}:{copy.PositionOf("region-norrbotten.json", "\"arsraport\"")}: unknown step 'arsraport' in 'waitsFor' of step 'arsrapport-overlamnas'", lines[1]);
     }
 
     [Fact]

@@ -64,6 +64,16 @@ public sealed class WorkflowValidationTests : IDisposable
     }
 
     [Fact]
+    public void Validate_ReportsABrokenStepOnce_NotAgainWhereOtherStepsReferToIt()
+    {
+        _copy.Replace(Vb, "\"kind\": \"milestone\",\n      \"phase\": \"planering\",\n      \"who\": { \"body\": \"CLG\"", "\"kind\": 7,\n      \"phase\": \"planering\",\n      \"who\": { \"body\": \"CLG\"");
+
+        var problem = Assert.Single(Load().Problems);
+
+        Assert.Equal($"{_copy.PathOf(Vb)}:{_copy.PositionOf(Vb, "\"kind\": 7", 8)}: 'kind' in step 'kickoff' must be a string, not number", problem);
+    }
+
+    [Fact]
     public void Validate_ReportsWrongType()
     {
         _copy.Replace(Vb, "\"version\": 1,", "\"version\": \"1\",");
