@@ -167,6 +167,21 @@ public class CyclePlannerTests
     }
 
     [Fact]
+    public void Plan_MovesDatesComputedBeforeAndAfterAMovedStep()
+    {
+        // Kick-off moved from Fri 15 May to Tue 26 May 2026: the planeringsförutsättningar (5 working days before)
+        // and the återkoppling's open date (1 working day after) follow; the återkoppling's due date (a meeting) does not.
+        var overrides = new PlanOverrides(new Dictionary<string, DateOnly> { ["kickoff"] = new(2026, 5, 26) });
+
+        var plan = Planner.Plan("region-vasterbotten", 2027, overrides);
+
+        Assert.Equal("2026-05-26", DueDate(plan, "kickoff"));
+        Assert.Equal("2026-05-19", DueDate(plan, "planeringsforutsattningar"));
+        Assert.Equal(new DateTimeOffset(2026, 5, 27, 8, 0, 0, TimeSpan.FromHours(2)), Step(plan, "aterkoppling/HSN").Opens);
+        Assert.Equal("2026-06-10", DueDate(plan, "aterkoppling/HSN"));
+    }
+
+    [Fact]
     public void Plan_Throws_ForAnUnknownWorkflowOrOverrideKey()
     {
         Assert.Throws<KeyNotFoundException>(() => Planner.Plan("region-gotland", 2027));
