@@ -133,6 +133,28 @@ public class CyclePlannerTests
         Assert.Contains("senast 2027-10-31", warning.Message);
     }
 
+    [Theory]
+    [InlineData("2026-10-14", true)]  // the day before the new fullmäktige takes office
+    [InlineData("2026-10-15", false)]
+    public void Plan_Vasterbotten_WarnsWhenTheRegionplanIsAdoptedBeforeTheNewFullmaktigeTakesOffice(string date, bool warns)
+    {
+        var overrides = new PlanOverrides(new Dictionary<string, DateOnly> { ["regionplan"] = SwedishCalendarDate(date) });
+
+        var warnings = Planner.Plan("region-vasterbotten", 2027, overrides).Warnings;
+
+        Assert.Equal(warns, warnings.Any(w => w.Rule == StatutoryChecks.Budget && w.StepKey == "regionplan" && w.Message.Contains("2026 är valår")));
+    }
+
+    [Fact]
+    public void Plan_WarnsAboutTheBudget_WhenAdoptedAfterNovember()
+    {
+        var overrides = new PlanOverrides(new Dictionary<string, DateOnly> { ["regionplan"] = new(2025, 12, 2) });
+
+        var warning = Assert.Single(Planner.Plan("region-vasterbotten", 2026, overrides).Warnings);
+
+        Assert.Equal("Budgeten för 2026 fastställs 2025-12-02, efter november månads utgång 2025.", warning.Message);
+    }
+
     [Fact]
     public void Plan_WarnsAboutTheBudgetProposal_WhenMovedIntoNovember()
     {
@@ -216,6 +238,8 @@ public class CyclePlannerTests
         Assert.Equal([EscalationTarget.Director, EscalationTarget.ProcessOwner], withDirector.Escalations.Select(e => e.Target));
         Assert.True(withDirector.Escalations[0].At < withDirector.Escalations[1].At);
     }
+
+    private static DateOnly SwedishCalendarDate(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     internal static PlannedStep Step(CyclePlan plan, string key) => Assert.Single(plan.Steps, s => s.Key == key);
 
