@@ -58,7 +58,15 @@ public sealed record PlannedStep(
     IReadOnlyList<DateTimeOffset> Reminders,
     IReadOnlyList<DateTimeOffset> OverdueNotices,
     IReadOnlyList<PlannedEscalation> Escalations,
-    string? Source);
+    string? Source)
+{
+    /// <summary>
+    /// The body whose <see cref="Role"/> does the work, when it differs from <see cref="BodyId"/>: a fanned-out step
+    /// done by the nämnd's förvaltning (<c>$administration</c>) has BodyId <c>HSN</c> and PerformerBodyId <c>HSF</c>.
+    /// Null means <see cref="BodyId"/>.
+    /// </summary>
+    public string? PerformerBodyId { get; init; }
+}
 
 /// <summary>One sign-off in a step's chain: the holder of <paramref name="Role"/> in <paramref name="BodyId"/>.</summary>
 public sealed record PlannedApproval(int Order, string BodyId, string Role, string Title);

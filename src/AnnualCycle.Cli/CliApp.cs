@@ -1,0 +1,103 @@
+using AnnualCycle.Cli.Verbs;
+using AnnualCycle.Runtime.Hosting;
+
+namespace AnnualCycle.Cli;
+
+/// <summary>
+/// The command line: <c>validate</c>, <c>preview</c> (room for more verbs, e.g. <c>verify-journal</c>). Exit codes:
+/// 0 success, 1 the verb found problems, 2 usage error.
+/// </summary>
+public static class CliApp
+{
+    public const string Usage = """
+        Usage: AnnualCycle.Cli <verb> [arguments] [--Key value ...]
+
+          validate [<file or folder>]                 check workflow definitions and organisations
+                                                      (default: the workflows folder); exit 1 on problems
+          preview <workflow id> --year <n> [--json]   print the resolved steps of a cycle in date order
+
+        Configuration: appsettings.json at the repository root, environment variables, then --Key value
+        switches (e.g. --Workflows:Folder path).
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var (positional, flags, switches) = CommandLine.Parse(args);
+        if (positional.Count == 0)
+        {
+            await stderr.WriteLineAsync(Usage);
+            return 2;
+        }
+
+        var configuration = RepositoryConfiguration.BuildForTool(switches);
+        var verb = positional[0];
+        var rest = positional.Skip(1).ToList();
+        try
+        {
+            return verb switch
+            {
+                "validate" => await ValidateVerb.RunAsync(rest, configuration, stdout, stderr),
+                "preview" => await PreviewVerb.RunAsync(rest, flags, switches, configuration, stdout, stderr),
+                _ => await UnknownVerb(verb, stderr),
+            };
+        }
+        catch (UsageException ex)
+        {
+            await stderr.WriteLineAsync(ex.Message);
+            await stderr.WriteLineAsync(Usage);
+            return 2;
+        }
+    }
+
+    private static async Task<int> UnknownVerb(string verb, TextWriter stderr)
+    {
+        await stderr.WriteLineAsync($"Unknown verb '{verb}'.");
+        await stderr.WriteLineAsync(Usage);
+        return 2;
+    }
+}
+
+/// <summary>Bad arguments: printed with the usage text, exit code 2.</summary>
+public sealed class UsageException(string message) : Exception(message);
+
+/// <summary>
+/// Splits arguments into positional words, bare flags (<c>--json</c>) and <c>--Key value</c> switches. A switch
+/// whose next word starts with <c>--</c> (or that is last) is a flag.
+/// </summary>
+public static class CommandLine
+{
+    private static readonly HashSet<string> KnownFlags = new(StringComparer.OrdinalIgnoreCase) { "json" };
+
+    public static (List<string> Positional, HashSet<string> Flags, List<KeyValuePair<string, string?>> Switches) Parse(string[] args)
+    {
+        var positional = new List<string>();
+        var flags = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var switches = new List<KeyValuePair<string, string?>>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
+            {
+                positional.Add(arg);
+                continue;
+            }
+
+            var name = arg[2..];
+            var eq = name.IndexOf('=');
+            if (eq > 0)
+            {
+                switches.Add(new(name[..eq], name[(eq + 1)..]));
+            }
+            else if (KnownFlags.Contains(name) || i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                flags.Add(name);
+            }
+            else
+            {
+                switches.Add(new(name, args[++i]));
+            }
+        }
+
+        return (positional, flags, switches);
+    }
+}

@@ -1,0 +1,188 @@
+using AnnualCycle.Domain.Calendar;
+using AnnualCycle.Domain.Organisations;
+using AnnualCycle.Domain.Planning;
+
+namespace AnnualCycle.Domain.Definitions;
+
+/// <summary>
+/// Resolves one definition for one organisation and budget year into a <see cref="CyclePlan"/>.
+/// Steps are resolved in dependency order (a step after the steps its dates and waitsFor name), so a due date
+/// moved by <see cref="PlanOverrides"/> carries through to every date computed from it.
+/// </summary>
+public static class PlanBuilder
+{
+    public static CyclePlan Build(WorkflowDefinition definition, Organisation organisation, int year, PlanOverrides? overrides = null, StockholmTime? time = null)
+    {
+        overrides ??= PlanOverrides.None;
+        if (year < definition.FirstYear)
+        {
+            throw new PlanningException($"{definition.Id} applies from budget year {definition.FirstYear}", definition.OrganisationPosition);
+        }
+
+        time ??= StockholmTime.Default;
+        var instances = Expand(definition, organisation, year);
+        var byStep = instances.GroupBy(i => i.Step.Id).ToDictionary(g => g.Key, g => (IReadOnlyList<StepInstance>)g.ToList());
+        var unknown = overrides.DueDates.Keys.Where(k => instances.All(i => i.Key != k)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"Override for unknown step key(s): {string.Join(", ", unknown)}", nameof(overrides));
+        }
+
+        IReadOnlyList<StepInstance> Matching(string stepId, StepInstance from)
+        {
+            if (!byStep.TryGetValue(stepId, out var candidates))
+            {
+                return [];
+            }
+
+            // A fanned-out step follows the same body's instance, a recurring one the same occurrence;
+            // anything else depends on every instance of the other step.
+            if (from.FanOutBody is not null && candidates.Any(c => c.FanOutBody == from.FanOutBody))
+            {
+                candidates = candidates.Where(c => c.FanOutBody == from.FanOutBody).ToList();
+            }
+
+            if (from.Occurrence is not null && candidates.Any(c => c.Occurrence == from.Occurrence))
+            {
+                candidates = candidates.Where(c => c.Occurrence == from.Occurrence).ToList();
+            }
+
+            return candidates;
+        }
+
+        var resolver = new DateResolver(organisation, year, Matching);
+        foreach (var step in WorkflowChecker.DependencyOrder(definition))
+        {
+            var policy = step.Reminders ?? definition.Reminders;
+            foreach (var instance in byStep[step.Id])
+            {
+                instance.DependsOn.AddRange(step.WaitsFor.SelectMany(w => Matching(w.StepId, instance)));
+                Resolve(instance, resolver, overrides, policy, time);
+            }
+        }
+
+        var planned = instances
+            .OrderBy(i => i.Due).ThenBy(i => i.Opens).ThenBy(i => i.Key, StringComparer.Ordinal)
+            .Select(i => ToPlannedStep(i, organisation, definition, time))
+            .ToList();
+        var warnings = StatutoryChecks.Check(instances, year, time);
+        return new CyclePlan(definition.Id, definition.Version, organisation.Id, year, planned, warnings);
+    }
+
+    private static List<StepInstance> Expand(WorkflowDefinition definition, Organisation organisation, int year)
+    {
+        var result = new List<StepInstance>();
+        foreach (var step in definition.Steps)
+        {
+            IReadOnlyList<string?> bodies = step.FanOut switch
+            {
+                null => new string?[] { null },
+                { Committees: true } => organisation.Committees.Select(b => (string?)b.Id).ToList(),
+                var f => f.Bodies.Select(b => (string?)b).ToList(),
+            };
+            var occurrences = step.Recurrence is { } r
+                ? r.Months.Select((m, i) => ((int?)(i + 1), (DateOnly?)new DateOnly(year + r.YearOffset, m, 1))).ToList()
+                : [(null, null)];
+            foreach (var (n, period) in occurrences)
+            {
+                foreach (var body in bodies)
+                {
+                    result.Add(new StepInstance(step, body, n, period));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static void Resolve(StepInstance instance, DateResolver resolver, PlanOverrides overrides, ReminderPolicy policy, StockholmTime time)
+    {
+        var step = instance.Step;
+        if (overrides.DueDates.TryGetValue(instance.Key, out var moved))
+        {
+            // The process owner's date stands as given: they chose it knowing the calendar.
+            instance.DueDate = moved;
+        }
+        else
+        {
+            var due = resolver.Resolve(step.Due, instance);
+            // A deadline on a day off moves to the working day before; a statutory one, by Lag (1930:173), to the day after.
+            instance.DueDate = step.StatutoryDeadline ? SwedishCalendar.OnOrAfterWorkingDay(due) : SwedishCalendar.OnOrBeforeWorkingDay(due);
+        }
+
+        instance.Due = time.ToInstant(instance.DueDate, step.Due.Time ?? StockholmTime.EndOfDeadlineDay);
+
+        if (step.Opens is { } opens)
+        {
+            instance.OpensDate = SwedishCalendar.OnOrAfterWorkingDay(resolver.Resolve(opens, instance));
+        }
+        else if (instance.DependsOn.Count > 0)
+        {
+            // Without an explicit date a step opens the working day after the last thing it waits for is due.
+            instance.OpensDate = SwedishCalendar.AddWorkingDays(instance.DependsOn.Max(d => d.DueDate), 1);
+        }
+        else
+        {
+            instance.OpensDate = SwedishCalendar.AddWorkingDays(instance.DueDate, -10);
+        }
+
+        instance.Opens = time.ToInstant(instance.OpensDate, step.Opens?.Time ?? policy.Hour);
+        if (step.PeriodEnd is { } periodEnd)
+        {
+            instance.PeriodEnd = resolver.Resolve(periodEnd, instance);
+        }
+        else if (instance.PeriodStart is { } start)
+        {
+            instance.PeriodEnd = start.AddMonths(1).AddDays(-1);
+        }
+    }
+
+    private static PlannedStep ToPlannedStep(StepInstance i, Organisation organisation, WorkflowDefinition definition, StockholmTime time)
+    {
+        var step = i.Step;
+        var policy = step.Reminders ?? definition.Reminders;
+        var body = ResolveBody(step.Performer.Body, i, organisation) ?? step.Performer.Body;
+        var ownBody = i.FanOutBody ?? body;
+        var approvals = step.Approvals.Select((a, n) =>
+        {
+            var approver = ResolveBody(a.Body, i, organisation) ?? a.Body;
+            var title = organisation.FindBody(approver)?.Roles.FirstOrDefault(r => r.Id == a.Role)?.Title ?? a.Role;
+            return new PlannedApproval(n + 1, approver, a.Role, title);
+        }).ToList();
+
+        var reminders = policy.Before
+            .Select(n => time.ToInstant(SwedishCalendar.AddWorkingDays(i.DueDate, -n), policy.Hour))
+            .Where(r => r > i.Opens && r < i.Due)
+            .Distinct().Order().ToList();
+        var overdue = policy.Overdue
+            .Select(n => time.ToInstant(SwedishCalendar.AddWorkingDays(i.DueDate, Math.Max(n, 1)), policy.Hour))
+            .Distinct().Order().ToList();
+        var escalations = new List<PlannedEscalation>();
+        var hasDirector = organisation.FindBody(ownBody)?.Kind == BodyKind.Administration || organisation.AdministrationOf(ownBody) is not null;
+        if (policy.EscalateToDirector is { } d && hasDirector)
+        {
+            escalations.Add(new PlannedEscalation(time.ToInstant(SwedishCalendar.AddWorkingDays(i.DueDate, Math.Max(d, 1)), policy.Hour), EscalationTarget.Director));
+        }
+
+        if (policy.EscalateToProcessOwner is { } p)
+        {
+            escalations.Add(new PlannedEscalation(time.ToInstant(SwedishCalendar.AddWorkingDays(i.DueDate, Math.Max(p, 1)), policy.Hour), EscalationTarget.ProcessOwner));
+        }
+
+        var title = i.PeriodStart is { } period ? $"{step.Title} per {DateResolver.MonthName(period.Month)}" : step.Title;
+        return new PlannedStep(
+            i.Key, step.Id, title, step.Kind, ownBody, step.Performer.Role, i.Occurrence, step.Phase, i.Opens, i.Due, step.StatutoryDeadline,
+            i.DependsOn.Select(x => x.Key).Distinct().ToList(), approvals, reminders, overdue, escalations, step.Source)
+        {
+            PerformerBodyId = body == ownBody ? null : body,
+        };
+    }
+
+    /// <summary><c>$body</c> is the fan-out body; <c>$administration</c> the förvaltning serving it; anything else a body id.</summary>
+    internal static string? ResolveBody(string body, StepInstance instance, Organisation organisation) => body switch
+    {
+        "$body" => instance.FanOutBody,
+        "$administration" => instance.FanOutBody is { } b ? organisation.AdministrationOf(b)?.Id : null,
+        _ => organisation.FindBody(body)?.Id,
+    };
+}

@@ -1,0 +1,54 @@
+using AnnualCycle.Domain.Definitions;
+using AnnualCycle.Domain.Planning;
+using AnnualCycle.Runtime.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AnnualCycle.Runtime.Definitions;
+
+public static class DefinitionsServiceCollectionExtensions
+{
+    /// <summary>Configuration key overriding the workflows folder (default: <c>workflows/</c> under the repository root).</summary>
+    public const string FolderKey = "Workflows:Folder";
+
+    /// <summary>The workflows folder: <c>Workflows:Folder</c> if set (relative to the root), else <c>{root}/workflows</c>.</summary>
+    public static string WorkflowsFolder(IConfiguration configuration)
+    {
+        var root = RepositoryConfiguration.Root(configuration);
+        return configuration[FolderKey] is { Length: > 0 } folder ? Path.Combine(root, folder) : Path.Combine(root, "workflows");
+    }
+
+    /// <summary>
+    /// The workflow catalog (loaded once, at start), the planner, a start-up log of every problem and the
+    /// "definitions" readiness check (Degraded while any file did not load).
+    /// </summary>
+    public static IServiceCollection AddAnnualCycleDefinitions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(_ => WorkflowCatalog.Load(WorkflowsFolder(configuration)));
+        services.AddSingleton<IWorkflowCatalog>(sp => sp.GetRequiredService<WorkflowCatalog>());
+        services.AddSingleton<ICyclePlanner>(sp => new CyclePlanner(sp.GetRequiredService<WorkflowCatalog>()));
+        services.AddHostedService<DefinitionsStartupLog>();
+        services.AddHealthChecks().AddCheck<DefinitionsHealthCheck>("definitions", tags: ["ready"]);
+        return services;
+    }
+}
+
+/// <summary>Loads the catalog when the service starts and logs each problem as <c>path:line:column: message</c>.</summary>
+internal sealed class DefinitionsStartupLog(WorkflowCatalog catalog, ILogger<DefinitionsStartupLog> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var problem in catalog.Problems)
+        {
+            logger.LogError("Workflow definition problem: {Problem}", problem);
+        }
+
+        logger.LogInformation("Loaded {Workflows} workflow definition(s) and {Organisations} organisation(s); {Problems} problem(s)",
+            catalog.Workflows.Count, catalog.Organisations.Count, catalog.Problems.Count);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

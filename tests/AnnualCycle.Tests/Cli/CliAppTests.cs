@@ -1,0 +1,129 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AnnualCycle.Cli;
+using AnnualCycle.Tests.Domain.Definitions;
+
+namespace AnnualCycle.Tests.Cli;
+
+public class CliAppTests
+{
+    [Fact]
+    public async Task Validate_Exits0_ForTheShippedWorkflows()
+    {
+        var (code, stdout, _) = await Run("validate");
+
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, stdout);
+    }
+
+    [Fact]
+    public async Task Validate_Exits1AndPrintsOneLinePerProblem_ForABrokenFile()
+    {
+        using var copy = new WorkflowsCopy();
+        copy.Replace("region-norrbotten.json", "\"waitsFor\": [\"arsrapport\"]", "\"waitsFor\": [\"arsraport\"]");
+        copy.Replace("region-norrbotten.json", "\"kind\": \"meeting\"", "\"kind\": \"meting\"");
+        var file = copy.PathOf("region-norrbotten.json");
+
+        var (code, stdout, _) = await Run("validate", file);
+
+        Assert.Equal(1, code);
+        var lines = stdout.TrimEnd().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.Equal($"{file}:{copy.PositionOf("region-norrbotten.json", "\"meting\"")}: 'kind' in step 'information-rf' must be one of task, approval, meeting, milestone, decision, not 'meting'", lines[0]);
+        Assert.Equal($"{file}:{copy.PositionOf("region-norrbotten.json", "\"arsraport\"")}: unknown step 'arsraport' in 'waitsFor' of step 'arsrapport-overlamnas'", lines[1]);
+    }
+
+    [Fact]
+    public async Task Validate_ChecksAFolder_AndAnOrganisationFile()
+    {
+        using var copy = new WorkflowsCopy();
+        copy.Replace("organisations/region-norrbotten.json", "\"kind\": \"committee\", \"example\": true, \"roles\": [{\"id\": \"namnd\", \"title\": \"Nämnden (vid sammanträde)\"}, {\"id\": \"sekreterare\", \"title\": \"Nämndsekreterare\"}]},\n    {\"id\": \"PN\"",
+            "\"kind\": \"nämnd\", \"example\": true, \"roles\": [{\"id\": \"namnd\", \"title\": \"Nämnden (vid sammanträde)\"}, {\"id\": \"sekreterare\", \"title\": \"Nämndsekreterare\"}]},\n    {\"id\": \"PN\"");
+
+        var (folderCode, folderOut, _) = await Run("validate", copy.Folder);
+        var (fileCode, fileOut, _) = await Run("validate", copy.PathOf("organisations/region-norrbotten.json"));
+
+        Assert.Equal(1, folderCode);
+        Assert.Contains("'kind' in body 'RUN' must be one of", folderOut);
+        Assert.Contains("unknown organisation 'region-norrbotten'", folderOut);
+        Assert.Equal(1, fileCode);
+        Assert.Single(fileOut.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task UnknownVerb_PrintsUsageOnStderr_AndExits2()
+    {
+        var (code, stdout, stderr) = await Run("frobnicate");
+
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains("Unknown verb 'frobnicate'", stderr);
+        Assert.Contains("Usage:", stderr);
+    }
+
+    [Fact]
+    public async Task Preview_WithoutYear_Exits2()
+    {
+        var (code, _, stderr) = await Run("preview", "region-vasterbotten");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--year", stderr);
+    }
+
+    [Fact]
+    public async Task Preview_UnknownWorkflow_Exits1()
+    {
+        var (code, _, stderr) = await Run("preview", "region-gotland", "--year", "2027");
+
+        Assert.Equal(1, code);
+        Assert.Contains("No valid workflow definition 'region-gotland'", stderr);
+    }
+
+    [Fact]
+    public async Task PreviewJson_PrintsOneObjectWithLocalInstants()
+    {
+        var (code, stdout, _) = await Run("preview", "region-vasterbotten", "--year", "2027", "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal("region-vasterbotten", root.GetProperty("workflow").GetString());
+        Assert.Equal(2027, root.GetProperty("year").GetInt32());
+        var steps = root.GetProperty("steps").EnumerateArray().ToList();
+        var regionplan = steps.Single(s => s.GetProperty("key").GetString() == "regionplan");
+        Assert.Equal("2026-11-24T23:59:00+01:00", regionplan.GetProperty("due").GetString());
+        Assert.Equal("Regionfullmäktige beslutar regionplan med budget", regionplan.GetProperty("title").GetString());
+        Assert.Equal(["budgetforslag"], regionplan.GetProperty("dependsOn").EnumerateArray().Select(e => e.GetString()));
+        var iso = new Regex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\+0[12]:00$");
+        Assert.All(steps, s =>
+        {
+            foreach (var name in new[] { "stepId", "title", "kind", "body", "approvals" })
+            {
+                Assert.True(s.TryGetProperty(name, out _), name);
+            }
+
+            Assert.Matches(iso, s.GetProperty("opens").GetString()!);
+            Assert.Matches(iso, s.GetProperty("due").GetString()!);
+            Assert.All(s.GetProperty("reminders").EnumerateArray(), r => Assert.Matches(iso, r.GetString()!));
+        });
+        Assert.Equal(0, root.GetProperty("warnings").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task PreviewTable_ShowsStatutoryWarnings()
+    {
+        var (code, stdout, _) = await Run("preview", "region-norrbotten", "--year", "2031");
+
+        Assert.Equal(0, code);
+        Assert.Contains("strategisk-plan", stdout);
+        Assert.Contains("! [budget] strategisk-plan: 2030 är valår", stdout);
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await CliApp.RunAsync(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}

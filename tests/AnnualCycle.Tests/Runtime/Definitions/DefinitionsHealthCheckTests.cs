@@ -1,0 +1,34 @@
+using AnnualCycle.Domain.Definitions;
+using AnnualCycle.Runtime.Definitions;
+using AnnualCycle.Tests.Domain.Definitions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace AnnualCycle.Tests.Runtime.Definitions;
+
+public class DefinitionsHealthCheckTests
+{
+    [Fact]
+    public async Task Check_IsHealthy_WhenEveryFileLoaded()
+    {
+        var result = await new DefinitionsHealthCheck(WorkflowCatalog.Load(WorkflowsCopy.ShippedFolder)).CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Healthy, result.Status);
+        Assert.Equal("2 workflow(s), 2 organisation(s) loaded", result.Description);
+    }
+
+    [Fact]
+    public async Task Check_IsDegradedWithEveryProblemLine_WhenAFileDidNotLoad()
+    {
+        using var copy = new WorkflowsCopy();
+        copy.Replace("region-vasterbotten.json", "\"version\": 1,", "\"version\": 1.5,");
+        var catalog = WorkflowCatalog.Load(copy.Folder);
+
+        var result = await new DefinitionsHealthCheck(catalog).CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Degraded, result.Status);
+        var line = Assert.Single((string[])result.Data["problems"]);
+        Assert.EndsWith("'version' in the workflow definition must be an integer, not 1.5", line);
+        Assert.Contains(line, result.Description);
+        Assert.StartsWith("1 workflow(s), 2 organisation(s) loaded; 1 problem(s): ", result.Description);
+    }
+}
