@@ -1,15 +1,20 @@
 using AnnualCycle.Runtime;
 using AnnualCycle.Runtime.Hosting;
+using AnnualCycle.Web;
 using AnnualCycle.Web.Health;
 
 var builder = WebApplication.CreateBuilder(args);
 RepositoryConfiguration.AddRepositorySettings(builder.Configuration, RepositoryConfiguration.FindRoot(), builder.Environment.EnvironmentName);
 
 builder.Services.AddAnnualCycleRuntime(builder.Configuration);
+builder.Services.AddAnnualCycleWeb(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 
 await DatabaseMigrator.MigrateAsync(app.Services);
+await app.SeedDemoAsync();
+
+app.MapAnnualCycleWeb();
 
 app.MapHealthEndpoints();
 app.MapGet("/", () => Results.Redirect("/health/ready"));

@@ -1,0 +1,83 @@
+using AnnualCycle.Data.Identity;
+using AnnualCycle.Domain.Errors;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace AnnualCycle.Web.Auth;
+
+public sealed record LoginRequest(string? Email, string? Password);
+
+public sealed record RefreshRequest(string? RefreshToken);
+
+/// <summary>
+/// Sign-in for API clients, as ASP.NET Core Identity's API endpoints do it: the bearer handler writes
+/// <c>{tokenType, accessToken, expiresIn, refreshToken}</c>.
+/// </summary>
+public static class AuthEndpoints
+{
+    public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/auth").WithTags("Auth").AllowAnonymous();
+
+        group.MapPost("/login", LoginAsync)
+            .WithName("Login")
+            .WithSummary("Sign in with email and password; returns a bearer access token and a refresh token.")
+            .Produces<AccessTokenResponse>();
+
+        group.MapPost("/refresh", RefreshAsync)
+            .WithName("Refresh")
+            .WithSummary("Trade a refresh token for a new access token.")
+            .Produces<AccessTokenResponse>();
+    }
+
+    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> LoginAsync(LoginRequest request, SignInManager<AppUser> signIn)
+    {
+        if (string.IsNullOrWhiteSpace(request.Email))
+        {
+            throw new InputException("email", "is required");
+        }
+
+        if (string.IsNullOrEmpty(request.Password))
+        {
+            throw new InputException("password", "is required");
+        }
+
+        signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
+        var result = await signIn.PasswordSignInAsync(request.Email.Trim(), request.Password, isPersistent: false, lockoutOnFailure: true);
+        if (!result.Succeeded)
+        {
+            // One answer for a wrong password, an unknown email and a locked account: the caller learns nothing about which.
+            return TypedResults.Problem(
+                title: "Sign-in failed",
+                detail: "The email or password is wrong, or the account is temporarily locked.",
+                statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        return TypedResults.Empty; // The bearer handler has written the token response.
+    }
+
+    private static async Task<Results<SignInHttpResult, ChallengeHttpResult>> RefreshAsync(
+        RefreshRequest request,
+        SignInManager<AppUser> signIn,
+        IOptionsMonitor<BearerTokenOptions> bearerOptions,
+        TimeProvider clock)
+    {
+        var protector = bearerOptions.Get(IdentityConstants.BearerScheme).RefreshTokenProtector;
+        var ticket = string.IsNullOrEmpty(request.RefreshToken) ? null : protector.Unprotect(request.RefreshToken);
+
+        // A refresh token dies with its expiry or when the user's security stamp changes (password reset, lock).
+        if (ticket?.Properties.ExpiresUtc is not { } expires
+            || clock.GetUtcNow() >= expires
+            || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user
+            || !await signIn.CanSignInAsync(user)
+            || await signIn.UserManager.IsLockedOutAsync(user))
+        {
+            return TypedResults.Challenge();
+        }
+
+        var principal = await signIn.CreateUserPrincipalAsync(user);
+        return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+    }
+}
