@@ -23,8 +23,16 @@ public static class AuthEndpoints
 
         group.MapPost("/login", LoginAsync)
             .WithName("Login")
-            .WithSummary("Sign in with email and password; returns a bearer access token and a refresh token.")
+            .WithSummary("Sign in with email and password; returns a bearer access token and a refresh token (or, with ?useCookies=true, sets the application cookie).")
             .Produces<AccessTokenResponse>();
+
+        group.MapPost("/logout", async (SignInManager<AppUser> signIn) =>
+            {
+                await signIn.SignOutAsync();
+                return TypedResults.NoContent();
+            })
+            .WithName("Logout")
+            .WithSummary("Sign out of the cookie session (bearer tokens simply expire).");
 
         group.MapPost("/refresh", RefreshAsync)
             .WithName("Refresh")
@@ -32,7 +40,7 @@ public static class AuthEndpoints
             .Produces<AccessTokenResponse>();
     }
 
-    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> LoginAsync(LoginRequest request, SignInManager<AppUser> signIn)
+    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> LoginAsync(LoginRequest request, bool? useCookies, SignInManager<AppUser> signIn)
     {
         if (string.IsNullOrWhiteSpace(request.Email))
         {
@@ -44,7 +52,7 @@ public static class AuthEndpoints
             throw new InputException("password", "is required");
         }
 
-        signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
+        signIn.AuthenticationScheme = useCookies == true ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme;
         var result = await signIn.PasswordSignInAsync(request.Email.Trim(), request.Password, isPersistent: false, lockoutOnFailure: true);
         if (!result.Succeeded)
         {
@@ -55,7 +63,7 @@ public static class AuthEndpoints
                 statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        return TypedResults.Empty; // The bearer handler has written the token response.
+        return TypedResults.Empty; // The bearer handler has written the token response (or the cookie is set).
     }
 
     private static async Task<Results<SignInHttpResult, ChallengeHttpResult>> RefreshAsync(
