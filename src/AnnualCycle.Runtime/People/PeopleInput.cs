@@ -8,7 +8,7 @@ public static class PeopleInput
 {
     public static readonly string[] Languages = ["sv", "en"];
 
-    /// <summary>Trimmed text; refuses empty (when required), CR, LF and other control characters, and text longer than <paramref name="maxLength"/>.</summary>
+    /// <summary>Trimmed text; refuses (before trimming, so a trailing line break counts too) empty (when required), CR, LF and other control characters, and text longer than <paramref name="maxLength"/>.</summary>
     public static string Text(string field, string? value, int maxLength, bool required = true)
     {
         var text = value?.Trim() ?? "";
@@ -18,7 +18,7 @@ public static class PeopleInput
         }
 
         // CR/LF would let a value break out of an email header or a CSV line of the journal.
-        if (text.Any(char.IsControl))
+        if ((value ?? "").Any(char.IsControl))
         {
             throw new InputException(field, "must not contain line breaks or control characters");
         }

@@ -20,6 +20,7 @@ public static class PeopleServices
         TimeProvider? clock = null,
         ILoggerProvider? logs = null,
         bool migrate = true,
+        Action<IServiceCollection>? configure = null,
         params (string Key, string? Value)[] settings)
     {
         var values = new Dictionary<string, string?>
@@ -48,6 +49,7 @@ public static class PeopleServices
             services.AddSingleton(clock);
         }
 
+        configure?.Invoke(services);
         AnnualCycle.Data.DataServiceCollectionExtensions.AddAnnualCycleData(services, configuration);
         services.AddAnnualCyclePeople(configuration);
         services.AddAnnualCycleAuthentication(configuration, hostEnvironment);
