@@ -14,9 +14,12 @@ namespace AnnualCycle.Runtime.People;
 /// </summary>
 public sealed class ActorAccessor(AnnualCycleDbContext db, TimeProvider clock, StockholmTime stockholm) : IActorAccessor
 {
-    // One request asks more than once (authorization handler, then the endpoint); the answer cannot
-    // change within a request that has not written anything that matters to it.
-    private readonly Dictionary<string, Actor> _cache = new(StringComparer.Ordinal);
+    /// <summary>How long a loaded actor is reused within one scope.</summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
+
+    // One request asks more than once (authorization handler, then the endpoint). A Blazor circuit is one
+    // scope for hours, so the cache is short: a grant removed or a deputy period ending shows within seconds.
+    private readonly Dictionary<string, (Actor Actor, DateTimeOffset LoadedAt)> _cache = new(StringComparer.Ordinal);
 
     public Task<Actor> GetAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
     {
@@ -31,12 +34,12 @@ public sealed class ActorAccessor(AnnualCycleDbContext db, TimeProvider clock, S
 
     public async Task<Actor> GetByUserIdAsync(string userId, CancellationToken cancellationToken = default)
     {
-        if (_cache.TryGetValue(userId, out var cached))
+        var now = clock.GetUtcNow();
+        if (_cache.TryGetValue(userId, out var cached) && now - cached.LoadedAt < CacheFor && now >= cached.LoadedAt)
         {
-            return cached;
+            return cached.Actor;
         }
 
-        var now = clock.GetUtcNow();
         var user = await db.Users.AsNoTracking()
             .Where(u => u.Id == userId)
             .Select(u => new { u.Id, u.DisplayName, u.LockoutEnd })
@@ -70,7 +73,7 @@ public sealed class ActorAccessor(AnnualCycleDbContext db, TimeProvider clock, S
                 .Select(d => new DelegatedGrant(new RoleGrant(d.OrganisationId, d.BodyId, d.Role), d.PrincipalId, d.PrincipalName))
                 .Distinct()
                 .ToList());
-        _cache[userId] = actor;
+        _cache[userId] = (actor, now);
         return actor;
     }
 }

@@ -97,6 +97,22 @@ public sealed class ActorAccessorTests
         }
     }
 
+    [Fact]
+    public async Task OneScope_SeesADeputyPeriodEnd_WithinSeconds()
+    {
+        // A Blazor circuit keeps one scope for hours: the accessor must not hold on to yesterday's grants.
+        await using var services = await PeopleServices.BuildAsync(clock: _clock);
+        var (_, deputy) = await ArrangeDeputyAsync(services);
+        _clock.SetUtcNow(new DateTimeOffset(2027, 3, 10, 22, 59, 0, TimeSpan.Zero));
+        await using var scope = services.CreateAsyncScope();
+        var actors = scope.ServiceProvider.GetRequiredService<IActorAccessor>();
+
+        Assert.Single((await actors.GetByUserIdAsync(deputy)).Delegated);
+        _clock.Advance(TimeSpan.FromMinutes(2)); // 00:01 on 11 March in Stockholm
+
+        Assert.Empty((await actors.GetByUserIdAsync(deputy)).Delegated);
+    }
+
     private static async Task<(string Principal, string Deputy)> ArrangeDeputyAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
