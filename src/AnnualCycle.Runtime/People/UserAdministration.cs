@@ -142,6 +142,12 @@ public sealed class UserAdministration(
             PeopleInput.Text("role", command.Role, 100));
         var entity = await FindGrantAsync(userId, grant, cancellationToken)
             ?? throw new NotFoundException("The user does not hold this grant.");
+        if (entity.Role == Roles.Administrator && !await db.RoleGrants.AnyAsync(g => g.Role == Roles.Administrator && g.Id != entity.Id, cancellationToken))
+        {
+            // Without an administrator nobody could grant one again except by editing the database.
+            throw new ConflictException("This is the last administrator grant; grant administrator to someone else first.");
+        }
+
         db.RoleGrants.Remove(entity);
         await db.SaveChangesAsync(cancellationToken);
     }

@@ -17,6 +17,9 @@ public sealed record RefreshRequest(string? RefreshToken);
 /// </summary>
 public static class AuthEndpoints
 {
+    private static readonly AppUser TimingDummy = new() { UserName = "timing@invalid", DisplayName = "" };
+    private static readonly Lazy<string> TimingDummyHash = new(() => new PasswordHasher<AppUser>().HashPassword(TimingDummy, Guid.NewGuid().ToString()));
+
     public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/auth").WithTags("Auth").AllowAnonymous();
@@ -53,7 +56,16 @@ public static class AuthEndpoints
         }
 
         signIn.AuthenticationScheme = useCookies == true ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme;
-        var result = await signIn.PasswordSignInAsync(request.Email.Trim(), request.Password, isPersistent: false, lockoutOnFailure: true);
+        var user = await signIn.UserManager.FindByEmailAsync(request.Email.Trim());
+        if (user is null)
+        {
+            // Hash anyway, so an unknown email takes as long to refuse as a wrong password.
+            signIn.UserManager.PasswordHasher.VerifyHashedPassword(TimingDummy, TimingDummyHash.Value, request.Password);
+        }
+
+        var result = user is null
+            ? SignInResult.Failed
+            : await signIn.PasswordSignInAsync(user, request.Password, isPersistent: false, lockoutOnFailure: true);
         if (!result.Succeeded)
         {
             // One answer for a wrong password, an unknown email and a locked account: the caller learns nothing about which.

@@ -67,6 +67,24 @@ public sealed class UserAdministrationTests
         Assert.Equal("sv", user.Language);
     }
 
+    [Fact]
+    public async Task RemoveGrant_Answers409_ForTheLastAdministratorGrant()
+    {
+        await using var services = await PeopleServices.BuildAsync();
+        await using var scope = services.CreateAsyncScope();
+        var admin = scope.ServiceProvider.GetRequiredService<UserAdministration>();
+        var first = await admin.CreateAsync(new CreateUserCommand("forsta@demo.local", "Första", "sv", "ett-langt-losenord"));
+        var second = await admin.CreateAsync(new CreateUserCommand("andra@demo.local", "Andra", "sv", "ett-langt-losenord"));
+        var administrator = new GrantCommand("region-x", null, Roles.Administrator);
+        await admin.AddGrantAsync(first.Id, administrator);
+        await admin.AddGrantAsync(second.Id, administrator);
+
+        await admin.RemoveGrantAsync(first.Id, administrator);
+
+        await Assert.ThrowsAsync<ConflictException>(() => admin.RemoveGrantAsync(second.Id, administrator));
+        Assert.Single((await admin.GetAsync(second.Id)).Grants);
+    }
+
     private sealed class OneOrganisationCatalog(Organisation organisation) : IWorkflowCatalog
     {
         public IReadOnlyList<WorkflowSummary> Workflows => [];
