@@ -1,6 +1,7 @@
 using AnnualCycle.Runtime;
 using AnnualCycle.Runtime.Definitions;
 using AnnualCycle.Runtime.Hosting;
+using AnnualCycle.Web;
 using AnnualCycle.Web.Api;
 using AnnualCycle.Web.Health;
 
@@ -9,10 +10,14 @@ RepositoryConfiguration.AddRepositorySettings(builder.Configuration, RepositoryC
 
 builder.Services.AddAnnualCycleRuntime(builder.Configuration);
 builder.Services.AddAnnualCycleDefinitions(builder.Configuration);
+builder.Services.AddAnnualCycleWeb(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 
 await DatabaseMigrator.MigrateAsync(app.Services);
+await app.SeedDemoAsync();
+
+app.MapAnnualCycleWeb();
 
 app.MapHealthEndpoints();
 app.MapWorkflowsApi();

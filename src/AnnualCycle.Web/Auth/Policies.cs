@@ -1,0 +1,83 @@
+using AnnualCycle.Domain.Errors;
+using AnnualCycle.Domain.People;
+using AnnualCycle.Runtime.People;
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+
+namespace AnnualCycle.Web.Auth;
+
+/// <summary>Authorization policy names for the UI (<c>[Authorize(Policy = …)]</c>) and the API (<c>RequireAuthorization(…)</c>).</summary>
+public static class Policies
+{
+    /// <summary>Holds an administrator grant of their own.</summary>
+    public const string Administrator = "Administrator";
+
+    /// <summary>Holds a process-owner grant, their own or delegated to them for today.</summary>
+    public const string ProcessOwner = "ProcessOwner";
+
+    public static IServiceCollection AddAnnualCycleAuthorization(this IServiceCollection services)
+    {
+        services.AddScoped<IAuthorizationHandler, GrantAuthorizationHandler>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Administrator, p => p.RequireAuthenticatedUser().AddRequirements(new GrantRequirement(Roles.Administrator, AllowDelegated: false)))
+            .AddPolicy(ProcessOwner, p => p.RequireAuthenticatedUser().AddRequirements(new GrantRequirement(Roles.ProcessOwner, AllowDelegated: true)));
+        return services;
+    }
+}
+
+/// <summary>The actor holds <see cref="Role"/> in some body. Administration is never delegated.</summary>
+public sealed record GrantRequirement(string Role, bool AllowDelegated) : IAuthorizationRequirement;
+
+/// <summary>Loads the <see cref="Actor"/> of the principal (so grants are always read from the database, never from a stale token).</summary>
+public sealed class GrantAuthorizationHandler(IActorAccessor actors) : AuthorizationHandler<GrantRequirement>
+{
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, GrantRequirement requirement)
+    {
+        if (context.User.Identity?.IsAuthenticated != true)
+        {
+            return;
+        }
+
+        try
+        {
+            var actor = await actors.GetAsync(context.User);
+            if (requirement.AllowDelegated ? actor.HasOwnOrDelegated(requirement.Role) : actor.HasOwn(requirement.Role))
+            {
+                context.Succeed(requirement);
+            }
+        }
+        catch (ForbiddenActionException)
+        {
+            // Unknown or locked user: the requirement stays unmet.
+        }
+    }
+}
+
+/// <summary>
+/// The Hangfire dashboard at <c>/ops/hangfire</c>: administrators only, with full rights (retry, delete).
+/// Nobody else is let in, so no read-only mode is needed. Uses the cookie principal, as a browser does.
+/// </summary>
+public sealed class HangfireDashboardAuthorization : IDashboardAsyncAuthorizationFilter
+{
+    public async Task<bool> AuthorizeAsync(DashboardContext context)
+    {
+        var http = context.GetHttpContext();
+        var result = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        if (!result.Succeeded || result.Principal is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            var actor = await http.RequestServices.GetRequiredService<IActorAccessor>().GetAsync(result.Principal, http.RequestAborted);
+            return actor.HasOwn(Roles.Administrator);
+        }
+        catch (ForbiddenActionException)
+        {
+            return false;
+        }
+    }
+}

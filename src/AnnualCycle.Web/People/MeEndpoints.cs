@@ -1,0 +1,70 @@
+using System.Security.Claims;
+using AnnualCycle.Data.Identity;
+using AnnualCycle.Domain.Errors;
+using AnnualCycle.Domain.People;
+using AnnualCycle.Runtime.People;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace AnnualCycle.Web.People;
+
+public sealed record MeResponse(
+    string Id,
+    string Email,
+    string DisplayName,
+    string Language,
+    IReadOnlyList<RoleGrant> Grants,
+    IReadOnlyList<DelegatedGrant> Delegated);
+
+public sealed record UpdateMeRequest(string? Language);
+
+/// <summary><c>/api/v1/me</c>: who am I, my language, and the deputies I name.</summary>
+public static class MeEndpoints
+{
+    public static void MapMeEndpoints(this IEndpointRouteBuilder app)
+    {
+        var me = app.MapGroup("/api/v1/me").WithTags("Me").RequireAuthorization();
+
+        me.MapGet("", GetMeAsync).WithName("GetMe").WithSummary("The signed-in user with their grants and those delegated to them today.");
+        me.MapPatch("", UpdateMeAsync).WithName("UpdateMe").WithSummary("Set the user's language (sv or en).");
+
+        me.MapGet("/deputies", async (ClaimsPrincipal user, Deputies deputies, CancellationToken ct) =>
+                TypedResults.Ok(await deputies.ListAsync(UserId(user), ct)))
+            .WithName("ListMyDeputies").WithSummary("The deputies I have named and those who named me.");
+        me.MapPost("/deputies", async (NameDeputyCommand command, ClaimsPrincipal user, Deputies deputies, CancellationToken ct) =>
+            {
+                var view = await deputies.NameAsync(UserId(user), command, ct);
+                return TypedResults.Created($"/api/v1/me/deputies/{view.Id}", view);
+            })
+            .WithName("NameMyDeputy").WithSummary("Name a deputy (ersättare) for a date range, both days included.");
+        me.MapDelete("/deputies/{id:guid}", async (Guid id, ClaimsPrincipal user, Deputies deputies, CancellationToken ct) =>
+            {
+                await deputies.RemoveAsync(UserId(user), id, ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("RemoveMyDeputy");
+    }
+
+    private static async Task<Ok<MeResponse>> GetMeAsync(ClaimsPrincipal user, IActorAccessor actors, UserManager<AppUser> users, CancellationToken ct)
+    {
+        var actor = await actors.GetAsync(user, ct);
+        var app = await users.FindByIdAsync(actor.UserId) ?? throw new ForbiddenActionException("The signed-in user is unknown.");
+        return TypedResults.Ok(new MeResponse(actor.UserId, app.Email ?? "", actor.DisplayName, app.Language, actor.Grants, actor.Delegated));
+    }
+
+    private static async Task<Ok<MeResponse>> UpdateMeAsync(UpdateMeRequest request, ClaimsPrincipal user, IActorAccessor actors, UserManager<AppUser> users, CancellationToken ct)
+    {
+        var actor = await actors.GetAsync(user, ct);
+        var app = await users.FindByIdAsync(actor.UserId) ?? throw new ForbiddenActionException("The signed-in user is unknown.");
+        if (request.Language is not null)
+        {
+            app.Language = PeopleInput.Language("language", request.Language);
+            await users.UpdateAsync(app);
+        }
+
+        return TypedResults.Ok(new MeResponse(actor.UserId, app.Email ?? "", actor.DisplayName, app.Language, actor.Grants, actor.Delegated));
+    }
+
+    internal static string UserId(ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new ForbiddenActionException("Sign in first.");
+}

@@ -1,0 +1,53 @@
+using AnnualCycle.Runtime.Demo;
+using AnnualCycle.Runtime.People;
+using AnnualCycle.Web.Auth;
+using AnnualCycle.Web.People;
+using AnnualCycle.Web.Problems;
+using Hangfire;
+
+namespace AnnualCycle.Web;
+
+public static class WebServiceCollectionExtensions
+{
+    public const string HangfireDashboardPath = "/ops/hangfire";
+
+    /// <summary>People, sign-in (cookie, bearer, OpenID Connect when configured), policies, problem details and OpenAPI.</summary>
+    public static IServiceCollection AddAnnualCycleWeb(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddAnnualCyclePeople(configuration);
+        services.AddAnnualCycleAuthentication(configuration, environment);
+        services.AddAnnualCycleAuthorization();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<DomainExceptionHandler>();
+
+        // Malformed requests throw BadHttpRequestException, so the handler above can name the field.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddOpenApi();
+        return services;
+    }
+
+    /// <summary>Middleware and endpoints: call once, after <c>Build()</c>.</summary>
+    public static WebApplication MapAnnualCycleWeb(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(); // an empty 401/403/404 gets a problem body too
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi(); // /openapi/v1.json
+        app.MapAuthEndpoints();
+        app.MapOidcLogin(app.Configuration);
+        app.MapMeEndpoints();
+        app.MapAdminUsersEndpoints();
+        app.MapHangfireDashboard(HangfireDashboardPath, new DashboardOptions
+        {
+            AsyncAuthorization = [new HangfireDashboardAuthorization()],
+            DisplayStorageConnectionString = false,
+        });
+        return app;
+    }
+
+    /// <summary>Seeds the demo organisation when <c>Demo:Seed</c> allows; call after migrations.</summary>
+    public static Task<DemoSeedOutcome> SeedDemoAsync(this WebApplication app) => DemoSeeder.SeedIfEnabledAsync(app.Services);
+}
