@@ -8,6 +8,7 @@ using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Runtime.Cycles.Timers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnualCycle.Runtime.Cycles.Commands;
 
@@ -23,7 +24,7 @@ public sealed record RescheduleResultDto(StepDto Step, IReadOnlyList<MovedDateDt
 /// fresh timers (the old ones are cancelled, so a late old timer finds nothing to do) and its
 /// <c>DateVersion</c> bumped. Returns every moved date.
 /// </summary>
-public sealed class RescheduleStepHandler(AnnualCycleDbContext db, ICyclePlanner planner, TimeProvider clock, StepLifecycle lifecycle, TimerScheduler scheduler)
+public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle, TimerScheduler scheduler, IServiceProvider services)
 {
     private sealed class Overrides
     {
@@ -64,7 +65,7 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, ICyclePlanner
             CyclePlan plan;
             try
             {
-                plan = planner.Plan(cycle.WorkflowId, cycle.Year, new PlanOverrides(overrides.Due));
+                plan = Planner().Plan(cycle.WorkflowId, cycle.Year, new PlanOverrides(overrides.Due));
             }
             catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
             {
@@ -130,4 +131,8 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, ICyclePlanner
         await scheduler.EnsureScheduledAsync(ct);
         return result;
     }
+
+    // Resolved when used, not at construction: the host validates its services at start and the planner comes from the definitions module.
+    private ICyclePlanner Planner() => services.GetService<ICyclePlanner>()
+        ?? throw new InvalidOperationException("No ICyclePlanner is registered: the definitions module must be added to the host.");
 }

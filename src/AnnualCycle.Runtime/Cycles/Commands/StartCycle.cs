@@ -18,7 +18,7 @@ public sealed record StartCycleCommand(string? OrganisationId, string? WorkflowI
 /// the unique index decides). A cycle started late opens at once every step whose open time has passed and
 /// that waits for nothing, and records no catch-up reminders.
 /// </summary>
-public sealed class StartCycleHandler(AnnualCycleDbContext db, ICyclePlanner planner, TimeProvider clock, StepLifecycle lifecycle, TimerScheduler scheduler, IServiceProvider services)
+public sealed class StartCycleHandler(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle, TimerScheduler scheduler, IServiceProvider services)
 {
     public async Task<CycleSummaryDto> HandleAsync(Actor actor, StartCycleCommand command, CancellationToken ct = default)
     {
@@ -41,7 +41,7 @@ public sealed class StartCycleHandler(AnnualCycleDbContext db, ICyclePlanner pla
         CyclePlan plan;
         try
         {
-            plan = planner.Plan(command.WorkflowId, command.Year, PlanOverrides.None);
+            plan = Planner().Plan(command.WorkflowId, command.Year, PlanOverrides.None);
         }
         catch (KeyNotFoundException)
         {
@@ -130,4 +130,8 @@ public sealed class StartCycleHandler(AnnualCycleDbContext db, ICyclePlanner pla
         Title = a.Title,
         State = ApprovalState.Pending,
     };
+
+    // Resolved when used, not at construction: the host validates its services at start and the planner comes from the definitions module.
+    private ICyclePlanner Planner() => services.GetService<ICyclePlanner>()
+        ?? throw new InvalidOperationException("No ICyclePlanner is registered: the definitions module must be added to the host.");
 }
