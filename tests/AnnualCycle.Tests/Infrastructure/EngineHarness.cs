@@ -86,6 +86,11 @@ public sealed class EngineHarness : IAsyncDisposable
 
     private static async Task SeedPeopleAsync(AnnualCycleDbContext db)
     {
+        if (await db.Users.AnyAsync())
+        {
+            return; // reopened after a "restart"
+        }
+
         const string org = FakeCyclePlanner.OrganisationId;
         (string User, string? Body, string Role)[] grants =
         [
