@@ -18,6 +18,8 @@ public static class EngineServiceCollectionExtensions
     {
         _ = configuration;
         services.TryAddSingleton(TimeProvider.System);
+        // The endpoints require an authenticated caller; the schemes come from the people module (idempotent).
+        services.AddAuthorization();
         services.AddScoped<PeopleDirectory>();
         services.AddScoped<StepLifecycle>();
 

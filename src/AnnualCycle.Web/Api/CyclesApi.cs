@@ -2,6 +2,7 @@ using AnnualCycle.Runtime.Cycles.Commands;
 using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Runtime.People;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AnnualCycle.Web.Api;
 
@@ -14,7 +15,7 @@ public static class CyclesApi
     {
         var group = app.MapGroup("/api/v1/cycles").WithTags("Cycles").RequireAuthorization();
 
-        group.MapPost("/", async Task<Created<CycleSummaryDto>> (StartCycleRequest request, HttpContext http, IActorAccessor actors, StartCycleHandler handler, CancellationToken ct) =>
+        group.MapPost("/", async Task<Created<CycleSummaryDto>> (StartCycleRequest request, HttpContext http, [FromServices] IActorAccessor actors, StartCycleHandler handler, CancellationToken ct) =>
         {
             var actor = await actors.GetAsync(http.User, ct);
             var year = request.Year ?? throw new Domain.Errors.InputException("year", "is required");
@@ -22,19 +23,19 @@ public static class CyclesApi
             return TypedResults.Created($"/api/v1/cycles/{cycle.Id}", cycle);
         }).WithName("StartCycle").WithSummary("Start a cycle of a workflow definition for an organisation and a budget year (process owner).");
 
-        group.MapGet("/", async Task<Ok<IReadOnlyList<CycleSummaryDto>>> (string? organisationId, HttpContext http, IActorAccessor actors, ListCyclesQuery query, CancellationToken ct) =>
+        group.MapGet("/", async Task<Ok<IReadOnlyList<CycleSummaryDto>>> (string? organisationId, HttpContext http, [FromServices] IActorAccessor actors, ListCyclesQuery query, CancellationToken ct) =>
             TypedResults.Ok(await query.HandleAsync(await actors.GetAsync(http.User, ct), organisationId, ct)))
             .WithName("ListCycles").WithSummary("The cycles of the caller's organisations, with progress.");
 
-        group.MapGet("/{id:guid}", async Task<Ok<CycleDetailDto>> (Guid id, HttpContext http, IActorAccessor actors, GetCycleQuery query, CancellationToken ct) =>
+        group.MapGet("/{id:guid}", async Task<Ok<CycleDetailDto>> (Guid id, HttpContext http, [FromServices] IActorAccessor actors, GetCycleQuery query, CancellationToken ct) =>
             TypedResults.Ok(await query.HandleAsync(await actors.GetAsync(http.User, ct), id, ct)))
             .WithName("GetCycle").WithSummary("One cycle with progress in total and per phase (steps total, completed, overdue).");
 
-        group.MapGet("/{id:guid}/steps", async Task<Ok<IReadOnlyList<StepDto>>> (Guid id, HttpContext http, IActorAccessor actors, ListStepsQuery query, CancellationToken ct) =>
+        group.MapGet("/{id:guid}/steps", async Task<Ok<IReadOnlyList<StepDto>>> (Guid id, HttpContext http, [FromServices] IActorAccessor actors, ListStepsQuery query, CancellationToken ct) =>
             TypedResults.Ok(await query.HandleAsync(await actors.GetAsync(http.User, ct), id, ct)))
             .WithName("ListCycleSteps").WithSummary("The steps of a cycle in due order.");
 
-        group.MapGet("/{id:guid}/journal", async Task<IResult> (Guid id, string? format, HttpContext http, IActorAccessor actors, CycleJournalQuery query, CancellationToken ct) =>
+        group.MapGet("/{id:guid}/journal", async Task<IResult> (Guid id, string? format, HttpContext http, [FromServices] IActorAccessor actors, CycleJournalQuery query, CancellationToken ct) =>
         {
             var entries = await query.HandleAsync(await actors.GetAsync(http.User, ct), id, ct);
             var wantsCsv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)

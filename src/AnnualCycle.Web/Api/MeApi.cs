@@ -1,6 +1,7 @@
 using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Runtime.People;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AnnualCycle.Web.Api;
 
@@ -11,7 +12,7 @@ public static class MeApi
     {
         var group = app.MapGroup("/api/v1/me").WithTags("Me").RequireAuthorization();
 
-        group.MapGet("/tasks", async Task<Ok<IReadOnlyList<MyTaskDto>>> (HttpContext http, IActorAccessor actors, MyTasksQuery query, CancellationToken ct) =>
+        group.MapGet("/tasks", async Task<Ok<IReadOnlyList<MyTaskDto>>> (HttpContext http, [FromServices] IActorAccessor actors, MyTasksQuery query, CancellationToken ct) =>
             TypedResults.Ok(await query.HandleAsync(await actors.GetAsync(http.User, ct), ct)))
             .WithName("MyTasks").WithSummary("Steps to submit, confirm or approve, including as a deputy, sorted by due, with working days left.");
 

@@ -4,6 +4,7 @@ using AnnualCycle.Runtime.Cycles.Commands;
 using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Runtime.People;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AnnualCycle.Web.Api;
 
@@ -23,39 +24,39 @@ public static class StepsApi
     {
         var group = app.MapGroup("/api/v1/steps").WithTags("Steps").RequireAuthorization();
 
-        group.MapGet("/{id:guid}", async Task<Ok<StepDetailDto>> (Guid id, HttpContext http, IActorAccessor actors, GetStepQuery query, CancellationToken ct) =>
+        group.MapGet("/{id:guid}", async Task<Ok<StepDetailDto>> (Guid id, HttpContext http, [FromServices] IActorAccessor actors, GetStepQuery query, CancellationToken ct) =>
             TypedResults.Ok(await query.HandleAsync(await actors.GetAsync(http.User, ct), id, ct)))
             .WithName("GetStep").WithSummary("One step with its approvals (every round) and its journal.");
 
-        group.MapPost("/{id:guid}/submit", async Task<Ok<StepDto>> (Guid id, SubmitStepRequest? request, HttpContext http, IActorAccessor actors, SubmitStepHandler handler, CancellationToken ct) =>
+        group.MapPost("/{id:guid}/submit", async Task<Ok<StepDto>> (Guid id, SubmitStepRequest? request, HttpContext http, [FromServices] IActorAccessor actors, SubmitStepHandler handler, CancellationToken ct) =>
             TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct), new SubmitStepCommand(id, request?.DeliverableLink, request?.Comment), ct)))
             .WithName("SubmitStep").WithSummary("Submit the deliverable (a contributor of the step's body or their deputy).");
 
-        group.MapPost("/{id:guid}/approve", async Task<Ok<StepDto>> (Guid id, CommentRequest? request, HttpContext http, IActorAccessor actors, ApproveStepHandler handler, CancellationToken ct) =>
+        group.MapPost("/{id:guid}/approve", async Task<Ok<StepDto>> (Guid id, CommentRequest? request, HttpContext http, [FromServices] IActorAccessor actors, ApproveStepHandler handler, CancellationToken ct) =>
             TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct), new ApproveStepCommand(id, request?.Comment), ct)))
             .WithName("ApproveStep").WithSummary("Sign off the current approval (its role's holder in its body; never the submitter).");
 
-        group.MapPost("/{id:guid}/return", async Task<Ok<StepDto>> (Guid id, CommentRequest? request, HttpContext http, IActorAccessor actors, ReturnStepHandler handler, CancellationToken ct) =>
+        group.MapPost("/{id:guid}/return", async Task<Ok<StepDto>> (Guid id, CommentRequest? request, HttpContext http, [FromServices] IActorAccessor actors, ReturnStepHandler handler, CancellationToken ct) =>
             TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct), new ReturnStepCommand(id, request?.Comment), ct)))
             .WithName("ReturnStep").WithSummary("Return the step to its contributors with a mandatory comment.");
 
-        group.MapPost("/{id:guid}/skip", async Task<Ok<StepDto>> (Guid id, ReasonRequest? request, HttpContext http, IActorAccessor actors, SkipStepHandler handler, CancellationToken ct) =>
+        group.MapPost("/{id:guid}/skip", async Task<Ok<StepDto>> (Guid id, ReasonRequest? request, HttpContext http, [FromServices] IActorAccessor actors, SkipStepHandler handler, CancellationToken ct) =>
             TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct), new SkipStepCommand(id, request?.Reason), ct)))
             .WithName("SkipStep").WithSummary("Skip the step with a mandatory reason (process owner).");
 
-        group.MapPost("/{id:guid}/cancel", async Task<Ok<StepDto>> (Guid id, ReasonRequest? request, HttpContext http, IActorAccessor actors, CancelStepHandler handler, CancellationToken ct) =>
+        group.MapPost("/{id:guid}/cancel", async Task<Ok<StepDto>> (Guid id, ReasonRequest? request, HttpContext http, [FromServices] IActorAccessor actors, CancelStepHandler handler, CancellationToken ct) =>
             TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct), new CancelStepCommand(id, request?.Reason), ct)))
             .WithName("CancelStep").WithSummary("Cancel the step with a mandatory reason (process owner).");
 
-        group.MapPost("/{id:guid}/confirm", async Task<Ok<StepDto>> (Guid id, CommentRequest? request, HttpContext http, IActorAccessor actors, ConfirmStepHandler handler, CancellationToken ct) =>
+        group.MapPost("/{id:guid}/confirm", async Task<Ok<StepDto>> (Guid id, CommentRequest? request, HttpContext http, [FromServices] IActorAccessor actors, ConfirmStepHandler handler, CancellationToken ct) =>
             TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct), new ConfirmStepCommand(id, request?.Comment), ct)))
             .WithName("ConfirmStep").WithSummary("Confirm a meeting, milestone or decision took place (the body's contributor or the process owner).");
 
-        group.MapPost("/{id:guid}/remind", async Task<Ok<StepDto>> (Guid id, HttpContext http, IActorAccessor actors, RemindNowHandler handler, CancellationToken ct) =>
+        group.MapPost("/{id:guid}/remind", async Task<Ok<StepDto>> (Guid id, HttpContext http, [FromServices] IActorAccessor actors, RemindNowHandler handler, CancellationToken ct) =>
             TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct), new RemindNowCommand(id), ct)))
             .WithName("RemindStep").WithSummary("Remind the contributors of an open step now (process owner; once a day).");
 
-        group.MapPatch("/{id:guid}", async Task<Ok<RescheduleResultDto>> (Guid id, RescheduleRequest request, HttpContext http, IActorAccessor actors, RescheduleStepHandler handler, CancellationToken ct) =>
+        group.MapPatch("/{id:guid}", async Task<Ok<RescheduleResultDto>> (Guid id, RescheduleRequest request, HttpContext http, [FromServices] IActorAccessor actors, RescheduleStepHandler handler, CancellationToken ct) =>
         {
             var due = ParseDate("due", request.Due) ?? throw new InputException("due", "is required (yyyy-MM-dd)");
             var opens = ParseDate("opens", request.Opens);
