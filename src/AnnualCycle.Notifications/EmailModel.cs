@@ -1,0 +1,55 @@
+namespace AnnualCycle.Notifications;
+
+/// <summary>The person an email goes to.</summary>
+public sealed record EmailRecipient(string Name, string Address, EmailLanguage Language = EmailLanguage.Swedish);
+
+/// <summary>One line of the weekly digest: an open step of the recipient with its deadline.</summary>
+/// <param name="LinkPath">Path in the web UI, e.g. <c>/steps/42</c>; made absolute with <c>PublicBaseUrl</c>.</param>
+/// <param name="Overdue">True when the deadline has passed; the digest marks the line.</param>
+public sealed record DigestItem(
+    string CycleName,
+    string StepTitle,
+    string BodyName,
+    DateTimeOffset Due,
+    string LinkPath,
+    bool Overdue = false);
+
+/// <summary>
+/// Everything one email shows, built by the sender from the outbox row and the current state of the step: a
+/// dedicated model, never an EF entity, so a template cannot reach further than this. All text that users
+/// typed (<see cref="StepTitle"/> of a user-made step, <see cref="Comment"/>, names) is passed to templates as
+/// values: HTML-encoded in HTML, never evaluated as Liquid.
+/// </summary>
+/// <param name="Kind">Which template.</param>
+/// <param name="Recipient">Name, address and language.</param>
+/// <param name="OrganisationId">Selects the organisation's template overrides, e.g. <c>region-vasterbotten</c>.</param>
+/// <param name="CycleName">The cycle's name, e.g. "Budget och verksamhetsplan".</param>
+/// <param name="CycleYear">The budget year the cycle plans.</param>
+/// <param name="StepTitle">The step's title.</param>
+/// <param name="BodyName">The body that does the step, e.g. "Hälso- och sjukvårdsnämnden".</param>
+/// <param name="Due">The deadline instant (23:59 Europe/Stockholm on the due date), when the step has one.</param>
+/// <param name="WorkingDaysLeft">Working days from today to the due date (see <see cref="Rendering.DeadlineText.WorkingDaysLeft"/>).</param>
+/// <param name="LinkPath">Path of the step in the web UI, e.g. <c>/steps/42</c>.</param>
+/// <param name="Comment">A comment by a person (a return reason, an escalation note); user text.</param>
+/// <param name="ActorName">Who did what the email reports (who returned, approved, submitted).</param>
+/// <param name="DigestItems">The lines of a weekly digest; empty otherwise.</param>
+public sealed record EmailModel(
+    EmailKind Kind,
+    EmailRecipient Recipient,
+    string OrganisationId,
+    string CycleName,
+    int CycleYear,
+    string StepTitle,
+    string BodyName,
+    DateTimeOffset? Due,
+    int? WorkingDaysLeft,
+    string LinkPath,
+    string? Comment = null,
+    string? ActorName = null,
+    IReadOnlyList<DigestItem>? DigestItems = null)
+{
+    /// <summary>The web UI path of a step: <c>/steps/{stepId}</c>.</summary>
+    public static string StepPath<TId>(TId stepId)
+        where TId : notnull =>
+        "/steps/" + Uri.EscapeDataString(Convert.ToString(stepId, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
+}

@@ -1,0 +1,95 @@
+using System.Text;
+using AnnualCycle.Notifications.Calendar;
+using AnnualCycle.Notifications.Rendering;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace AnnualCycle.Notifications.Mime;
+
+/// <summary>
+/// Builds the MIME message of one outbox row: From, To, Subject, a Message-ID derived from the row's id (so a
+/// re-sent row is recognisably the same message), multipart/alternative text + HTML and, for an email about a
+/// deadline, a <c>text/calendar; method=PUBLISH</c> attachment. Refuses CR/LF in any header value.
+/// </summary>
+public sealed class MimeMessageBuilder
+{
+    private readonly EmailOptions _options;
+    private readonly IcsFeedBuilder _ics;
+    private readonly TimeProvider _clock;
+    private readonly MailboxAddress _from;
+
+    public MimeMessageBuilder(IOptions<EmailOptions> options, IcsFeedBuilder ics, TimeProvider clock)
+    {
+        _options = options.Value;
+        _ics = ics;
+        _clock = clock;
+        HeaderGuard.NoLineBreaks(_options.From, "Email:From");
+        if (!MailboxAddress.TryParse(_options.From, out var from))
+        {
+            throw new InvalidEmailHeaderException("Email:From", $"'{_options.From}' is not an address.");
+        }
+
+        EmailAddressValidator.EnsureValid(from.Address, "Email:From");
+        _from = from;
+    }
+
+    /// <summary>The Message-ID of an outbox row: <c>{id:N}@{domain of Email:From}</c>, shown in angle brackets.</summary>
+    public string MessageIdFor(Guid outboxId) => $"{outboxId:N}@{_from.Domain}";
+
+    public MimeMessage Build(Guid outboxId, EmailRecipient to, RenderedEmail content, DeadlineEvent? deadline = null)
+    {
+        var name = HeaderGuard.NoLineBreaks(to.Name, "To (name)");
+        var address = EmailAddressValidator.EnsureValid(HeaderGuard.NoLineBreaks(to.Address, "To (address)"), "To (address)");
+        var subject = HeaderGuard.NoLineBreaks(content.Subject, "Subject");
+
+        var message = new MimeMessage();
+        message.From.Add(_from);
+        message.To.Add(new MailboxAddress(name, address));
+        message.Subject = subject;
+        message.MessageId = MessageIdFor(outboxId);
+        message.Date = _clock.GetUtcNow();
+        // RFC 3834: tells out-of-office responders not to answer an automatic reminder.
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        message.Headers.Add("X-Auto-Response-Suppress", "All");
+        message.Headers.Add("X-AnnualCycle-Outbox-Id", outboxId.ToString("D"));
+
+        var alternative = new MultipartAlternative
+        {
+            new TextPart("plain") { Text = content.Text },
+            new TextPart("html") { Text = content.Html },
+        };
+
+        if (deadline is null)
+        {
+            message.Body = alternative;
+            return message;
+        }
+
+        var ics = _ics.Build(deadline.Title, [deadline.ToFeedItem()]);
+        var calendar = new MimePart("text", "calendar")
+        {
+            Content = new MimeContent(new MemoryStream(Encoding.UTF8.GetBytes(ics))),
+            ContentDisposition = new ContentDisposition(ContentDisposition.Attachment) { FileName = "deadline.ics" },
+            ContentTransferEncoding = ContentEncoding.Base64,
+        };
+        calendar.ContentType.Parameters.Add("method", "PUBLISH");
+        calendar.ContentType.Charset = "utf-8";
+        calendar.ContentType.Name = "deadline.ics";
+
+        message.Body = new Multipart("mixed") { alternative, calendar };
+        return message;
+    }
+}
+
+/// <summary>Renders an email and builds its MIME message in one call: what the dispatcher needs per outbox row.</summary>
+public sealed class EmailComposer(IEmailRenderer renderer, MimeMessageBuilder builder)
+{
+    /// <summary>The message and the template problems met while rendering it (the built-in was used for those).</summary>
+    public sealed record Composed(MimeMessage Message, IReadOnlyList<string> Problems);
+
+    public async Task<Composed> ComposeAsync(Guid outboxId, EmailModel model, DeadlineEvent? deadline = null, CancellationToken cancellationToken = default)
+    {
+        var content = await renderer.RenderAsync(model, cancellationToken);
+        return new Composed(builder.Build(outboxId, model.Recipient, content, deadline), content.Problems);
+    }
+}

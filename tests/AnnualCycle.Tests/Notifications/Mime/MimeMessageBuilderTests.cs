@@ -1,0 +1,75 @@
+using AnnualCycle.Notifications;
+using AnnualCycle.Notifications.Mime;
+using AnnualCycle.Notifications.Rendering;
+using MimeKit;
+
+namespace AnnualCycle.Tests.Notifications.Mime;
+
+public class MimeMessageBuilderTests
+{
+    private static readonly Guid OutboxId = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
+
+    [Fact]
+    public async Task Build_HasHeadersAlternativePartsAndCalendar()
+    {
+        var content = await TestEmails.Renderer().RenderAsync(TestEmails.Reminder());
+        var message = TestEmails.Builder().Build(OutboxId, TestEmails.Reminder().Recipient, content, TestEmails.Deadline());
+
+        Assert.Equal("0f8fad5bd9cb469fa16570867728950e@region.example", message.MessageId);
+        Assert.Equal("arshjul@region.example", message.From.Mailboxes.Single().Address);
+        Assert.Equal("Årshjulet", message.From.Mailboxes.Single().Name);
+        Assert.Equal("sekreterare@region.example", message.To.Mailboxes.Single().Address);
+        Assert.Equal(content.Subject, message.Subject);
+        Assert.Equal("auto-generated", message.Headers["Auto-Submitted"]);
+        Assert.Equal(TestEmails.Now, message.Date);
+
+        var mixed = Assert.IsType<Multipart>(message.Body);
+        Assert.Equal("mixed", mixed.ContentType.MediaSubtype);
+        var alternative = Assert.IsType<MultipartAlternative>(mixed[0]);
+        Assert.Equal(content.Text, alternative.TextBody);
+        Assert.Equal(content.Html, alternative.HtmlBody);
+        var calendar = Assert.IsType<MimePart>(mixed[1]);
+        Assert.Equal("text/calendar", calendar.ContentType.MimeType);
+        Assert.Equal("PUBLISH", calendar.ContentType.Parameters["method"]);
+        Assert.EndsWith(".ics", calendar.FileName);
+    }
+
+    [Fact]
+    public void MessageId_IsTheSame_ForTheSameOutboxRow()
+    {
+        var builder = TestEmails.Builder();
+        Assert.Equal(builder.MessageIdFor(OutboxId), TestEmails.Builder().MessageIdFor(OutboxId));
+        Assert.NotEqual(builder.MessageIdFor(OutboxId), builder.MessageIdFor(Guid.NewGuid()));
+    }
+
+    [Fact]
+    public void Build_WithoutDeadline_IsOnlyMultipartAlternative()
+    {
+        var message = TestEmails.Builder().Build(OutboxId, TestEmails.Reminder().Recipient, new RenderedEmail("Test", "<p>x</p>", "x", []));
+        Assert.IsType<MultipartAlternative>(message.Body);
+    }
+
+    [Theory]
+    [InlineData("Påminnelse\r\nBcc: evil@example.com", "Subject")]
+    [InlineData("Påminnelse\nX", "Subject")]
+    [InlineData("Påminnelse\rX", "Subject")]
+    public void Build_RefusesLineBreaksInSubject(string subject, string field)
+    {
+        var ex = Assert.Throws<InvalidEmailHeaderException>(() =>
+            TestEmails.Builder().Build(OutboxId, TestEmails.Reminder().Recipient, new RenderedEmail(subject, "h", "t", [])));
+        Assert.Equal(field, ex.Field);
+        Assert.Contains("line break", ex.Message);
+    }
+
+    [Fact]
+    public void Build_RefusesLineBreaksInRecipientName_AndBadAddresses()
+    {
+        var content = new RenderedEmail("s", "h", "t", []);
+        Assert.Throws<InvalidEmailHeaderException>(() =>
+            TestEmails.Builder().Build(OutboxId, new EmailRecipient("Anna\r\nBcc: x@y.se", "anna@region.se"), content));
+        Assert.Throws<InvalidEmailHeaderException>(() =>
+            TestEmails.Builder().Build(OutboxId, new EmailRecipient("Anna", "anna@region.se\nBcc: x@y.se"), content));
+        Assert.Throws<InvalidEmailHeaderException>(() =>
+            TestEmails.Builder().Build(OutboxId, new EmailRecipient("Anna", "not-an-address"), content));
+    }
+}
