@@ -73,6 +73,14 @@ public sealed class StepLifecycle(PeopleDirectory people)
                 await OpenAsync(work, cycle, dependant, Actor.System.UserId, ct);
             }
         }
+
+        // The tracked instances carry this unit of work's changes, so the step just resolved counts as resolved.
+        if (cycle.Status == CycleStatus.Running && steps.All(s => StepTransitions.IsResolved(s.State)))
+        {
+            cycle.Status = CycleStatus.Completed;
+            cycle.Version++;
+            work.Journal(cycle.Id, actorUserId: Actor.System.UserId, null, "CycleCompleted", null, nameof(CycleStatus.Running), nameof(CycleStatus.Completed), null, cycle.Name);
+        }
     }
 
     public static bool DependenciesResolved(StepInstanceEntity step, IReadOnlyDictionary<string, StepState> stateByKey) =>

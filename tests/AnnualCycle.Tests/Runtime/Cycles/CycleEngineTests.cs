@@ -71,6 +71,11 @@ public abstract class CycleEngineTests : EngineTestBase
         Assert.Contains(outbox, o => o.Kind == OutboxKind.Completed);
         Assert.Contains(outbox, o => o.Kind == OutboxKind.StepOpened);
 
+        Assert.Equal(CycleStatus.Running, (await h.DbAsync(db => db.Cycles.SingleAsync())).Status);
+        var po = await h.ActorAsync(ProcessOwner);
+        await h.HandleAsync<SkipStepHandler, StepDto>(x => x.HandleAsync(po, new SkipStepCommand(undone.Id, "slogs ihop med nästa rapport")));
+        Assert.Equal(CycleStatus.Completed, (await h.DbAsync(db => db.Cycles.SingleAsync())).Status);
+
         var verification = await h.DbAsync(db => JournalVerifier.VerifyAsync(db));
         Assert.True(verification.Ok, verification.Message);
     }
