@@ -1,5 +1,6 @@
 using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Errors;
+using AnnualCycle.Domain.People;
 using AnnualCycle.Runtime.Cycles;
 using AnnualCycle.Runtime.Cycles.Commands;
 using AnnualCycle.Runtime.Cycles.Journal;
@@ -244,6 +245,29 @@ public abstract class CycleEngineTests : EngineTestBase
             "UPDATE \"Approvals\" SET \"DecidedByUserId\" = 'u-hsf-deputy', \"OnBehalfOfUserId\" = \"SubmittedByUserId\" WHERE \"SubmittedByUserId\" IS NOT NULL")));
         Assert.Equal(1, await h.DbAsync(db => db.Database.ExecuteSqlRawAsync(
             "UPDATE \"Approvals\" SET \"DecidedByUserId\" = 'u-hsf-dir' WHERE \"SubmittedByUserId\" IS NOT NULL")));
+    }
+
+    [Fact]
+    public async Task RemindNow_RecordsOneReminderPerContributorAndDay_OnlyForAnOpenStep_ByTheProcessOwner()
+    {
+        await using var h = await CreateHarnessAsync();
+        await StartAsync(h);
+        await AdvanceToAsync(h, new DateTimeOffset(2027, 2, 1, 8, 0, 0, TimeSpan.Zero));
+        var step = await StepAsync(h, "manadsrapport#1/HSN");
+        var po = await h.ActorAsync(ProcessOwner);
+        Task<StepDto> RemindAsync(Actor actor) => h.HandleAsync<RemindNowHandler, StepDto>(x => x.HandleAsync(actor, new RemindNowCommand(step.Id)));
+        Task<int> CountAsync() => h.DbAsync(db => db.OutboxMessages.CountAsync(o => o.StepInstanceId == step.Id && o.DedupKey.StartsWith("remind-now:")));
+
+        await Assert.ThrowsAsync<ForbiddenActionException>(async () => await RemindAsync(await h.ActorAsync(HsnContributor)));
+        await RemindAsync(po);
+        await RemindAsync(po);
+        Assert.Equal(2, await CountAsync()); // two HSN contributors, once each today
+        await AdvanceToAsync(h, new DateTimeOffset(2027, 2, 2, 9, 0, 0, TimeSpan.Zero));
+        await RemindAsync(po);
+        Assert.Equal(4, await CountAsync());
+
+        await SubmitAsync(h, step);
+        await Assert.ThrowsAsync<IllegalTransitionException>(() => RemindAsync(po));
     }
 
     private static Task<int> VerifyAsync(EngineHarness h) => VerifyJournalCommand.RunAsync(h.Services, TextWriter.Null);

@@ -5,7 +5,10 @@ using AnnualCycle.Data;
 using AnnualCycle.Data.Identity;
 using AnnualCycle.Data.People;
 using AnnualCycle.Domain.People;
+using AnnualCycle.Runtime.Cycles.Timers;
 using AnnualCycle.Tests.Infrastructure;
+using Hangfire;
+using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnualCycle.Tests.Web.Api;
@@ -77,6 +80,11 @@ public sealed class CycleApiTests
         Assert.Contains("\"klar, \"\"slutlig\"\"\"", text, StringComparison.Ordinal);
         var json = await po.GetFromJsonAsync<JsonElement>($"/api/v1/cycles/{cycleId}/journal");
         Assert.True(json.GetArrayLength() >= 3);
+
+        // The hosted reconciler registered the minute sweep and gave the cycle's pending timers their wake-ups.
+        using var connection = factory.Services.GetRequiredService<JobStorage>().GetConnection();
+        Assert.Contains(connection.GetRecurringJobs(), j => j.Id == TimerJob.SweepJobId && j.Cron == TimerJob.SweepCron);
+        Assert.True(factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi().ScheduledCount() > 0);
     }
 
     private static HttpClient Client(EngineApiFactory factory, string user)
