@@ -54,4 +54,32 @@ public sealed class ConcurrentApprovalTests : EngineTestBase
         Assert.Equal(journalBefore + 2, await h.DbAsync(db => db.Journal.CountAsync())); // Approved and Completed, nothing from the losers
         Assert.True((await h.DbAsync(db => JournalVerifier.VerifyAsync(db))).Ok);
     }
+
+    [Fact]
+    public async Task ParallelStartsOfTheSameCycle_CreateOne_AndTheOthersAnswer409()
+    {
+        await using var h = await CreateHarnessAsync();
+        using var start = new ManualResetEventSlim();
+        var attempts = Enumerable.Range(0, 5).Select(_ => Task.Run(async () =>
+        {
+            start.Wait();
+            try
+            {
+                await StartAsync(h);
+                return (Exception?)null;
+            }
+            catch (Exception ex)
+            {
+                return ex;
+            }
+        })).ToList();
+        start.Set();
+        var outcomes = await Task.WhenAll(attempts);
+
+        Assert.Single(outcomes, o => o is null);
+        Assert.All(outcomes.Where(o => o is not null), o => Assert.IsType<ConflictException>(o));
+        Assert.Equal(1, await h.DbAsync(db => db.Cycles.CountAsync()));
+        Assert.Equal(10, await h.DbAsync(db => db.StepInstances.CountAsync()));
+        Assert.Equal(1, await h.DbAsync(db => db.Journal.CountAsync(j => j.Action == "CycleStarted")));
+    }
 }
