@@ -69,7 +69,7 @@ public sealed class ReturnStepHandler(AnnualCycleDbContext db, TimeProvider cloc
                 recipients = recipients.Append(submitter).Distinct().ToList();
             }
 
-            work.Notify(OutboxKind.Returned, step, recipients, u => $"returned:{approval.Id}:{u}");
+            work.Notify(OutboxKind.Returned, step, recipients, u => $"returned:{approval.Id}:{u}", command.Comment);
             return StepDto.From(step, work.Now);
         }, StepLifecycle.ConflictReporter(db, command.StepId, StepAction.Return), ct);
     }

@@ -147,8 +147,9 @@ public abstract class CycleEngineTests : EngineTestBase
         Assert.Equal(["Returned", "Pending", "Pending", "Pending"], detail.Approvals.Select(a => a.State));
         Assert.Contains(detail.Journal, j => j.Action == "Returned" && j.FromState == "Submitted" && j.ToState == "Returned" && j.Comment == "Saknar ekonomiavsnittet");
         Assert.Contains(detail.Journal, j => j.Action == "Reopened" && j.ToState == "Opened");
-        var outbox = await h.DbAsync(db => db.OutboxMessages.Where(o => o.Kind == OutboxKind.Returned).Select(o => o.RecipientUserId).ToListAsync());
-        Assert.Equal([HsnContributor, HsnContributor2], outbox.Order());
+        var outbox = await h.DbAsync(db => db.OutboxMessages.Where(o => o.Kind == OutboxKind.Returned).ToListAsync());
+        Assert.Equal([HsnContributor, HsnContributor2], outbox.Select(o => o.RecipientUserId).Order());
+        Assert.All(outbox, o => Assert.Contains("Saknar ekonomiavsnittet", o.PayloadJson, StringComparison.Ordinal));
     }
 
     [Fact]
