@@ -4,6 +4,7 @@ using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.People;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -32,6 +33,16 @@ public sealed class EngineApiFactory() : AnnualCycleFactory(new Dictionary<strin
         builder.ConfigureTestServices(services =>
         {
             services.AddAuthentication(TestAuthHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuthHandler>(TestAuthHandler.SchemeName, _ => { });
+            // Win over whatever schemes and default policy the host configures: these tests sign in by header.
+            services.PostConfigure<AuthenticationOptions>(o =>
+            {
+                o.DefaultScheme = TestAuthHandler.SchemeName;
+                o.DefaultAuthenticateScheme = TestAuthHandler.SchemeName;
+                o.DefaultChallengeScheme = TestAuthHandler.SchemeName;
+                o.DefaultForbidScheme = TestAuthHandler.SchemeName;
+            });
+            services.PostConfigure<AuthorizationOptions>(o =>
+                o.DefaultPolicy = new AuthorizationPolicyBuilder(TestAuthHandler.SchemeName).RequireAuthenticatedUser().Build());
             services.RemoveAll<IActorAccessor>();
             services.AddScoped<IActorAccessor, DbActorAccessor>();
             services.RemoveAll<ICyclePlanner>();
