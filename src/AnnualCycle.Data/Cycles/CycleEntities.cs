@@ -1,3 +1,5 @@
+using AnnualCycle.Domain.Planning;
+
 namespace AnnualCycle.Data.Cycles;
 
 /// <summary>One run of a workflow definition for one organisation and one budget year.</summary>
@@ -42,7 +44,7 @@ public sealed class StepInstanceEntity
 
     public required string Title { get; set; }
 
-    public Domain.Planning.StepKind Kind { get; set; }
+    public StepKind Kind { get; set; }
 
     public required string BodyId { get; set; }
 

@@ -1,3 +1,4 @@
+using AnnualCycle.Domain.Errors;
 using AnnualCycle.Runtime.Cycles.Commands;
 using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Runtime.People;
@@ -18,7 +19,7 @@ public static class CyclesApi
         group.MapPost("/", async Task<Created<CycleSummaryDto>> (StartCycleRequest request, HttpContext http, [FromServices] IActorAccessor actors, StartCycleHandler handler, CancellationToken ct) =>
         {
             var actor = await actors.GetAsync(http.User, ct);
-            var year = request.Year ?? throw new Domain.Errors.InputException("year", "is required");
+            var year = request.Year ?? throw new InputException("year", "is required");
             var cycle = await handler.HandleAsync(actor, new StartCycleCommand(request.OrganisationId, request.WorkflowId, year), ct);
             return TypedResults.Created($"/api/v1/cycles/{cycle.Id}", cycle);
         }).WithName("StartCycle").WithSummary("Start a cycle of a workflow definition for an organisation and a budget year (process owner).");

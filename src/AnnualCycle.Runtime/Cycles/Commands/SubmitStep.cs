@@ -1,5 +1,6 @@
 using AnnualCycle.Data;
 using AnnualCycle.Data.Cycles;
+using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.People;
 using AnnualCycle.Runtime.Cycles.Queries;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +21,7 @@ public sealed class SubmitStepHandler(AnnualCycleDbContext db, TimeProvider cloc
     {
         if (command.DeliverableLink is { Length: > 2000 })
         {
-            throw new Domain.Errors.InputException("deliverableLink", "must be at most 2000 characters");
+            throw new InputException("deliverableLink", "must be at most 2000 characters");
         }
 
         return await EngineWork.RunAsync(db, clock, async work =>

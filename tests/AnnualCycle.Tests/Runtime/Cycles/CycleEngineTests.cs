@@ -1,6 +1,7 @@
 using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.People;
+using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Cycles;
 using AnnualCycle.Runtime.Cycles.Commands;
 using AnnualCycle.Runtime.Cycles.Journal;
@@ -56,7 +57,7 @@ public abstract class CycleEngineTests : EngineTestBase
 
         var outbox = await h.DbAsync(db => db.OutboxMessages.AsNoTracking().ToListAsync());
         Assert.Equal(outbox.Count, outbox.Select(o => o.DedupKey).Distinct().Count());
-        foreach (var step in steps.Where(s => s.Kind == Domain.Planning.StepKind.Task))
+        foreach (var step in steps.Where(s => s.Kind == StepKind.Task))
         {
             // Two reminders per task (5 working days before, and on the due day), once to each contributor.
             var reminders = outbox.Where(o => o.StepInstanceId == step.Id && o.Kind is OutboxKind.Reminder or OutboxKind.DueToday).ToList();

@@ -1,4 +1,5 @@
 using AnnualCycle.Data.Cycles;
+using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Cycles.Commands;
 using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Tests.Infrastructure;
@@ -57,7 +58,7 @@ public abstract class EngineTestBase
     /// <summary>Submits (or confirms) and approves the whole chain.</summary>
     protected static async Task CompleteAsync(EngineHarness h, StepInstanceEntity step)
     {
-        if (step.Kind != Domain.Planning.StepKind.Task)
+        if (step.Kind != StepKind.Task)
         {
             var actor = await h.ActorAsync(ContributorsOf[step.BodyId][0]);
             await h.HandleAsync<ConfirmStepHandler, StepDto>(x => x.HandleAsync(actor, new ConfirmStepCommand(step.Id, "hölls")));
