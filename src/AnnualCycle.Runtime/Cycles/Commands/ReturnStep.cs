@@ -27,8 +27,10 @@ public sealed class ReturnStepHandler(AnnualCycleDbContext db, TimeProvider cloc
         {
             var (step, cycle) = await lifecycle.LoadAsync(db, command.StepId, ct);
             StepTransitions.Ensure(step.Key, StepAction.Return, step.State);
+            // No pending approval although the step read as Submitted: another decision committed in between.
+            // Report the state as it is now, not as this command first read it.
             var approval = await StepLifecycle.CurrentApprovalAsync(db, step, ct)
-                ?? throw new IllegalTransitionException($"Step {step.Key}", step.State.ToString(), nameof(StepState.Returned), "no approval is pending");
+                ?? throw await StepLifecycle.ConflictReporter(db, step.Id, StepAction.Return)();
             var authority = StepAuthorization.RequireApprover(actor, cycle.OrganisationId, approval.BodyId, approval.Role, step.SubmittedByUserId, step.SubmittedOnBehalfOfUserId);
 
             approval.State = ApprovalState.Returned;
