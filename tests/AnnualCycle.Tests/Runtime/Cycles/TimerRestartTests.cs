@@ -76,6 +76,7 @@ public abstract class TimerRestartTests : EngineTestBase
     }
 }
 
+[Collection(HostCollection.Name)] // uses Hangfire storages and clients; keep it away from timing-sensitive Hangfire tests
 public sealed class TimerRestartInMemoryTests : TimerRestartTests
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("annualcycle-restart-").FullName;
@@ -90,6 +91,7 @@ public sealed class TimerRestartInMemoryTests : TimerRestartTests
         EngineHarness.SqliteAsync(new HangfireTimerWakeups(new BackgroundJobClient(storage), storage), _folder);
 }
 
+[Collection(HostCollection.Name)]
 public sealed class TimerRestartPostgreSqlTests : TimerRestartTests
 {
     private string _connectionString = "";
