@@ -72,6 +72,13 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
                 throw new InputException("due", ex.Message);
             }
 
+            // The cycle is pinned to the definition version it started from: re-planning it on an edited
+            // definition could move steps nobody asked to move, so that is refused rather than guessed.
+            if (plan.WorkflowVersion != cycle.WorkflowVersion)
+            {
+                throw new ConflictException($"The cycle follows version {cycle.WorkflowVersion} of {cycle.WorkflowId}, but version {plan.WorkflowVersion} is loaded now; its dates cannot be re-planned.");
+            }
+
             cycle.OverridesJson = JsonSerializer.Serialize(overrides);
             cycle.Version++;
             var planned = plan.Steps.ToDictionary(p => p.Key, StringComparer.Ordinal);

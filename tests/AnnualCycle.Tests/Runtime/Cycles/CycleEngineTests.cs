@@ -208,6 +208,21 @@ public abstract class CycleEngineTests : EngineTestBase
     }
 
     [Fact]
+    public async Task Reschedule_IsRefused_WhenTheLoadedDefinitionIsNotTheVersionTheCycleIsPinnedTo()
+    {
+        await using var h = await CreateHarnessAsync();
+        await StartAsync(h);
+        var step = await StepAsync(h, "aterkoppling/HSN");
+        await h.DbAsync(db => db.Cycles.ExecuteUpdateAsync(s => s.SetProperty(c => c.WorkflowVersion, 2)));
+        var po = await h.ActorAsync(ProcessOwner);
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() => h.HandleAsync<RescheduleStepHandler, RescheduleResultDto>(x =>
+            x.HandleAsync(po, new RescheduleStepCommand(step.Id, new DateOnly(2026, 6, 15), null))));
+        Assert.Contains("version 2", error.Message, StringComparison.Ordinal);
+        Assert.Equal(step.DueAtUtc, (await StepAsync(h, step.Key)).DueAtUtc);
+    }
+
+    [Fact]
     public async Task Journal_TamperedOrDeletedEntry_IsNamed_AndAFailedCommandWritesNothing()
     {
         await using var h = await CreateHarnessAsync();
