@@ -4,7 +4,7 @@ using AnnualCycle.Runtime.Hosting;
 namespace AnnualCycle.Cli;
 
 /// <summary>
-/// The command line: <c>validate</c>, <c>preview</c> (room for more verbs, e.g. <c>verify-journal</c>). Exit codes:
+/// The command line: <c>validate</c>, <c>preview</c> <c>verify-journal</c>. Exit codes:
 /// 0 success, 1 the verb found problems, 2 usage error.
 /// </summary>
 public static class CliApp
@@ -15,6 +15,8 @@ public static class CliApp
           validate [<file or folder>]                 check workflow definitions and organisations
                                                       (default: the workflows folder); exit 1 on problems
           preview <workflow id> --year <n> [--json]   print the resolved steps of a cycle in date order
+          verify-journal                              check the journal's hash chain in the configured
+                                                      database; exit 1 naming the first broken entry
 
         Configuration: appsettings.json at the repository root, environment variables, then --Key value
         switches (e.g. --Workflows:Folder path).
@@ -38,6 +40,7 @@ public static class CliApp
             {
                 "validate" => await ValidateVerb.RunAsync(rest, configuration, stdout, stderr),
                 "preview" => await PreviewVerb.RunAsync(rest, flags, switches, configuration, stdout, stderr),
+                "verify-journal" => await VerifyJournalVerb.RunAsync(configuration, stdout, stderr),
                 _ => await UnknownVerb(verb, stderr),
             };
         }

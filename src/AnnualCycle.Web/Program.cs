@@ -2,6 +2,7 @@ using AnnualCycle.Runtime;
 using AnnualCycle.Runtime.Definitions;
 using AnnualCycle.Runtime.Hosting;
 using AnnualCycle.Web;
+using AnnualCycle.Runtime.Cycles;
 using AnnualCycle.Web.Api;
 using AnnualCycle.Web.Health;
 
@@ -11,6 +12,7 @@ RepositoryConfiguration.AddRepositorySettings(builder.Configuration, RepositoryC
 builder.Services.AddAnnualCycleRuntime(builder.Configuration);
 builder.Services.AddAnnualCycleDefinitions(builder.Configuration);
 builder.Services.AddAnnualCycleWeb(builder.Configuration, builder.Environment);
+builder.Services.AddAnnualCycleEngine(builder.Configuration);
 
 var app = builder.Build();
 
@@ -21,6 +23,9 @@ app.MapAnnualCycleWeb();
 
 app.MapHealthEndpoints();
 app.MapWorkflowsApi();
+app.MapCyclesApi();
+app.MapStepsApi();
+app.MapMeApi();
 app.MapGet("/", () => Results.Redirect("/health/ready"));
 
 app.Run();

@@ -14,7 +14,8 @@ public static class WorkflowsApi
 {
     public static RouteGroupBuilder MapWorkflowsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/workflows").WithTags("Workflows");
+        // Any signed-in person may read the definitions and preview a year; starting a cycle is the process owner's.
+        var group = app.MapGroup("/api/v1/workflows").WithTags("Workflows").RequireAuthorization();
         group.MapGet("/", List).WithName("ListWorkflows").WithSummary("The loaded workflow definitions and the years each can be planned for.");
         group.MapGet("/{id}/preview", Preview).WithName("PreviewWorkflow").WithSummary("The resolved steps of one cycle, in date order, with statutory warnings.");
         return group;

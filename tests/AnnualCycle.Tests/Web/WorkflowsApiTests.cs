@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using AnnualCycle.Tests.Domain.Definitions;
+using AnnualCycle.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -37,7 +38,7 @@ public sealed class WorkflowsApiTests : IDisposable
     [Fact]
     public async Task ListWorkflows_ReturnsTheShippedDefinitions()
     {
-        var client = App().CreateClient();
+        var client = (await ApiClient.SignedInAsync(App(), "processagare@demo.local"));
 
         using var json = JsonDocument.Parse(await client.GetStringAsync("/api/v1/workflows"));
 
@@ -48,7 +49,7 @@ public sealed class WorkflowsApiTests : IDisposable
     [Fact]
     public async Task Preview_ReturnsThePlan_WithLocalInstants()
     {
-        var client = App().CreateClient();
+        var client = (await ApiClient.SignedInAsync(App(), "processagare@demo.local"));
 
         using var json = JsonDocument.Parse(await client.GetStringAsync("/api/v1/workflows/region-vasterbotten/preview?year=2027"));
 
@@ -64,7 +65,7 @@ public sealed class WorkflowsApiTests : IDisposable
     [InlineData("?year=2024")] // Västerbotten's definition applies from planning 2025
     public async Task Preview_Returns400NamingYear_WhenYearIsMissingOrNotPlannable(string query)
     {
-        var response = await App().CreateClient().GetAsync("/api/v1/workflows/region-vasterbotten/preview" + query);
+        var response = await (await ApiClient.SignedInAsync(App(), "processagare@demo.local")).GetAsync("/api/v1/workflows/region-vasterbotten/preview" + query);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -75,7 +76,7 @@ public sealed class WorkflowsApiTests : IDisposable
     [Fact]
     public async Task Preview_Returns404Problem_ForAnUnknownWorkflow()
     {
-        var response = await App().CreateClient().GetAsync("/api/v1/workflows/region-gotland/preview?year=2027");
+        var response = await (await ApiClient.SignedInAsync(App(), "processagare@demo.local")).GetAsync("/api/v1/workflows/region-gotland/preview?year=2027");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -87,7 +88,7 @@ public sealed class WorkflowsApiTests : IDisposable
         var copy = new WorkflowsCopy();
         _disposables.Add(copy);
         copy.Replace("region-norrbotten.json", "\"waitsFor\": [\"arsrapport\"]", "\"waitsFor\": [\"arsraport\"]");
-        var client = App(copy.Folder).CreateClient();
+        var client = (await ApiClient.SignedInAsync(App(copy.Folder), "processagare@demo.local"));
 
         var response = await client.GetAsync("/health/ready");
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -101,6 +102,14 @@ public sealed class WorkflowsApiTests : IDisposable
             problem.GetString());
         using var list = JsonDocument.Parse(await client.GetStringAsync("/api/v1/workflows"));
         Assert.Equal(["region-vasterbotten"], list.RootElement.EnumerateArray().Select(w => w.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task Workflows_Answer401_WithoutSignIn()
+    {
+        var response = await App().CreateClient().GetAsync("/api/v1/workflows/region-vasterbotten/preview?year=2027");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
     private WebApplicationFactory<Program> App(string? workflows = null)

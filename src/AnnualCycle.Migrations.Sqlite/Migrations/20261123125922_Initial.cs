@@ -53,6 +53,50 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Cycles",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    WorkflowId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    WorkflowVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    StartedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    StartedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    OverridesJson = table.Column<string>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Cycles", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Journal",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    CycleId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ActorUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    OnBehalfOfUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    StepInstanceId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    FromState = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    ToState = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    Comment = table.Column<string>(type: "TEXT", nullable: true),
+                    PreviousHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Journal", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Meetings",
                 columns: table => new
                 {
@@ -65,6 +109,29 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Meetings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutboxMessages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    RecipientUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    CycleId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    StepInstanceId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    DedupKey = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    SentAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", nullable: true),
+                    PayloadJson = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboxMessages", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -223,6 +290,119 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "StepInstances",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CycleId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    StepId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    BodyId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Phase = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Occurrence = table.Column<int>(type: "INTEGER", nullable: true),
+                    OpensAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DueAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Statutory = table.Column<bool>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    DependsOn = table.Column<string>(type: "TEXT", nullable: false),
+                    SubmittedByUserId = table.Column<string>(type: "TEXT", nullable: true),
+                    SubmittedOnBehalfOfUserId = table.Column<string>(type: "TEXT", nullable: true),
+                    SubmittedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DeliverableLink = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Comment = table.Column<string>(type: "TEXT", nullable: true),
+                    OpenedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CompletedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", nullable: true),
+                    ReturnCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    Round = table.Column<int>(type: "INTEGER", nullable: false),
+                    DateVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StepInstances", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_StepInstances_Cycles_CycleId",
+                        column: x => x.CycleId,
+                        principalTable: "Cycles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Approvals",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StepInstanceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Round = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    BodyId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    SubmittedByUserId = table.Column<string>(type: "TEXT", nullable: true),
+                    SubmittedOnBehalfOfUserId = table.Column<string>(type: "TEXT", nullable: true),
+                    DecidedByUserId = table.Column<string>(type: "TEXT", nullable: true),
+                    OnBehalfOfUserId = table.Column<string>(type: "TEXT", nullable: true),
+                    DecidedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Comment = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Approvals", x => x.Id);
+                    table.CheckConstraint("CK_Approvals_NotOnBehalfOfSubmitter", "\"OnBehalfOfUserId\" IS NULL OR \"OnBehalfOfUserId\" <> \"SubmittedByUserId\"");
+                    table.CheckConstraint("CK_Approvals_NotSubmitter", "\"DecidedByUserId\" IS NULL OR \"DecidedByUserId\" <> \"SubmittedByUserId\"");
+                    table.CheckConstraint("CK_Approvals_NotSubmitterPrincipal", "\"DecidedByUserId\" IS NULL OR \"DecidedByUserId\" <> \"SubmittedOnBehalfOfUserId\"");
+                    table.ForeignKey(
+                        name: "FK_Approvals_StepInstances_StepInstanceId",
+                        column: x => x.StepInstanceId,
+                        principalTable: "StepInstances",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Timers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CycleId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StepInstanceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    Target = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    DueAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    FiredAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    HangfireJobId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Timers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Timers_StepInstances_StepInstanceId",
+                        column: x => x.StepInstanceId,
+                        principalTable: "StepInstances",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Approvals_BodyId_Role_State",
+                table: "Approvals",
+                columns: new[] { "BodyId", "Role", "State" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Approvals_StepInstanceId_Round_Order",
+                table: "Approvals",
+                columns: new[] { "StepInstanceId", "Round", "Order" },
+                unique: true);
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -261,6 +441,12 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cycles_OrganisationId_WorkflowId_Year",
+                table: "Cycles",
+                columns: new[] { "OrganisationId", "WorkflowId", "Year" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Deputies_DeputyUserId_FromDate_ToDate",
                 table: "Deputies",
                 columns: new[] { "DeputyUserId", "FromDate", "ToDate" });
@@ -271,9 +457,25 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                 column: "PrincipalUserId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Journal_CycleId_Sequence",
+                table: "Journal",
+                columns: new[] { "CycleId", "Sequence" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Meetings_OrganisationId_BodyId_StartsAtUtc",
                 table: "Meetings",
                 columns: new[] { "OrganisationId", "BodyId", "StartsAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_DedupKey",
+                table: "OutboxMessages",
+                column: "DedupKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_State_NextAttemptAtUtc",
+                table: "OutboxMessages",
+                columns: new[] { "State", "NextAttemptAtUtc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_RoleGrants_OrganisationId_BodyId_Role",
@@ -285,11 +487,35 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                 table: "RoleGrants",
                 columns: new[] { "UserId", "OrganisationId", "BodyId", "Role" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StepInstances_CycleId_Key",
+                table: "StepInstances",
+                columns: new[] { "CycleId", "Key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StepInstances_State_DueAtUtc",
+                table: "StepInstances",
+                columns: new[] { "State", "DueAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Timers_State_DueAtUtc",
+                table: "Timers",
+                columns: new[] { "State", "DueAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Timers_StepInstanceId",
+                table: "Timers",
+                column: "StepInstanceId");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "Approvals");
+
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
@@ -309,16 +535,31 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                 name: "Deputies");
 
             migrationBuilder.DropTable(
+                name: "Journal");
+
+            migrationBuilder.DropTable(
                 name: "Meetings");
 
             migrationBuilder.DropTable(
+                name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
                 name: "RoleGrants");
+
+            migrationBuilder.DropTable(
+                name: "Timers");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "StepInstances");
+
+            migrationBuilder.DropTable(
+                name: "Cycles");
         }
     }
 }

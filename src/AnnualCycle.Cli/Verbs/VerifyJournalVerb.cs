@@ -1,0 +1,30 @@
+using AnnualCycle.Data;
+using AnnualCycle.Runtime.Cycles.Journal;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AnnualCycle.Cli.Verbs;
+
+/// <summary>
+/// <c>verify-journal</c>: re-computes the journal's hash chain in the database the host uses (same
+/// configuration) and exits 0 when intact, 1 naming the first broken entry.
+/// </summary>
+public static class VerifyJournalVerb
+{
+    public static async Task<int> RunAsync(IConfiguration configuration, TextWriter stdout, TextWriter stderr)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddAnnualCycleData(configuration);
+        await using var provider = services.BuildServiceProvider();
+        var db = provider.GetRequiredService<AnnualCycleDbContext>();
+        if (!await db.Database.CanConnectAsync())
+        {
+            await stderr.WriteLineAsync("The database configured for the service does not answer; check Database:Provider and its connection string.");
+            return 1;
+        }
+
+        return await VerifyJournalCommand.RunAsync(provider, stdout);
+    }
+}

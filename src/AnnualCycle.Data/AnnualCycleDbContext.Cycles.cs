@@ -1,0 +1,19 @@
+using AnnualCycle.Data.Cycles;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnnualCycle.Data;
+
+public partial class AnnualCycleDbContext
+{
+    public DbSet<CycleEntity> Cycles => Set<CycleEntity>();
+
+    public DbSet<StepInstanceEntity> StepInstances => Set<StepInstanceEntity>();
+
+    public DbSet<ApprovalInstanceEntity> Approvals => Set<ApprovalInstanceEntity>();
+
+    public DbSet<TimerEntity> Timers => Set<TimerEntity>();
+
+    public DbSet<OutboxMessageEntity> OutboxMessages => Set<OutboxMessageEntity>();
+
+    public DbSet<JournalEntryEntity> Journal => Set<JournalEntryEntity>();
+}

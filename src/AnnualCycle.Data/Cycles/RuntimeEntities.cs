@@ -1,0 +1,96 @@
+namespace AnnualCycle.Data.Cycles;
+
+/// <summary>
+/// A durable wake-up. This table is the source of truth; a Hangfire job only wakes the dispatcher,
+/// which claims the row (<c>Pending → Fired</c>) in the same transaction as the row's effects.
+/// </summary>
+public sealed class TimerEntity
+{
+    public Guid Id { get; set; }
+
+    public Guid CycleId { get; set; }
+
+    public Guid StepInstanceId { get; set; }
+
+    public TimerKind Kind { get; set; }
+
+    /// <summary>0-based index among the step's timers of this kind.</summary>
+    public int Sequence { get; set; }
+
+    /// <summary>For an escalation: Director or ProcessOwner.</summary>
+    public string? Target { get; set; }
+
+    public DateTime DueAtUtc { get; set; }
+
+    public TimerState State { get; set; }
+
+    public DateTime? FiredAtUtc { get; set; }
+
+    /// <summary>The Hangfire job that wakes the dispatcher at (or just after) <see cref="DueAtUtc"/>; shared by every timer due in that second.</summary>
+    public string? HangfireJobId { get; set; }
+}
+
+/// <summary>A notification recorded in the same transaction as the change that caused it; one row, one email.</summary>
+public sealed class OutboxMessageEntity
+{
+    public Guid Id { get; set; }
+
+    public OutboxKind Kind { get; set; }
+
+    public required string RecipientUserId { get; set; }
+
+    public Guid? CycleId { get; set; }
+
+    public Guid? StepInstanceId { get; set; }
+
+    /// <summary>Unique: the same reminder is never recorded twice.</summary>
+    public required string DedupKey { get; set; }
+
+    public DateTime CreatedAtUtc { get; set; }
+
+    public OutboxState State { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTime? NextAttemptAtUtc { get; set; }
+
+    public DateTime? SentAtUtc { get; set; }
+
+    public string? LastError { get; set; }
+
+    public string? PayloadJson { get; set; }
+}
+
+/// <summary>
+/// One append-only journal line. <see cref="Hash"/> is SHA-256 over the canonical form of the entry and
+/// <see cref="PreviousHash"/>: one global chain, so editing or deleting any entry breaks it.
+/// </summary>
+public sealed class JournalEntryEntity
+{
+    /// <summary>1, 2, 3, … without gaps, assigned under the journal lock.</summary>
+    public long Sequence { get; set; }
+
+    public Guid? CycleId { get; set; }
+
+    public DateTime AtUtc { get; set; }
+
+    public required string ActorUserId { get; set; }
+
+    public string? OnBehalfOfUserId { get; set; }
+
+    public required string Action { get; set; }
+
+    public string? Subject { get; set; }
+
+    public Guid? StepInstanceId { get; set; }
+
+    public string? FromState { get; set; }
+
+    public string? ToState { get; set; }
+
+    public string? Comment { get; set; }
+
+    public required string PreviousHash { get; set; }
+
+    public required string Hash { get; set; }
+}

@@ -1,0 +1,145 @@
+using System.Text.Json;
+using AnnualCycle.Data;
+using AnnualCycle.Data.Cycles;
+using AnnualCycle.Domain.Calendar;
+using AnnualCycle.Domain.Errors;
+using AnnualCycle.Domain.People;
+using AnnualCycle.Domain.Planning;
+using AnnualCycle.Runtime.Cycles.Queries;
+using AnnualCycle.Runtime.Cycles.Timers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AnnualCycle.Runtime.Cycles.Commands;
+
+/// <param name="Due">New due date (Europe/Stockholm); the deadline is the end of that day as the planner defines it.</param>
+/// <param name="Opens">Optional new open date.</param>
+public sealed record RescheduleStepCommand(Guid StepId, DateOnly? Due, DateOnly? Opens);
+
+public sealed record RescheduleResultDto(StepDto Step, IReadOnlyList<MovedDateDto> Moved);
+
+/// <summary>
+/// The process owner moves a step's due date (and optionally its open date). The cycle is re-planned with
+/// all its overrides so every step whose dates depend on this one follows; each step whose dates moved gets
+/// fresh timers (the old ones are cancelled, so a late old timer finds nothing to do) and its
+/// <c>DateVersion</c> bumped. Returns every moved date.
+/// </summary>
+public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle, TimerScheduler scheduler, IServiceProvider services)
+{
+    private sealed class Overrides
+    {
+        public Dictionary<string, DateOnly> Due { get; set; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, DateOnly> Opens { get; set; } = new(StringComparer.Ordinal);
+    }
+
+    public async Task<RescheduleResultDto> HandleAsync(Actor actor, RescheduleStepCommand command, CancellationToken ct = default)
+    {
+        if (command.Due is not { } due)
+        {
+            throw new InputException("due", "is required (a date, yyyy-MM-dd)");
+        }
+
+        if (command.Opens is { } opens && opens > due)
+        {
+            throw new InputException("opens", "must not be after the due date");
+        }
+
+        var result = await EngineWork.RunAsync(db, clock, async work =>
+        {
+            var (step, cycle) = await lifecycle.LoadAsync(db, command.StepId, ct);
+            var authority = StepAuthorization.RequireProcessOwner(actor, cycle.OrganisationId);
+            StepTransitions.Ensure(step.Key, StepAction.Reschedule, step.State);
+            if (StockholmTime.Default.DeadlineInstant(due).UtcDateTime < work.Now)
+            {
+                throw new InputException("due", "must not be in the past");
+            }
+
+            var overrides = JsonSerializer.Deserialize<Overrides>(cycle.OverridesJson) ?? new Overrides();
+            overrides.Due[step.Key] = due;
+            if (command.Opens is { } newOpens)
+            {
+                overrides.Opens[step.Key] = newOpens;
+            }
+
+            CyclePlan plan;
+            try
+            {
+                plan = Planner().Plan(cycle.WorkflowId, cycle.Year, new PlanOverrides(overrides.Due));
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+            {
+                throw new InputException("due", ex.Message);
+            }
+
+            // The cycle is pinned to the definition version it started from: re-planning it on an edited
+            // definition could move steps nobody asked to move, so that is refused rather than guessed.
+            if (plan.WorkflowVersion != cycle.WorkflowVersion)
+            {
+                throw new ConflictException($"The cycle follows version {cycle.WorkflowVersion} of {cycle.WorkflowId}, but version {plan.WorkflowVersion} is loaded now; its dates cannot be re-planned.");
+            }
+
+            cycle.OverridesJson = JsonSerializer.Serialize(overrides);
+            cycle.Version++;
+            var planned = plan.Steps.ToDictionary(p => p.Key, StringComparer.Ordinal);
+            var steps = await db.StepInstances.Where(s => s.CycleId == cycle.Id).ToListAsync(ct);
+            var moved = new List<MovedDateDto>();
+            foreach (var instance in steps.Where(s => !StepTransitions.IsResolved(s.State)))
+            {
+                if (!planned.TryGetValue(instance.Key, out var p))
+                {
+                    continue;
+                }
+
+                var newOpensUtc = overrides.Opens.TryGetValue(instance.Key, out var o)
+                    ? StockholmTime.Default.ToInstant(o, TimeOnly.FromDateTime(StockholmTime.Default.ToLocal(p.Opens).DateTime)).UtcDateTime
+                    : p.Opens.UtcDateTime;
+                var newDueUtc = p.Due.UtcDateTime;
+                if (newOpensUtc == instance.OpensAtUtc && newDueUtc == instance.DueAtUtc)
+                {
+                    continue;
+                }
+
+                if (newOpensUtc != instance.OpensAtUtc)
+                {
+                    moved.Add(new MovedDateDto(instance.Key, "opens", instance.OpensAtUtc, newOpensUtc));
+                }
+
+                if (newDueUtc != instance.DueAtUtc)
+                {
+                    moved.Add(new MovedDateDto(instance.Key, "due", instance.DueAtUtc, newDueUtc));
+                }
+
+                var comment = $"opens {instance.OpensAtUtc:u} → {newOpensUtc:u}; due {instance.DueAtUtc:u} → {newDueUtc:u}";
+                instance.OpensAtUtc = newOpensUtc;
+                instance.DueAtUtc = newDueUtc;
+                instance.DateVersion++;
+                StepLifecycle.Bump(instance);
+                await StepLifecycle.CancelPendingTimersAsync(db, instance.Id, ct);
+                db.Timers.AddRange(TimerFactory.For(instance, p with { Opens = new DateTimeOffset(newOpensUtc, TimeSpan.Zero) }, work.Now)
+                    .Where(t => !(t.Kind == TimerKind.Open && instance.State != StepState.Planned)));
+                work.Journal(cycle.Id, actor.UserId, authority.OnBehalfOfUserId, "Rescheduled", instance, instance.State.ToString(), instance.State.ToString(),
+                    instance.Id == step.Id ? comment : $"{comment} (follows {step.Key})");
+            }
+
+            // An open date moved into the past opens the step now, as a late start would.
+            var stateByKey = steps.ToDictionary(s => s.Key, s => s.State, StringComparer.Ordinal);
+            foreach (var instance in steps.Where(s => s.State == StepState.Planned && s.OpensAtUtc <= work.Now && moved.Any(m => m.Key == s.Key)))
+            {
+                if (StepLifecycle.DependenciesResolved(instance, stateByKey))
+                {
+                    await lifecycle.OpenAsync(work, cycle, instance, actor.UserId, ct);
+                }
+            }
+
+            return new RescheduleResultDto(StepDto.From(step, work.Now), moved);
+        }, StepLifecycle.ConflictReporter(db, command.StepId, StepAction.Reschedule), ct);
+
+        await scheduler.EnsureScheduledAsync(ct);
+        return result;
+    }
+
+    // Resolved when used, not at construction: the host validates its services at start and the planner comes from the definitions module.
+    private ICyclePlanner Planner() => services.GetService<ICyclePlanner>()
+        ?? throw new InvalidOperationException("No ICyclePlanner is registered: the definitions module must be added to the host.");
+}

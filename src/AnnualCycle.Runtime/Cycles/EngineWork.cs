@@ -1,0 +1,172 @@
+using AnnualCycle.Data;
+using AnnualCycle.Data.Cycles;
+using AnnualCycle.Domain.Errors;
+using AnnualCycle.Runtime.Cycles.Journal;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace AnnualCycle.Runtime.Cycles;
+
+/// <summary>
+/// One command's (or one timer's) unit of work: a single transaction in which the state change, its
+/// outbox rows and its journal entries are saved together, or none of them.
+/// </summary>
+/// <remarks>
+/// Writers take one lock before writing: <c>pg_advisory_xact_lock</c> on PostgreSQL (SQLite's
+/// <c>BEGIN IMMEDIATE</c> already serialises writers). Taking it before the first write keeps the journal
+/// chain from forking and rules out lock-order deadlocks between commands and timers. Reads happen before
+/// the lock and are checked at save time by the steps' concurrency tokens.
+/// </remarks>
+public sealed class EngineWork
+{
+    private const long JournalLockKey = 0x41_6E_6E_75_61_6C; // "Annual"
+    private readonly List<JournalEntryEntity> _journal = [];
+    private readonly List<OutboxMessageEntity> _outbox = [];
+    private bool _locked;
+
+    public EngineWork(AnnualCycleDbContext db, TimeProvider clock)
+    {
+        Db = db;
+        // Milliseconds only: both providers store them exactly, so the journal hash survives a round trip.
+        var now = clock.GetUtcNow().UtcDateTime;
+        Now = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+    }
+
+    public AnnualCycleDbContext Db { get; }
+
+    /// <summary>The instant of this unit of work, from the injected clock.</summary>
+    public DateTime Now { get; }
+
+    public int OutboxCount => _outbox.Count;
+
+    public void Journal(Guid? cycleId, string actorUserId, string? onBehalfOf, string action, StepInstanceEntity? step, string? from, string? to, string? comment, string? subject = null) =>
+        _journal.Add(new JournalEntryEntity
+        {
+            CycleId = cycleId,
+            AtUtc = Now,
+            ActorUserId = actorUserId,
+            OnBehalfOfUserId = onBehalfOf,
+            Action = action,
+            Subject = subject ?? step?.Key,
+            StepInstanceId = step?.Id,
+            FromState = from,
+            ToState = to,
+            Comment = comment,
+            PreviousHash = "",
+            Hash = "",
+        });
+
+    /// <summary>Records a notification for each recipient; a dedup key already recorded is left out quietly.</summary>
+    /// <remarks>The payload carries what a template needs without a join: step key, title, body, due instant, and a comment when there is one.</remarks>
+    public void Notify(OutboxKind kind, StepInstanceEntity step, IEnumerable<string> recipients, Func<string, string> dedupKey, string? comment = null)
+    {
+        var payloadJson = System.Text.Json.JsonSerializer.Serialize(new { step.Key, step.Title, step.BodyId, step.DueAtUtc, step.CycleId, Comment = comment });
+        foreach (var user in recipients)
+        {
+            _outbox.Add(new OutboxMessageEntity
+            {
+                Id = Guid.NewGuid(),
+                Kind = kind,
+                RecipientUserId = user,
+                CycleId = step.CycleId,
+                StepInstanceId = step.Id,
+                DedupKey = dedupKey(user),
+                CreatedAtUtc = Now,
+                State = OutboxState.Pending,
+                PayloadJson = payloadJson,
+            });
+        }
+    }
+
+    /// <summary>Takes the writers' lock (idempotent within the transaction).</summary>
+    public async Task LockAsync(CancellationToken ct)
+    {
+        if (_locked)
+        {
+            return;
+        }
+
+        if (Db.Database.IsNpgsql())
+        {
+            await Db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({JournalLockKey})", ct);
+        }
+
+        _locked = true;
+    }
+
+    /// <summary>Adds the outbox rows not yet recorded, chains the journal entries and saves everything.</summary>
+    public async Task SaveAsync(CancellationToken ct)
+    {
+        await LockAsync(ct);
+        var keys = _outbox.Select(o => o.DedupKey).Distinct().ToList();
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in keys.Chunk(500))
+        {
+            existing.UnionWith(await Db.OutboxMessages.AsNoTracking().Where(o => chunk.Contains(o.DedupKey)).Select(o => o.DedupKey).ToListAsync(ct));
+        }
+
+        foreach (var message in _outbox)
+        {
+            if (existing.Add(message.DedupKey))
+            {
+                Db.OutboxMessages.Add(message);
+            }
+        }
+
+        _outbox.Clear();
+        if (_journal.Count > 0)
+        {
+            var last = await Db.Journal.AsNoTracking().OrderByDescending(j => j.Sequence).Select(j => new { j.Sequence, j.Hash }).FirstOrDefaultAsync(ct);
+            var sequence = last?.Sequence ?? 0;
+            var previous = last?.Hash ?? JournalHash.Genesis;
+            foreach (var entry in _journal)
+            {
+                entry.Sequence = ++sequence;
+                entry.PreviousHash = previous;
+                entry.Hash = JournalHash.Compute(entry);
+                previous = entry.Hash;
+                Db.Journal.Add(entry);
+            }
+
+            _journal.Clear();
+        }
+
+        await Db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> in one transaction and commits. A concurrent change of the same step
+    /// (<see cref="DbUpdateConcurrencyException"/>) becomes the exception <paramref name="onConflict"/> builds
+    /// from a fresh read; a unique-index violation becomes a <see cref="ConflictException"/>.
+    /// </summary>
+    public static async Task<T> RunAsync<T>(AnnualCycleDbContext db, TimeProvider clock, Func<EngineWork, Task<T>> body, Func<Task<Exception>>? onConflict, CancellationToken ct)
+    {
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var work = new EngineWork(db, clock);
+            var result = await body(work);
+            await work.SaveAsync(ct);
+            await tx.CommitAsync(ct);
+            return result;
+        }
+        catch (DbUpdateConcurrencyException) when (onConflict is not null)
+        {
+            db.ChangeTracker.Clear();
+            throw await onConflict();
+        }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        {
+            db.ChangeTracker.Clear();
+            throw new ConflictException("It already exists: someone else saved the same thing at the same time.");
+        }
+    }
+
+    public static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    {
+        PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
+}

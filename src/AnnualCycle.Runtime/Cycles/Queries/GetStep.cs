@@ -1,0 +1,24 @@
+using AnnualCycle.Data;
+using AnnualCycle.Domain.Errors;
+using AnnualCycle.Domain.People;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnnualCycle.Runtime.Cycles.Queries;
+
+/// <summary>One step with every approval (all rounds, so a return stays visible) and its journal.</summary>
+public sealed class GetStepQuery(AnnualCycleDbContext db, TimeProvider clock)
+{
+    public async Task<StepDetailDto> HandleAsync(Actor actor, Guid stepId, CancellationToken ct = default)
+    {
+        var step = await db.StepInstances.AsNoTracking().FirstOrDefaultAsync(s => s.Id == stepId, ct) ?? throw new NotFoundException($"No step {stepId}.");
+        var organisation = await db.Cycles.AsNoTracking().Where(c => c.Id == step.CycleId).Select(c => c.OrganisationId).FirstAsync(ct);
+        if (!Visibility.Organisations(actor).Contains(organisation))
+        {
+            throw new NotFoundException($"No step {stepId}.");
+        }
+
+        var approvals = await db.Approvals.AsNoTracking().Where(a => a.StepInstanceId == stepId).OrderBy(a => a.Round).ThenBy(a => a.Order).ToListAsync(ct);
+        var journal = await db.Journal.AsNoTracking().Where(j => j.StepInstanceId == stepId).OrderBy(j => j.Sequence).ToListAsync(ct);
+        return new StepDetailDto(StepDto.From(step, clock.GetUtcNow().UtcDateTime), approvals.Select(ApprovalDto.From).ToList(), journal.Select(JournalEntryDto.From).ToList());
+    }
+}

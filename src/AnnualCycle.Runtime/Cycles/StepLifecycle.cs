@@ -1,0 +1,121 @@
+using AnnualCycle.Data;
+using AnnualCycle.Data.Cycles;
+using AnnualCycle.Domain.Calendar;
+using AnnualCycle.Domain.Errors;
+using AnnualCycle.Domain.People;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnnualCycle.Runtime.Cycles;
+
+/// <summary>
+/// The state changes several commands and timers share: open a step, complete it (which may open its
+/// dependants), and the notifications that go with them. Every change bumps the step's concurrency token.
+/// </summary>
+public sealed class StepLifecycle(PeopleDirectory people)
+{
+    public PeopleDirectory People => people;
+
+    public static void Bump(StepInstanceEntity step) => step.Version++;
+
+    public static DateOnly LocalDate(DateTime utc) => StockholmTime.Default.LocalDate(new DateTimeOffset(utc, TimeSpan.Zero));
+
+    public async Task<(StepInstanceEntity Step, CycleEntity Cycle)> LoadAsync(AnnualCycleDbContext db, Guid stepId, CancellationToken ct)
+    {
+        var step = await db.StepInstances.FirstOrDefaultAsync(s => s.Id == stepId, ct)
+            ?? throw new NotFoundException($"No step {stepId}.");
+        var cycle = await db.Cycles.FirstAsync(c => c.Id == step.CycleId, ct);
+        return (step, cycle);
+    }
+
+    /// <summary>For a lost race: re-read the step and report what was actually found (409).</summary>
+    public static Func<Task<Exception>> ConflictReporter(AnnualCycleDbContext db, Guid stepId, StepAction action) => async () =>
+    {
+        var found = await db.StepInstances.AsNoTracking().Where(s => s.Id == stepId).Select(s => new { s.Key, s.State }).FirstOrDefaultAsync();
+        return found is null
+            ? new NotFoundException($"No step {stepId}.")
+            : new IllegalTransitionException($"Step {found.Key}", found.State.ToString(), StepTransitions.TargetName(action), "someone else changed it at the same time");
+    };
+
+    public async Task OpenAsync(EngineWork work, CycleEntity cycle, StepInstanceEntity step, string actorUserId, CancellationToken ct)
+    {
+        StepTransitions.Ensure(step.Key, StepAction.Open, step.State);
+        step.State = StepState.Opened;
+        step.OpenedAtUtc = work.Now;
+        Bump(step);
+        work.Journal(cycle.Id, actorUserId, null, "Opened", step, nameof(StepState.Planned), nameof(StepState.Opened), null);
+        var contributors = await ContributorsWithDeputiesAsync(cycle, step, work.Now, ct);
+        work.Notify(OutboxKind.StepOpened, step, contributors, u => $"opened:{step.Id}:{u}");
+    }
+
+    /// <summary>Completes a step and opens every dependant whose open time has passed and whose other dependencies are resolved.</summary>
+    public async Task CompleteAsync(EngineWork work, CycleEntity cycle, StepInstanceEntity step, string actorUserId, string? onBehalfOf, string action, string? comment, CancellationToken ct)
+    {
+        var from = step.State;
+        step.State = StepState.Completed;
+        step.CompletedAtUtc = work.Now;
+        Bump(step);
+        work.Journal(cycle.Id, actorUserId, onBehalfOf, action, step, from.ToString(), nameof(StepState.Completed), comment);
+        var recipients = await ContributorsWithDeputiesAsync(cycle, step, work.Now, ct);
+        work.Notify(OutboxKind.Completed, step, recipients, u => $"completed:{step.Id}:{u}");
+        await CancelPendingTimersAsync(work.Db, step.Id, ct);
+        await OpenReadyDependantsAsync(work, cycle, step.Key, ct);
+    }
+
+    /// <summary>After <paramref name="resolvedKey"/> is resolved: opens the planned steps waiting for it that are now free to open.</summary>
+    public async Task OpenReadyDependantsAsync(EngineWork work, CycleEntity cycle, string resolvedKey, CancellationToken ct)
+    {
+        var steps = await work.Db.StepInstances.Where(s => s.CycleId == cycle.Id).ToListAsync(ct);
+        var stateByKey = steps.ToDictionary(s => s.Key, s => s.State, StringComparer.Ordinal);
+        foreach (var dependant in steps.Where(s => s.State == StepState.Planned && s.DependsOnKeys().Contains(resolvedKey) && s.OpensAtUtc <= work.Now))
+        {
+            if (DependenciesResolved(dependant, stateByKey))
+            {
+                await OpenAsync(work, cycle, dependant, Actor.System.UserId, ct);
+            }
+        }
+
+        // The tracked instances carry this unit of work's changes, so the step just resolved counts as resolved.
+        if (cycle.Status == CycleStatus.Running && steps.All(s => StepTransitions.IsResolved(s.State)))
+        {
+            cycle.Status = CycleStatus.Completed;
+            cycle.Version++;
+            work.Journal(cycle.Id, actorUserId: Actor.System.UserId, null, "CycleCompleted", null, nameof(CycleStatus.Running), nameof(CycleStatus.Completed), null, cycle.Name);
+        }
+    }
+
+    public static bool DependenciesResolved(StepInstanceEntity step, IReadOnlyDictionary<string, StepState> stateByKey) =>
+        step.DependsOnKeys().All(k => !stateByKey.TryGetValue(k, out var state) || StepTransitions.IsResolved(state));
+
+    public async Task<bool> DependenciesResolvedAsync(AnnualCycleDbContext db, StepInstanceEntity step, CancellationToken ct)
+    {
+        var keys = step.DependsOnKeys();
+        if (keys.Count == 0)
+        {
+            return true;
+        }
+
+        var states = await db.StepInstances.AsNoTracking().Where(s => s.CycleId == step.CycleId && keys.Contains(s.Key)).Select(s => s.State).ToListAsync(ct);
+        return states.All(StepTransitions.IsResolved);
+    }
+
+    public static Task<int> CancelPendingTimersAsync(AnnualCycleDbContext db, Guid stepId, CancellationToken ct) =>
+        db.Timers.Where(t => t.StepInstanceId == stepId && t.State == TimerState.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, TimerState.Cancelled), ct);
+
+    public async Task<List<string>> ContributorsWithDeputiesAsync(CycleEntity cycle, StepInstanceEntity step, DateTime now, CancellationToken ct) =>
+        await people.WithDeputiesAsync(await people.ContributorsAsync(cycle.OrganisationId, step.BodyId, ct), LocalDate(now), ct);
+
+    public async Task<List<string>> ApproversWithDeputiesAsync(CycleEntity cycle, ApprovalInstanceEntity approval, DateTime now, CancellationToken ct) =>
+        await people.WithDeputiesAsync(await people.HoldersAsync(cycle.OrganisationId, approval.BodyId, approval.Role, ct), LocalDate(now), ct);
+
+    /// <summary>The current round's first pending approval, or null when the chain is done.</summary>
+    public static Task<ApprovalInstanceEntity?> CurrentApprovalAsync(AnnualCycleDbContext db, StepInstanceEntity step, CancellationToken ct) =>
+        db.Approvals.Where(a => a.StepInstanceId == step.Id && a.Round == step.Round && a.State == ApprovalState.Pending)
+            .OrderBy(a => a.Order).FirstOrDefaultAsync(ct);
+
+    public async Task RequestApprovalAsync(EngineWork work, CycleEntity cycle, StepInstanceEntity step, ApprovalInstanceEntity approval, CancellationToken ct)
+    {
+        var approvers = await ApproversWithDeputiesAsync(cycle, approval, work.Now, ct);
+        work.Notify(OutboxKind.ApprovalRequested, step, approvers, u => $"approval:{approval.Id}:{u}");
+    }
+}

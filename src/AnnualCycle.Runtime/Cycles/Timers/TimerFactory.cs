@@ -1,0 +1,35 @@
+using AnnualCycle.Data.Cycles;
+using AnnualCycle.Domain.Planning;
+
+namespace AnnualCycle.Runtime.Cycles.Timers;
+
+/// <summary>Turns a planned step's instants into timer rows.</summary>
+public static class TimerFactory
+{
+    /// <summary>
+    /// The step's timers still in the future. Past ones are left out: a cycle started (or rescheduled) late
+    /// records no catch-up reminders. The open timer is the exception: a step whose open time has passed is
+    /// opened by the caller at once instead.
+    /// </summary>
+    public static IEnumerable<TimerEntity> For(StepInstanceEntity step, PlannedStep planned, DateTime nowUtc)
+    {
+        TimerEntity Make(TimerKind kind, int sequence, DateTimeOffset at, string? target = null) => new()
+        {
+            Id = Guid.NewGuid(),
+            CycleId = step.CycleId,
+            StepInstanceId = step.Id,
+            Kind = kind,
+            Sequence = sequence,
+            Target = target,
+            DueAtUtc = at.UtcDateTime,
+            State = TimerState.Pending,
+        };
+
+        var all = new List<TimerEntity> { Make(TimerKind.Open, 0, new DateTimeOffset(step.OpensAtUtc, TimeSpan.Zero)) };
+        all.AddRange(planned.Reminders.Select((r, i) => Make(TimerKind.Reminder, i, r)));
+        all.Add(Make(TimerKind.Due, 0, new DateTimeOffset(step.DueAtUtc, TimeSpan.Zero)));
+        all.AddRange(planned.OverdueNotices.Select((r, i) => Make(TimerKind.Overdue, i, r)));
+        all.AddRange(planned.Escalations.Select((e, i) => Make(TimerKind.Escalation, i, e.At, e.Target.ToString())));
+        return all.Where(t => t.DueAtUtc > nowUtc);
+    }
+}

@@ -1,0 +1,177 @@
+using AnnualCycle.Data;
+using AnnualCycle.Data.Identity;
+using AnnualCycle.Data.People;
+using AnnualCycle.Domain.People;
+using AnnualCycle.Domain.Planning;
+using AnnualCycle.Runtime.Cycles;
+using AnnualCycle.Runtime.Cycles.Timers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AnnualCycle.Tests.Infrastructure;
+
+/// <summary>
+/// The engine without the web host: real database (a SQLite file in a temp folder, or a fresh PostgreSQL
+/// database), the fake planner and catalog, a <see cref="FakeTimeProvider"/> and recorded wake-ups, and the
+/// people of <see cref="FakeCyclePlanner.Organisation"/> seeded as users with grants.
+/// </summary>
+public sealed class EngineHarness : IAsyncDisposable
+{
+    public const string ProcessOwner = "u-po";
+    public const string Admin = "u-admin";
+    public const string EsContributor = "u-es";
+    public const string RsContributor = "u-rs";
+    public const string HsnContributor = "u-hsn";
+    public const string HsnContributor2 = "u-hsn2";
+    public const string RunContributor = "u-run";
+    public const string HsfDirector = "u-hsf-dir";
+    public const string RufDirector = "u-ruf-dir";
+    public const string HsnCommittee = "u-hsn-namnd";
+    public const string RunCommittee = "u-run-namnd";
+    public const string HsfDeputy = "u-hsf-deputy";
+
+    private readonly ServiceProvider _provider;
+
+    private EngineHarness(ServiceProvider provider, FakeTimeProvider clock, ITimerWakeups wakeups)
+    {
+        _provider = provider;
+        Clock = clock;
+        Wakeups = wakeups;
+    }
+
+    public FakeTimeProvider Clock { get; }
+
+    public ITimerWakeups Wakeups { get; }
+
+    public IServiceProvider Services => _provider;
+
+    public static Task<EngineHarness> SqliteAsync(ITimerWakeups? wakeups = null, string? folder = null) =>
+        CreateAsync(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["DataFolder"] = folder ?? Directory.CreateTempSubdirectory("annualcycle-engine-").FullName,
+        }, wakeups);
+
+    public static Task<EngineHarness> PostgreSqlAsync(string connectionString, ITimerWakeups? wakeups = null) =>
+        CreateAsync(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "PostgreSql",
+            ["Database:ConnectionString"] = connectionString,
+            ["DataFolder"] = Directory.CreateTempSubdirectory("annualcycle-engine-").FullName,
+        }, wakeups);
+
+    private static async Task<EngineHarness> CreateAsync(Dictionary<string, string?> settings, ITimerWakeups? wakeups)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 9, 0, 0, TimeSpan.Zero));
+        wakeups ??= new RecordingWakeups();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddAnnualCycleData(configuration);
+        services.AddSingleton<ICyclePlanner, FakeCyclePlanner>();
+        services.AddSingleton<IWorkflowCatalog, FakeWorkflowCatalog>();
+        services.AddSingleton(wakeups);
+        services.AddAnnualCycleEngine(configuration);
+        var provider = services.BuildServiceProvider();
+        var harness = new EngineHarness(provider, clock, wakeups);
+        await using var scope = provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>();
+        await db.Database.MigrateAsync();
+        await SeedPeopleAsync(db);
+        return harness;
+    }
+
+    private static async Task SeedPeopleAsync(AnnualCycleDbContext db)
+    {
+        if (await db.Users.AnyAsync())
+        {
+            return; // reopened after a "restart"
+        }
+
+        const string org = FakeCyclePlanner.OrganisationId;
+        (string User, string? Body, string Role)[] grants =
+        [
+            (ProcessOwner, null, Roles.ProcessOwner), (Admin, null, Roles.Administrator),
+            (EsContributor, "ES", Roles.Contributor), (RsContributor, "RS", Roles.Contributor),
+            (HsnContributor, "HSN", Roles.Contributor), (HsnContributor2, "HSN", Roles.Contributor), (RunContributor, "RUN", Roles.Contributor),
+            (HsfDirector, "HSF", "forvaltningsdirektor"), (RufDirector, "RUF", "forvaltningsdirektor"),
+            (HsnCommittee, "HSN", Roles.Committee), (RunCommittee, "RUN", Roles.Committee),
+        ];
+        foreach (var user in grants.Select(g => g.User).Append(HsfDeputy).Distinct())
+        {
+            db.Users.Add(new AppUser { Id = user, UserName = user + "@test.local", Email = user + "@test.local", DisplayName = user });
+        }
+
+        await db.SaveChangesAsync();
+        db.RoleGrants.AddRange(grants.Select(g => new RoleGrantEntity { Id = Guid.NewGuid(), UserId = g.User, OrganisationId = org, BodyId = g.Body, Role = g.Role }));
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Names <paramref name="deputy"/> as ersättare for <paramref name="principal"/> over the whole test period.</summary>
+    public async Task AddDeputyAsync(string principal, string deputy)
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>();
+        db.Deputies.Add(new DeputyEntity { Id = Guid.NewGuid(), PrincipalUserId = principal, DeputyUserId = deputy, FromDate = new DateOnly(2020, 1, 1), ToDate = new DateOnly(2030, 12, 31) });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>The actor as the people engineer's accessor builds it: own grants plus those delegated today.</summary>
+    public async Task<Actor> ActorAsync(string userId)
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>();
+        return await DbActorAccessor.BuildAsync(db, userId, Clock);
+    }
+
+    /// <summary>Runs <paramref name="action"/> in a fresh scope (its own DbContext), as one HTTP request would.</summary>
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    public Task<T> HandleAsync<THandler, T>(Func<THandler, Task<T>> action) where THandler : notnull =>
+        InScopeAsync(sp => action(sp.GetRequiredService<THandler>()));
+
+    public async Task<T> DbAsync<T>(Func<AnnualCycleDbContext, Task<T>> query)
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>());
+    }
+
+    public Task<int> RunDueAsync() => InScopeAsync(sp => sp.GetRequiredService<TimerDispatcher>().RunDueAsync());
+
+    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+}
+
+/// <summary>Records wake-ups instead of writing Hangfire jobs.</summary>
+public sealed class RecordingWakeups : ITimerWakeups
+{
+    private readonly List<DateTimeOffset> _scheduled = [];
+
+    public IReadOnlyList<DateTimeOffset> Scheduled
+    {
+        get
+        {
+            lock (_scheduled)
+            {
+                return _scheduled.ToList();
+            }
+        }
+    }
+
+    public string Schedule(DateTimeOffset at)
+    {
+        lock (_scheduled)
+        {
+            _scheduled.Add(at);
+            return "job-" + _scheduled.Count;
+        }
+    }
+
+    public bool IsAlive(string jobId) => true;
+}

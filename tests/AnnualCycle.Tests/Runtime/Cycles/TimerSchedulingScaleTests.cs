@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using AnnualCycle.Data.Cycles;
+using AnnualCycle.Domain.Planning;
+using AnnualCycle.Runtime.Cycles.Commands;
+using AnnualCycle.Runtime.Cycles.Queries;
+using AnnualCycle.Runtime.Cycles.Timers;
+using AnnualCycle.Runtime.Jobs;
+using AnnualCycle.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AnnualCycle.Tests.Runtime.Cycles;
+
+/// <summary>Starting a cycle of 1,000 step instances writes one wake-up per distinct due second, at most <see cref="TimerScheduler.Horizon"/>, not one per timer.</summary>
+public sealed class TimerSchedulingScaleTests : EngineTestBase
+{
+    protected override Task<EngineHarness> CreateHarnessAsync() => EngineHarness.SqliteAsync();
+
+    [Fact]
+    public async Task StartCycle_OfAThousandSteps_SchedulesOneWakeupPerDistinctSecond_WithinTheHorizon()
+    {
+        await using var h = await CreateHarnessAsync();
+        var big = new ThousandStepPlanner(new FakeCyclePlanner());
+        var po = await h.ActorAsync(EngineHarness.ProcessOwner);
+        var watch = Stopwatch.StartNew();
+        await h.InScopeAsync(sp => ActivatorUtilities.CreateInstance<StartCycleHandler>(new OverridePlanner(sp, big))
+            .HandleAsync(po, new StartCycleCommand(FakeCyclePlanner.OrganisationId, FakeCyclePlanner.WorkflowId, 2027)));
+        watch.Stop();
+
+        var wakeups = ((RecordingWakeups)h.Wakeups).Scheduled;
+        var timers = await h.DbAsync(db => db.Timers.AsNoTracking().ToListAsync());
+        Assert.Equal(1000, await h.DbAsync(db => db.StepInstances.CountAsync()));
+        Assert.True(timers.Count > 5000, $"{timers.Count} timers");
+        var seconds = timers.Select(t => HangfireSetup.RoundUpToSecond(new DateTimeOffset(t.DueAtUtc, TimeSpan.Zero))).Distinct().Order().ToList();
+        Assert.Equal(seconds.Take(TimerScheduler.Horizon), wakeups.Order());
+        Assert.All(timers.Where(t => t.DueAtUtc <= wakeups.Max().UtcDateTime), t => Assert.NotNull(t.HangfireJobId));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"start took {watch.Elapsed}");
+    }
+
+    /// <summary>The test plan's steps copied over 100 pretend bodies: 1,000 instances sharing the same few hundred instants.</summary>
+    private sealed class ThousandStepPlanner(ICyclePlanner inner) : ICyclePlanner
+    {
+        public CyclePlan Plan(string workflowId, int year, PlanOverrides? overrides = null)
+        {
+            var plan = inner.Plan(workflowId, year, overrides);
+            var steps = Enumerable.Range(0, 100)
+                .SelectMany(i => plan.Steps.Select(s => s with { Key = $"{s.Key}~{i}", DependsOn = s.DependsOn.Select(d => $"{d}~{i}").ToList() }))
+                .ToList();
+            return plan with { Steps = steps };
+        }
+    }
+
+    /// <summary>The scope's services with a different planner.</summary>
+    private sealed class OverridePlanner(IServiceProvider inner, ICyclePlanner planner) : IServiceProvider
+    {
+        public object? GetService(Type serviceType) =>
+            serviceType == typeof(ICyclePlanner) ? planner : serviceType == typeof(IServiceProvider) ? this : inner.GetService(serviceType);
+    }
+}
