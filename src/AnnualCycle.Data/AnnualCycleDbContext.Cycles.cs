@@ -16,4 +16,6 @@ public partial class AnnualCycleDbContext
     public DbSet<OutboxMessageEntity> OutboxMessages => Set<OutboxMessageEntity>();
 
     public DbSet<JournalEntryEntity> Journal => Set<JournalEntryEntity>();
+
+    public DbSet<JobLeaseEntity> JobLeases => Set<JobLeaseEntity>();
 }

@@ -86,8 +86,22 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         e.Property(o => o.State).HasConversion<string>().HasMaxLength(20);
         e.Property(o => o.RecipientUserId).HasMaxLength(450);
         e.Property(o => o.DedupKey).HasMaxLength(300);
+        e.Property(o => o.LastError).HasMaxLength(2000);
         e.HasIndex(o => o.DedupKey).IsUnique();
         e.HasIndex(o => new { o.State, o.NextAttemptAtUtc });
+        e.HasIndex(o => o.ClaimToken);
+        e.HasIndex(o => new { o.RecipientUserId, o.State });
+    }
+}
+
+internal sealed class JobLeaseConfiguration : IEntityTypeConfiguration<JobLeaseEntity>
+{
+    public void Configure(EntityTypeBuilder<JobLeaseEntity> e)
+    {
+        e.ToTable("JobLeases");
+        e.HasKey(l => l.Name);
+        e.Property(l => l.Name).HasMaxLength(100);
+        e.Property(l => l.Holder).HasMaxLength(100);
     }
 }
 

@@ -57,9 +57,15 @@ public enum OutboxKind
     ApprovalRequested,
     Returned,
     Completed,
+    WeeklyDigest,
 }
 
-/// <summary>Pending until the sender picks it up; the sender adds its own states.</summary>
+/// <summary>
+/// Life of an outbox row: <c>Pending → Sending → Sent</c>; a temporary failure goes <c>Sending → Retrying → Sending</c>,
+/// a permanent one (or 48 h of failures) to <c>DeadLetter</c>. <c>Dropped</c>: a reminder whose step was resolved before
+/// it went out. <c>Digested</c>: left for the weekly digest of a recipient who chose it. Sent, DeadLetter, Dropped and
+/// Digested are final (an administrator may send a dead letter again).
+/// </summary>
 public enum OutboxState
 {
     Pending,
@@ -67,4 +73,6 @@ public enum OutboxState
     Sent,
     Retrying,
     DeadLetter,
+    Dropped,
+    Digested,
 }

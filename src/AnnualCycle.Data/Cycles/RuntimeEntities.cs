@@ -52,7 +52,19 @@ public sealed class OutboxMessageEntity
 
     public int Attempts { get; set; }
 
+    /// <summary>When the first attempt was claimed: a row still failing 48 h later is dead-lettered.</summary>
+    public DateTime? FirstAttemptAtUtc { get; set; }
+
     public DateTime? NextAttemptAtUtc { get; set; }
+
+    /// <summary>The dispatcher run that holds the row while it is Sending; its marks only apply with the same token.</summary>
+    public Guid? ClaimToken { get; set; }
+
+    /// <summary>When the row was last claimed (Sending); a row Sending for more than 5 minutes is claimed again.</summary>
+    public DateTime? ClaimedAtUtc { get; set; }
+
+    /// <summary>The SMTP reply code of the last attempt, when the server gave one.</summary>
+    public int? LastStatusCode { get; set; }
 
     public DateTime? SentAtUtc { get; set; }
 
@@ -93,4 +105,17 @@ public sealed class JournalEntryEntity
     public required string PreviousHash { get; set; }
 
     public required string Hash { get; set; }
+}
+
+/// <summary>
+/// A named lease in the database, so that at most one instance of a job runs at a time across processes: taken with
+/// a conditional update (only when free or expired), renewed while working, released at the end.
+/// </summary>
+public sealed class JobLeaseEntity
+{
+    public required string Name { get; set; }
+
+    public string? Holder { get; set; }
+
+    public DateTime ExpiresAtUtc { get; set; }
 }

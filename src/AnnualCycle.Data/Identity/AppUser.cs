@@ -9,4 +9,14 @@ public sealed class AppUser : IdentityUser
 
     /// <summary>"sv" (default) or "en": language of the UI and of emails.</summary>
     public string Language { get; set; } = "sv";
+
+    /// <summary>Immediate emails, or one weekly digest (overdue notices and escalations are always immediate).</summary>
+    public EmailDelivery EmailDelivery { get; set; } = EmailDelivery.Immediate;
+}
+
+/// <summary>How a user wants the emails about steps.</summary>
+public enum EmailDelivery
+{
+    Immediate,
+    WeeklyDigest,
 }

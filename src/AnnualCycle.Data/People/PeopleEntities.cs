@@ -67,3 +67,9 @@ internal sealed class DeputyConfiguration : IEntityTypeConfiguration<DeputyEntit
         e.ToTable(t => t.HasCheckConstraint("CK_Deputies_NotSelf", "\"DeputyUserId\" <> \"PrincipalUserId\""));
     }
 }
+
+internal sealed class AppUserEmailConfiguration : IEntityTypeConfiguration<AppUser>
+{
+    public void Configure(EntityTypeBuilder<AppUser> e) =>
+        e.Property(u => u.EmailDelivery).HasConversion<string>().HasMaxLength(20);
+}

@@ -143,6 +143,24 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                     b.ToTable("Cycles", (string)null);
                 });
 
+            modelBuilder.Entity("AnnualCycle.Data.Cycles.JobLeaseEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases", (string)null);
+                });
+
             modelBuilder.Entity("AnnualCycle.Data.Cycles.JournalEntryEntity", b =>
                 {
                     b.Property<long>("Sequence")
@@ -212,6 +230,12 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -223,13 +247,20 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("FirstAttemptAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LastError")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastStatusCode")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("NextAttemptAtUtc")
                         .HasColumnType("TEXT");
@@ -255,8 +286,12 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClaimToken");
+
                     b.HasIndex("DedupKey")
                         .IsUnique();
+
+                    b.HasIndex("RecipientUserId", "State");
 
                     b.HasIndex("State", "NextAttemptAtUtc");
 
@@ -475,6 +510,11 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
 
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("EmailDelivery")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Language")
                         .IsRequired()

@@ -33,6 +33,7 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                     Id = table.Column<string>(type: "text", nullable: false),
                     DisplayName = table.Column<string>(type: "text", nullable: false),
                     Language = table.Column<string>(type: "text", nullable: false),
+                    EmailDelivery = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
@@ -72,6 +73,19 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Cycles", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "JobLeases",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Holder = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    ExpiresAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JobLeases", x => x.Name);
                 });
 
             migrationBuilder.CreateTable(
@@ -125,9 +139,13 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                     CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     State = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     Attempts = table.Column<int>(type: "integer", nullable: false),
+                    FirstAttemptAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     NextAttemptAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ClaimToken = table.Column<Guid>(type: "uuid", nullable: true),
+                    ClaimedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LastStatusCode = table.Column<int>(type: "integer", nullable: true),
                     SentAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    LastError = table.Column<string>(type: "text", nullable: true),
+                    LastError = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     PayloadJson = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
@@ -468,10 +486,20 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                 columns: new[] { "OrganisationId", "BodyId", "StartsAtUtc" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_ClaimToken",
+                table: "OutboxMessages",
+                column: "ClaimToken");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_DedupKey",
                 table: "OutboxMessages",
                 column: "DedupKey",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_RecipientUserId_State",
+                table: "OutboxMessages",
+                columns: new[] { "RecipientUserId", "State" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_State_NextAttemptAtUtc",
@@ -534,6 +562,9 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
 
             migrationBuilder.DropTable(
                 name: "Deputies");
+
+            migrationBuilder.DropTable(
+                name: "JobLeases");
 
             migrationBuilder.DropTable(
                 name: "Journal");

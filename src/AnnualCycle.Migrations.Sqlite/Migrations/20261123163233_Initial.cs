@@ -32,6 +32,7 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                     Id = table.Column<string>(type: "TEXT", nullable: false),
                     DisplayName = table.Column<string>(type: "TEXT", nullable: false),
                     Language = table.Column<string>(type: "TEXT", nullable: false),
+                    EmailDelivery = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
@@ -71,6 +72,19 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Cycles", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "JobLeases",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Holder = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    ExpiresAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JobLeases", x => x.Name);
                 });
 
             migrationBuilder.CreateTable(
@@ -124,9 +138,13 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                     CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     State = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    FirstAttemptAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     NextAttemptAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClaimToken = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ClaimedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastStatusCode = table.Column<int>(type: "INTEGER", nullable: true),
                     SentAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    LastError = table.Column<string>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     PayloadJson = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
@@ -467,10 +485,20 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                 columns: new[] { "OrganisationId", "BodyId", "StartsAtUtc" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_ClaimToken",
+                table: "OutboxMessages",
+                column: "ClaimToken");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_DedupKey",
                 table: "OutboxMessages",
                 column: "DedupKey",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_RecipientUserId_State",
+                table: "OutboxMessages",
+                columns: new[] { "RecipientUserId", "State" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_State_NextAttemptAtUtc",
@@ -533,6 +561,9 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Deputies");
+
+            migrationBuilder.DropTable(
+                name: "JobLeases");
 
             migrationBuilder.DropTable(
                 name: "Journal");
