@@ -1,5 +1,6 @@
 using AnnualCycle.Runtime;
 using AnnualCycle.Runtime.Definitions;
+using AnnualCycle.Runtime.Email;
 using AnnualCycle.Runtime.Hosting;
 using AnnualCycle.Web;
 using AnnualCycle.Runtime.Cycles;
@@ -13,6 +14,7 @@ builder.Services.AddAnnualCycleRuntime(builder.Configuration);
 builder.Services.AddAnnualCycleDefinitions(builder.Configuration);
 builder.Services.AddAnnualCycleWeb(builder.Configuration, builder.Environment);
 builder.Services.AddAnnualCycleEngine(builder.Configuration);
+builder.Services.AddAnnualCycleEmail(builder.Configuration);
 
 var app = builder.Build();
 

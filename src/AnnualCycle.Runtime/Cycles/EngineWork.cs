@@ -3,7 +3,10 @@ using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Errors;
 using AnnualCycle.Runtime.Cycles.Journal;
 using Microsoft.Data.Sqlite;
+using AnnualCycle.Runtime.Email;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace AnnualCycle.Runtime.Cycles;
@@ -39,6 +42,9 @@ public sealed class EngineWork
     public DateTime Now { get; }
 
     public int OutboxCount => _outbox.Count;
+
+    /// <summary>Outbox rows this unit of work actually added (dedup keys already recorded left out).</summary>
+    public int OutboxRecorded { get; private set; }
 
     public void Journal(Guid? cycleId, string actorUserId, string? onBehalfOf, string action, StepInstanceEntity? step, string? from, string? to, string? comment, string? subject = null) =>
         _journal.Add(new JournalEntryEntity
@@ -111,6 +117,7 @@ public sealed class EngineWork
             if (existing.Add(message.DedupKey))
             {
                 Db.OutboxMessages.Add(message);
+                OutboxRecorded++;
             }
         }
 
@@ -149,6 +156,11 @@ public sealed class EngineWork
             var result = await body(work);
             await work.SaveAsync(ct);
             await tx.CommitAsync(ct);
+            if (work.OutboxRecorded > 0)
+            {
+                WakeOutbox(db);
+            }
+
             return result;
         }
         catch (DbUpdateConcurrencyException) when (onConflict is not null)
@@ -160,6 +172,24 @@ public sealed class EngineWork
         {
             db.ChangeTracker.Clear();
             throw new ConflictException("It already exists: someone else saved the same thing at the same time.");
+        }
+    }
+
+    /// <summary>
+    /// After a commit that recorded notifications: asks for an outbox run now rather than at the next minute sweep.
+    /// The handlers get only the DbContext, so the wake-up is found through the application's services the context
+    /// was built with. Never fails the command: the rows are committed and the sweep sends them anyway.
+    /// </summary>
+    private static void WakeOutbox(AnnualCycleDbContext db)
+    {
+        try
+        {
+            var services = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
+            services?.GetService<IOutboxWakeup>()?.Wake();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+            // Job storage unavailable: the minute sweep will send them.
         }
     }
 

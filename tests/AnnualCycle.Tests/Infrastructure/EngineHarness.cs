@@ -47,23 +47,32 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public IServiceProvider Services => _provider;
 
-    public static Task<EngineHarness> SqliteAsync(ITimerWakeups? wakeups = null, string? folder = null) =>
+    /// <param name="wakeups">Timer wake-ups; recorded when null.</param>
+    /// <param name="folder">The data folder; a fresh temp folder when null.</param>
+    /// <param name="settings">More configuration (e.g. <c>Email:Smtp:Host</c>).</param>
+    /// <param name="configure">More services (e.g. the email dispatcher), added after the engine's.</param>
+    public static Task<EngineHarness> SqliteAsync(ITimerWakeups? wakeups = null, string? folder = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection, IConfiguration>? configure = null) =>
         CreateAsync(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Sqlite",
             ["DataFolder"] = folder ?? Directory.CreateTempSubdirectory("annualcycle-engine-").FullName,
-        }, wakeups);
+        }, wakeups, settings, configure);
 
-    public static Task<EngineHarness> PostgreSqlAsync(string connectionString, ITimerWakeups? wakeups = null) =>
+    public static Task<EngineHarness> PostgreSqlAsync(string connectionString, ITimerWakeups? wakeups = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection, IConfiguration>? configure = null) =>
         CreateAsync(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "PostgreSql",
             ["Database:ConnectionString"] = connectionString,
             ["DataFolder"] = Directory.CreateTempSubdirectory("annualcycle-engine-").FullName,
-        }, wakeups);
+        }, wakeups, settings, configure);
 
-    private static async Task<EngineHarness> CreateAsync(Dictionary<string, string?> settings, ITimerWakeups? wakeups)
+    private static async Task<EngineHarness> CreateAsync(Dictionary<string, string?> settings, ITimerWakeups? wakeups, IDictionary<string, string?>? extra, Action<IServiceCollection, IConfiguration>? configure)
     {
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 9, 0, 0, TimeSpan.Zero));
         wakeups ??= new RecordingWakeups();
@@ -75,6 +84,7 @@ public sealed class EngineHarness : IAsyncDisposable
         services.AddSingleton<IWorkflowCatalog, FakeWorkflowCatalog>();
         services.AddSingleton(wakeups);
         services.AddAnnualCycleEngine(configuration);
+        configure?.Invoke(services, configuration);
         var provider = services.BuildServiceProvider();
         var harness = new EngineHarness(provider, clock, wakeups);
         await using var scope = provider.CreateAsyncScope();

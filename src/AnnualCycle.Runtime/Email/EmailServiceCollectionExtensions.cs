@@ -1,0 +1,46 @@
+using AnnualCycle.Data;
+using AnnualCycle.Notifications;
+using AnnualCycle.Runtime.Hosting;
+using Hangfire;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace AnnualCycle.Runtime.Email;
+
+public static class EmailServiceCollectionExtensions
+{
+    /// <summary>
+    /// Email delivery: the notifications library (templates, MIME, transport chosen by <c>Email:Smtp:Host</c>), the
+    /// outbox dispatcher with its Hangfire job and wake-up, and the start-up registration of the minute sweep.
+    /// Needs <c>AddAnnualCycleRuntime</c> (data, Hangfire).
+    /// </summary>
+    public static IServiceCollection AddAnnualCycleEmail(this IServiceCollection services, IConfiguration configuration)
+    {
+        var dataFolder = DataFolder.From(configuration);
+        services.AddAnnualCycleNotifications(configuration, dataFolder.Path, RepositoryConfiguration.Root(configuration));
+        services.TryAddSingleton<EmailMetrics>();
+        services.TryAddScoped<JobLease>();
+        services.TryAddScoped<OutboxEmailBuilder>();
+        services.TryAddScoped<OutboxDispatcher>();
+        services.TryAddScoped<OutboxJob>();
+        services.TryAddSingleton<IOutboxWakeup, HangfireOutboxWakeup>();
+        services.AddHostedService<EmailJobsRegistrar>();
+        return services;
+    }
+}
+
+/// <summary>At start-up: registers the outbox's minute sweep (idempotent: same id every time).</summary>
+public sealed class EmailJobsRegistrar(IServiceScopeFactory scopes) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        var recurring = scope.ServiceProvider.GetService<IRecurringJobManager>();
+        recurring?.AddOrUpdate<OutboxJob>(OutboxJob.SweepJobId, j => j.RunAsync(), OutboxJob.SweepCron);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

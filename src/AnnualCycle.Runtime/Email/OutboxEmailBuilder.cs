@@ -1,0 +1,188 @@
+using System.Text.Json;
+using AnnualCycle.Data;
+using AnnualCycle.Data.Cycles;
+using AnnualCycle.Data.Identity;
+using AnnualCycle.Domain.Planning;
+using AnnualCycle.Notifications;
+using AnnualCycle.Notifications.Calendar;
+using AnnualCycle.Notifications.Mime;
+using AnnualCycle.Notifications.Rendering;
+using AnnualCycle.Runtime.Cycles;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace AnnualCycle.Runtime.Email;
+
+/// <summary>The payload of a weekly digest row: the lines as they stood when the digest was recorded.</summary>
+public sealed record DigestPayload(IReadOnlyList<DigestItem> Items);
+
+/// <summary>
+/// Turns claimed outbox rows into messages, reading the world as it is now: the step (title and due date may have
+/// moved since the row was recorded), its cycle, the body's name and the recipient's address, language and delivery
+/// preference. Decides, per row, whether it is sent, dropped (a reminder of a resolved step), left for the weekly
+/// digest, or cannot be sent at all.
+/// </summary>
+public sealed class OutboxEmailBuilder(
+    IDbContextFactory<AnnualCycleDbContext> contexts,
+    EmailComposer composer,
+    IOptions<EmailOptions> options,
+    IServiceProvider services,
+    ILogger<OutboxEmailBuilder> logger)
+{
+    public abstract record Outcome;
+
+    public sealed record Ready(MimeMessage Message) : Outcome;
+
+    public sealed record Drop(string Reason) : Outcome;
+
+    public sealed record Digest(string Reason) : Outcome;
+
+    public sealed record Unsendable(string Reason) : Outcome;
+
+    /// <summary>Kinds about a step's deadline that make no sense once the step is resolved or the cycle stopped.</summary>
+    public static bool IsDroppable(OutboxKind kind) => kind is OutboxKind.Reminder or OutboxKind.DueToday or OutboxKind.Overdue or OutboxKind.Escalation;
+
+    /// <summary>Kinds a user who chose the weekly digest gets in the digest instead of one by one.</summary>
+    public static bool IsDigestible(OutboxKind kind) => kind is OutboxKind.StepOpened or OutboxKind.Reminder or OutboxKind.ApprovalRequested or OutboxKind.DueToday;
+
+    /// <summary>The web UI's page of a step (Swedish routes): <c>/steg/{id}</c>.</summary>
+    public static string StepPath(Guid stepId) => "/steg/" + stepId.ToString("D");
+
+    public static EmailKind EmailKindOf(OutboxKind kind) => kind switch
+    {
+        OutboxKind.StepOpened => EmailKind.StepOpened,
+        OutboxKind.Reminder => EmailKind.Reminder,
+        OutboxKind.DueToday => EmailKind.DueToday,
+        OutboxKind.Overdue => EmailKind.Overdue,
+        OutboxKind.Escalation => EmailKind.Escalation,
+        OutboxKind.ApprovalRequested => EmailKind.ApprovalRequested,
+        OutboxKind.Returned => EmailKind.Returned,
+        OutboxKind.Completed => EmailKind.Completed,
+        OutboxKind.WeeklyDigest => EmailKind.WeeklyDigest,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown outbox kind."),
+    };
+
+    public async Task<Dictionary<Guid, Outcome>> PrepareAsync(IReadOnlyList<OutboxMessageEntity> rows, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var userIds = rows.Select(r => r.RecipientUserId).Distinct().ToList();
+        var stepIds = rows.Where(r => r.StepInstanceId is not null).Select(r => r.StepInstanceId!.Value).Distinct().ToList();
+        var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
+        var steps = await db.StepInstances.AsNoTracking().Where(s => stepIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        var cycleIds = steps.Values.Select(s => s.CycleId).Concat(rows.Where(r => r.CycleId is not null).Select(r => r.CycleId!.Value)).Distinct().ToList();
+        var cycles = await db.Cycles.AsNoTracking().Where(c => cycleIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        var catalog = services.GetService<IWorkflowCatalog>();
+
+        var outcomes = new Dictionary<Guid, Outcome>();
+        foreach (var row in rows)
+        {
+            try
+            {
+                outcomes[row.Id] = await PrepareOneAsync(row, users, steps, cycles, catalog, now, ct);
+            }
+            catch (InvalidEmailHeaderException ex)
+            {
+                outcomes[row.Id] = new Unsendable(ex.Message);
+            }
+            catch (Exception ex) when (ex is JsonException or FormatException or ArgumentException)
+            {
+                logger.LogError(ex, "Outbox row {OutboxId} could not be rendered", row.Id);
+                outcomes[row.Id] = new Unsendable($"Could not be rendered: {ex.Message}");
+            }
+        }
+
+        return outcomes;
+    }
+
+    private async Task<Outcome> PrepareOneAsync(
+        OutboxMessageEntity row,
+        Dictionary<string, AppUser> users,
+        Dictionary<Guid, StepInstanceEntity> steps,
+        Dictionary<Guid, CycleEntity> cycles,
+        IWorkflowCatalog? catalog,
+        DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var step = row.StepInstanceId is { } stepId && steps.TryGetValue(stepId, out var s) ? s : null;
+        var cycleId = step?.CycleId ?? row.CycleId;
+        var cycle = cycleId is { } cid && cycles.TryGetValue(cid, out var c) ? c : null;
+        if (IsDroppable(row.Kind))
+        {
+            if (step is null || cycle is null)
+            {
+                return new Drop("The step no longer exists.");
+            }
+
+            if (StepTransitions.IsResolved(step.State))
+            {
+                return new Drop($"The step was {step.State.ToString().ToLowerInvariant()} before the {row.Kind} went out.");
+            }
+
+            if (cycle.Status != CycleStatus.Running)
+            {
+                return new Drop($"The cycle is {cycle.Status.ToString().ToLowerInvariant()}.");
+            }
+        }
+
+        if (!users.TryGetValue(row.RecipientUserId, out var user))
+        {
+            return new Unsendable($"No user {row.RecipientUserId}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(user.Email))
+        {
+            return new Unsendable($"User {row.RecipientUserId} has no email address.");
+        }
+
+        if (user.EmailDelivery == EmailDelivery.WeeklyDigest && IsDigestible(row.Kind))
+        {
+            return new Digest("Left for the weekly digest.");
+        }
+
+        var language = EmailKindNames.FromPreference(user.Language);
+        var recipient = new EmailRecipient(string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email : user.DisplayName, user.Email, language);
+        var payload = ReadPayload(row.PayloadJson);
+        EmailModel model;
+        DeadlineEvent? deadline = null;
+        if (row.Kind == OutboxKind.WeeklyDigest)
+        {
+            var items = string.IsNullOrEmpty(row.PayloadJson) ? [] : JsonSerializer.Deserialize<DigestPayload>(row.PayloadJson)?.Items ?? [];
+            model = new EmailModel(EmailKind.WeeklyDigest, recipient, cycle?.OrganisationId ?? "", cycle?.Name ?? "", cycle?.Year ?? 0,
+                "", "", null, null, "/", DigestItems: items);
+        }
+        else
+        {
+            if (step is null || cycle is null)
+            {
+                return new Unsendable("The step of this notification no longer exists.");
+            }
+
+            var bodyName = catalog?.FindOrganisation(cycle.OrganisationId)?.FindBody(step.BodyId)?.Name ?? step.BodyId;
+            var due = new DateTimeOffset(step.DueAtUtc, TimeSpan.Zero);
+            int? daysLeft = row.Kind is OutboxKind.Reminder or OutboxKind.DueToday ? DeadlineText.WorkingDaysLeft(now, due) : null;
+            var path = StepPath(step.Id);
+            model = new EmailModel(EmailKindOf(row.Kind), recipient, cycle.OrganisationId, cycle.Name, cycle.Year, step.Title, bodyName, due, daysLeft, path, payload.Comment);
+            if (row.Kind is not OutboxKind.Completed)
+            {
+                var title = (language == EmailLanguage.English ? "Deadline: " : "Sista dag: ") + $"{step.Title} – {bodyName}";
+                deadline = new DeadlineEvent(step.Id.ToString("D"), step.DateVersion, title, due, options.Value.Link(path));
+            }
+        }
+
+        var composed = await composer.ComposeAsync(row.Id, model, deadline, ct);
+        foreach (var problem in composed.Problems)
+        {
+            logger.LogWarning("Template problem for outbox row {OutboxId} (built-in used): {Problem}", row.Id, problem);
+        }
+
+        return new Ready(composed.Message);
+    }
+
+    private sealed record RowPayload(string? Comment);
+
+    private static RowPayload ReadPayload(string? json) =>
+        string.IsNullOrWhiteSpace(json) ? new RowPayload(null) : JsonSerializer.Deserialize<RowPayload>(json) ?? new RowPayload(null);
+}

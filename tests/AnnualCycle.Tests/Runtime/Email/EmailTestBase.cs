@@ -1,0 +1,110 @@
+using AnnualCycle.Data.Cycles;
+using AnnualCycle.Notifications;
+using AnnualCycle.Notifications.Mime;
+using AnnualCycle.Notifications.Sending;
+using AnnualCycle.Runtime.Email;
+using AnnualCycle.Tests.Infrastructure;
+using AnnualCycle.Tests.Runtime.Cycles;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+
+namespace AnnualCycle.Tests.Runtime.Email;
+
+/// <summary>The engine with the email dispatcher, sending to a real aiosmtpd (or the pick-up folder when no server is given).</summary>
+public abstract class EmailTestBase : EngineTestBase
+{
+    public const string BaseUrl = "https://arshjul.test";
+    public const string FromDomain = "region-test.se";
+
+    protected override Task<EngineHarness> CreateHarnessAsync() => EngineHarness.SqliteAsync();
+
+    protected static Dictionary<string, string?> EmailSettings(SmtpServerFixture? server, SmtpSecurity security = SmtpSecurity.None) => new()
+    {
+        ["Email:Smtp:Host"] = server?.Host,
+        ["Email:Smtp:Port"] = server?.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Email:Smtp:Security"] = security.ToString(),
+        ["Email:Smtp:AcceptAnyCertificate"] = "true",
+        ["Email:Smtp:TimeoutSeconds"] = "10",
+        ["Email:From"] = $"Årshjulet <arshjul@{FromDomain}>",
+        ["PublicBaseUrl"] = BaseUrl,
+    };
+
+    protected static Task<EngineHarness> SqliteWithEmailAsync(SmtpServerFixture? server, SmtpSecurity security = SmtpSecurity.None, Func<IServiceProvider, IMailTransport>? transport = null) =>
+        EngineHarness.SqliteAsync(settings: EmailSettings(server, security), configure: (services, configuration) => AddEmail(services, configuration, transport));
+
+    protected static async Task<EngineHarness> PostgreSqlWithEmailAsync(SmtpServerFixture? server, string prefix) =>
+        await EngineHarness.PostgreSqlAsync(await PostgresServer.CreateDatabaseAsync(prefix), settings: EmailSettings(server), configure: (services, configuration) => AddEmail(services, configuration, null));
+
+    private static void AddEmail(IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration, Func<IServiceProvider, IMailTransport>? transport)
+    {
+        if (transport is not null)
+        {
+            services.AddSingleton(transport);
+        }
+
+        services.AddAnnualCycleEmail(configuration);
+    }
+
+    protected static Task<DispatchSummary> DispatchAsync(EngineHarness h) =>
+        h.InScopeAsync(sp => sp.GetRequiredService<OutboxDispatcher>().RunAsync());
+
+    protected static Task<List<OutboxMessageEntity>> OutboxAsync(EngineHarness h) =>
+        h.DbAsync(db => db.OutboxMessages.AsNoTracking().OrderBy(o => o.CreatedAtUtc).ToListAsync());
+
+    protected static string MessageIdOf(EngineHarness h, Guid outboxId) =>
+        h.Services.GetRequiredService<MimeMessageBuilder>().MessageIdFor(outboxId);
+
+    protected static string AddressOf(string userId) => userId + "@test.local";
+
+    protected static string To(MimeMessage message) => string.Join(",", message.To.Mailboxes.Select(m => m.Address));
+
+    /// <summary>Records <paramref name="count"/> "completed" notifications of a real step straight into the outbox.</summary>
+    protected static async Task<List<Guid>> RecordRowsAsync(EngineHarness h, int count, string recipient, OutboxKind kind = OutboxKind.Completed, string stepKey = "forutsattningar")
+    {
+        var step = await StepAsync(h, stepKey);
+        var now = h.Clock.GetUtcNow().UtcDateTime;
+        var rows = Enumerable.Range(0, count).Select(i => new OutboxMessageEntity
+        {
+            Id = Guid.NewGuid(),
+            Kind = kind,
+            RecipientUserId = recipient,
+            CycleId = step.CycleId,
+            StepInstanceId = step.Id,
+            DedupKey = $"test:{Guid.NewGuid():N}",
+            CreatedAtUtc = now.AddTicks(i * TimeSpan.TicksPerMillisecond),
+            State = OutboxState.Pending,
+        }).ToList();
+        await h.DbAsync(async db =>
+        {
+            db.OutboxMessages.AddRange(rows);
+            return await db.SaveChangesAsync();
+        });
+        return rows.Select(r => r.Id).ToList();
+    }
+
+    protected static Task SetEmailAsync(EngineHarness h, string userId, string email) =>
+        h.DbAsync(db => db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.Email, email)));
+}
+
+/// <summary>Sends the first <see cref="SendBefore"/> messages of the next batch, then dies as a killed process would (once).</summary>
+public sealed class CrashingTransport(IMailTransport inner, int sendBefore) : IMailTransport
+{
+    private int _crashed;
+
+    public int SendBefore => sendBefore;
+
+    public List<string> CrashedBatch { get; } = [];
+
+    public async Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<MimeMessage> messages, CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _crashed, 1) == 0)
+        {
+            CrashedBatch.AddRange(messages.Select(m => m.MessageId ?? ""));
+            await inner.SendBatchAsync(messages.Take(sendBefore).ToList(), cancellationToken);
+            throw new OperationCanceledException("The dispatcher was killed in the middle of a batch.");
+        }
+
+        return await inner.SendBatchAsync(messages, cancellationToken);
+    }
+}

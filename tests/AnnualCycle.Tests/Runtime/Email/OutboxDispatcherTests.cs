@@ -1,0 +1,272 @@
+using AnnualCycle.Data.Cycles;
+using AnnualCycle.Notifications;
+using AnnualCycle.Notifications.Sending;
+using AnnualCycle.Runtime.Email;
+using AnnualCycle.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using static AnnualCycle.Tests.Infrastructure.EngineHarness;
+
+namespace AnnualCycle.Tests.Runtime.Email;
+
+/// <summary>The outbox dispatcher against a real SMTP server (aiosmtpd), reading what arrived back from its maildir.</summary>
+public sealed class OutboxDispatcherTests : EmailTestBase
+{
+    [Fact]
+    public async Task Dispatch_SendsEveryRowOnce_InOneConnectionPerBatch_AndMarksThemSent()
+    {
+        using var server = new SmtpServerFixture(SmtpServerMode.Plain);
+        await using var h = await SqliteWithEmailAsync(server);
+        await StartAsync(h);
+        var ids = await RecordRowsAsync(h, 250, EsContributor);
+
+        var summary = await DispatchAsync(h);
+
+        Assert.Equal(250, summary.Sent);
+        var received = server.WaitForMessages(250);
+        Assert.Equal(ids.Select(id => MessageIdOf(h, id)).Order(), received.Select(m => m.MessageId).Order());
+        Assert.All(received, m => Assert.Equal(AddressOf(EsContributor), To(m)));
+        // 250 rows are two batches (200 + 50): one connection each.
+        Assert.Equal(2, server.ConnectionCount);
+        var rows = await OutboxAsync(h);
+        Assert.All(rows.Where(r => ids.Contains(r.Id)), r =>
+        {
+            Assert.Equal(OutboxState.Sent, r.State);
+            Assert.Equal(1, r.Attempts);
+            Assert.NotNull(r.SentAtUtc);
+            Assert.Null(r.ClaimToken);
+        });
+
+        var again = await DispatchAsync(h);
+        Assert.Equal(0, again.Claimed);
+        Assert.Equal(250, server.ReceivedMessages().Count);
+    }
+
+    [Fact]
+    public async Task ServerStoppedForAWhile_ThenStarted_EverythingRecordedMeanwhileArrives_NothingTwice()
+    {
+        using var server = new SmtpServerFixture(SmtpServerMode.Plain);
+        await using var h = await SqliteWithEmailAsync(server);
+        await StartAsync(h);
+        var before = await RecordRowsAsync(h, 3, EsContributor);
+        await DispatchAsync(h);
+        server.Stop();
+
+        var during = await RecordRowsAsync(h, 10, HsnContributor);
+        var failed = await DispatchAsync(h);
+        Assert.Equal(10, failed.Retrying);
+        h.Clock.Advance(TimeSpan.FromMinutes(1));
+        var during2 = await RecordRowsAsync(h, 5, RunContributor);
+        await DispatchAsync(h);
+        var retrying = (await OutboxAsync(h)).Where(r => r.State == OutboxState.Retrying).ToList();
+        Assert.Equal(15, retrying.Count);
+        Assert.All(retrying, r => Assert.True(r.NextAttemptAtUtc > h.Clock.GetUtcNow().UtcDateTime));
+
+        server.Start();
+        // Not before their time: nothing is due yet, so nothing goes.
+        Assert.Equal(0, (await DispatchAsync(h)).Claimed);
+        h.Clock.Advance(TimeSpan.FromHours(2));
+        var resumed = await DispatchAsync(h);
+
+        Assert.Equal(15, resumed.Sent);
+        var received = server.WaitForMessages(18);
+        var expected = before.Concat(during).Concat(during2).Select(id => MessageIdOf(h, id)).Order().ToList();
+        Assert.Equal(expected, received.Select(m => m.MessageId ?? "").Order().ToList());
+        Assert.All(await OutboxAsync(h), r => Assert.Equal(OutboxState.Sent, r.State));
+    }
+
+    [Fact]
+    public async Task PermanentRejection_DeadLettersAfterOneAttempt_AndTheOthersInTheBatchAreSent()
+    {
+        using var server = new SmtpServerFixture(SmtpServerMode.Rejecting);
+        await using var h = await SqliteWithEmailAsync(server);
+        await StartAsync(h);
+        await SetEmailAsync(h, HsnContributor, "reject-hsn@test.local");
+        var rejected = await RecordRowsAsync(h, 1, HsnContributor);
+        var accepted = await RecordRowsAsync(h, 2, EsContributor);
+
+        var summary = await DispatchAsync(h);
+
+        Assert.Equal(1, summary.DeadLettered);
+        Assert.Equal(2, summary.Sent);
+        var row = (await OutboxAsync(h)).Single(r => r.Id == rejected[0]);
+        Assert.Equal(OutboxState.DeadLetter, row.State);
+        Assert.Equal(1, row.Attempts);
+        Assert.Equal(550, row.LastStatusCode);
+        Assert.False(string.IsNullOrEmpty(row.LastError));
+        h.Clock.Advance(TimeSpan.FromDays(3));
+        Assert.Equal(0, (await DispatchAsync(h)).Claimed);
+        Assert.Equal(accepted.Select(id => MessageIdOf(h, id)).Order(), server.WaitForMessages(2).Select(m => m.MessageId).Order());
+    }
+
+    [Fact]
+    public async Task TemporaryFailure_RetriesWithBackoff_ThenSends()
+    {
+        using var server = new SmtpServerFixture(SmtpServerMode.Rejecting);
+        await using var h = await SqliteWithEmailAsync(server);
+        await StartAsync(h);
+        await SetEmailAsync(h, HsnContributor, "tempfail-hsn@test.local");
+        var id = (await RecordRowsAsync(h, 1, HsnContributor))[0];
+
+        await DispatchAsync(h);
+        var first = (await OutboxAsync(h)).Single(r => r.Id == id);
+        Assert.Equal(OutboxState.Retrying, first.State);
+        Assert.Equal(451, first.LastStatusCode);
+        var wait1 = first.NextAttemptAtUtc!.Value - h.Clock.GetUtcNow().UtcDateTime;
+        Assert.InRange(wait1, TimeSpan.FromSeconds(47), TimeSpan.FromSeconds(73));
+
+        h.Clock.Advance(wait1);
+        await DispatchAsync(h);
+        var second = (await OutboxAsync(h)).Single(r => r.Id == id);
+        Assert.Equal(OutboxState.Retrying, second.State);
+        Assert.Equal(2, second.Attempts);
+        var wait2 = second.NextAttemptAtUtc!.Value - h.Clock.GetUtcNow().UtcDateTime;
+        Assert.InRange(wait2, TimeSpan.FromSeconds(95), TimeSpan.FromSeconds(145));
+
+        // The mailbox recovers (here: the address no longer triggers 451).
+        await SetEmailAsync(h, HsnContributor, "hsn@test.local");
+        h.Clock.Advance(wait2);
+        var summary = await DispatchAsync(h);
+
+        Assert.Equal(1, summary.Sent);
+        var sent = (await OutboxAsync(h)).Single(r => r.Id == id);
+        Assert.Equal(OutboxState.Sent, sent.State);
+        Assert.Equal(3, sent.Attempts);
+        Assert.Equal(MessageIdOf(h, id), Assert.Single(server.WaitForMessages(1)).MessageId);
+    }
+
+    [Fact]
+    public async Task StillFailing48HoursAfterTheFirstAttempt_DeadLetters()
+    {
+        using var server = new SmtpServerFixture(SmtpServerMode.Plain);
+        server.Stop();
+        await using var h = await SqliteWithEmailAsync(server);
+        await StartAsync(h);
+        var id = (await RecordRowsAsync(h, 1, EsContributor))[0];
+        var firstAttempt = h.Clock.GetUtcNow().UtcDateTime;
+
+        var attempts = 0;
+        OutboxMessageEntity row;
+        do
+        {
+            await DispatchAsync(h);
+            attempts++;
+            row = (await OutboxAsync(h)).Single(r => r.Id == id);
+            if (row.State == OutboxState.Retrying)
+            {
+                h.Clock.SetUtcNow(new DateTimeOffset(row.NextAttemptAtUtc!.Value, TimeSpan.Zero));
+            }
+        }
+        while (row.State == OutboxState.Retrying && attempts < 200);
+
+        Assert.Equal(OutboxState.DeadLetter, row.State);
+        Assert.Equal(firstAttempt, row.FirstAttemptAtUtc);
+        Assert.True(h.Clock.GetUtcNow().UtcDateTime - firstAttempt >= TimeSpan.FromHours(48));
+        Assert.InRange(attempts, 45, 60); // ~1, 2, 4 … 60 min, then hourly: about 53 tries in 48 h
+    }
+
+    [Fact]
+    public async Task KilledInTheMiddleOfABatch_AndRestarted_NothingIsLost_AndAtMostThatBatchIsSentAgain()
+    {
+        using var server = new SmtpServerFixture(SmtpServerMode.Plain);
+        CrashingTransport? crashing = null;
+        await using var h = await SqliteWithEmailAsync(server, transport: sp =>
+            crashing = new CrashingTransport(new SmtpMailTransport(sp.GetRequiredService<IOptions<EmailOptions>>()), sendBefore: 120));
+        await StartAsync(h);
+        var ids = await RecordRowsAsync(h, 450, EsContributor);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => DispatchAsync(h));
+        Assert.Equal(120, server.WaitForMessages(120).Count);
+        var stuck = (await OutboxAsync(h)).Where(r => r.State == OutboxState.Sending).ToList();
+        Assert.Equal(OutboxDispatcher.BatchSize, stuck.Count);
+
+        // Restarted at once: the other rows go; the crashed batch is not yet taken for dead.
+        var restart = await DispatchAsync(h);
+        Assert.Equal(250, restart.Sent);
+        h.Clock.Advance(OutboxDispatcher.StuckAfter + TimeSpan.FromSeconds(1));
+        var recovered = await DispatchAsync(h);
+        Assert.Equal(200, recovered.Sent);
+
+        var received = server.WaitForMessages(450 + 120);
+        var byId = received.GroupBy(m => m.MessageId ?? "").ToDictionary(g => g.Key, g => g.Count());
+        Assert.All(ids, id => Assert.True(byId.ContainsKey(MessageIdOf(h, id)), "lost: " + id));
+        var twice = byId.Where(kv => kv.Value > 1).Select(kv => kv.Key).ToList();
+        Assert.Equal(120, twice.Count);
+        Assert.All(twice, id => Assert.Contains(id, crashing!.CrashedBatch));
+        Assert.All(byId.Values, n => Assert.InRange(n, 1, 2));
+        Assert.All(await OutboxAsync(h), r => Assert.Equal(OutboxState.Sent, r.State));
+    }
+
+    [Fact]
+    public async Task Dispatch_WorksOverStartTls()
+    {
+        using var server = new SmtpServerFixture(SmtpServerMode.StartTls);
+        await using var h = await SqliteWithEmailAsync(server, SmtpSecurity.StartTls);
+        await StartAsync(h);
+        var ids = await RecordRowsAsync(h, 5, RunContributor);
+
+        var summary = await DispatchAsync(h);
+
+        Assert.Equal(5, summary.Sent);
+        Assert.Equal(ids.Select(id => MessageIdOf(h, id)).Order(), server.WaitForMessages(5).Select(m => m.MessageId).Order());
+    }
+
+    [Fact]
+    public async Task ReminderWhoseStepCompletedBeforeSending_IsDropped_NotSent()
+    {
+        using var server = new SmtpServerFixture(SmtpServerMode.Plain);
+        await using var h = await SqliteWithEmailAsync(server);
+        await StartAsync(h);
+        await AdvanceToAsync(h, new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero).AddHours(-1).AddMinutes(1));
+        await AdvanceToAsync(h, new DateTimeOffset(2026, 4, 8, 6, 0, 1, TimeSpan.Zero)); // 08:00:01 Stockholm (CEST)
+        var reminder = Assert.Single(await OutboxAsync(h), r => r.Kind == OutboxKind.Reminder);
+        Assert.Equal(OutboxState.Pending, reminder.State);
+
+        await CompleteAsync(h, await StepAsync(h, "forutsattningar"));
+        var summary = await DispatchAsync(h);
+
+        Assert.Equal(1, summary.Dropped);
+        var rows = await OutboxAsync(h);
+        Assert.Equal(OutboxState.Dropped, rows.Single(r => r.Id == reminder.Id).State);
+        var received = server.WaitForMessages(rows.Count(r => r.State == OutboxState.Sent));
+        Assert.DoesNotContain(received, m => m.MessageId == MessageIdOf(h, reminder.Id));
+        Assert.Contains(received, m => m.MessageId == MessageIdOf(h, rows.Single(r => r.Kind == OutboxKind.Completed).Id));
+    }
+
+    [Fact]
+    public async Task WithoutSmtpHost_WritesEmlFilesToThePickupFolder_ThroughTheSameStates()
+    {
+        await using var h = await SqliteWithEmailAsync(null);
+        await StartAsync(h);
+        var ids = await RecordRowsAsync(h, 3, EsContributor);
+
+        var summary = await DispatchAsync(h);
+
+        Assert.Equal(3, summary.Sent);
+        Assert.IsType<PickupFolderMailTransport>(h.Services.GetRequiredService<IMailTransport>());
+        var folder = ((PickupFolderMailTransport)h.Services.GetRequiredService<IMailTransport>()).Folder;
+        var files = Directory.GetFiles(folder, "*.eml").Select(f => MimeKit.MimeMessage.Load(f).MessageId).Order();
+        Assert.Equal(ids.Select(id => MessageIdOf(h, id)).Order(), files);
+        Assert.All(await OutboxAsync(h), r => Assert.Equal(OutboxState.Sent, r.State));
+    }
+
+    [Fact]
+    public async Task Run_IsSkipped_WhileAnotherRunHoldsTheDatabaseLease()
+    {
+        await using var h = await SqliteWithEmailAsync(null);
+        await StartAsync(h);
+        await RecordRowsAsync(h, 2, EsContributor);
+        var lease = h.Services.CreateScope().ServiceProvider.GetRequiredService<JobLease>();
+        Assert.True(await lease.TryAcquireAsync(OutboxDispatcher.LeaseName, "other-instance", TimeSpan.FromMinutes(5)));
+
+        var skipped = await DispatchAsync(h);
+        Assert.True(skipped.Skipped);
+        Assert.Equal(0, skipped.Claimed);
+
+        h.Clock.Advance(TimeSpan.FromMinutes(6)); // the other instance died: its lease expires
+        var run = await DispatchAsync(h);
+        Assert.False(run.Skipped);
+        Assert.Equal(2, run.Sent);
+    }
+}
