@@ -1,0 +1,40 @@
+using AnnualCycle.Data.Cycles;
+using AnnualCycle.Tests.Infrastructure;
+using static AnnualCycle.Tests.Infrastructure.EngineHarness;
+
+namespace AnnualCycle.Tests.Runtime.Email;
+
+/// <summary>A cycle started after some open dates and reminder times have passed.</summary>
+public sealed class LateStartEmailTests : EmailTestBase
+{
+    [Fact]
+    public async Task LateStartedCycle_SendsOneStepOpenedPerAssignee_AndNoCatchUpReminders()
+    {
+        using var server = new SmtpServerFixture(SmtpServerMode.Plain);
+        await using var h = await SqliteWithEmailAsync(server);
+        await h.AddDeputyAsync(EsContributor, HsfDeputy);
+        // forutsattningar opened on 2 March and was to be reminded on 8 April; the cycle starts on 13 April.
+        h.Clock.SetUtcNow(new DateTimeOffset(2026, 4, 13, 7, 0, 0, TimeSpan.Zero));
+        await StartAsync(h);
+        await h.RunDueAsync();
+        await h.RunDueAsync(); // a timer run twice changes nothing
+
+        var summary = await DispatchAsync(h);
+
+        var rows = await OutboxAsync(h);
+        Assert.All(rows, r => Assert.Equal(OutboxKind.StepOpened, r.Kind));
+        Assert.Equal(2, summary.Sent);
+        var received = server.WaitForMessages(2);
+        Assert.Equal([AddressOf(EsContributor), AddressOf(HsfDeputy)], received.Select(To).Order());
+        var step = await StepAsync(h, "forutsattningar");
+        Assert.All(received, m => Assert.Contains($"{BaseUrl}/steg/{step.Id:D}", m.TextBody));
+
+        // The due-day reminder still lies ahead and comes once, on its day.
+        await AdvanceToAsync(h, new DateTimeOffset(2026, 4, 15, 6, 0, 1, TimeSpan.Zero));
+        await DispatchAsync(h);
+        var dueToday = (await OutboxAsync(h)).Where(r => r.Kind != OutboxKind.StepOpened).ToList();
+        Assert.Equal(2, dueToday.Count);
+        Assert.All(dueToday, r => Assert.Equal(OutboxKind.DueToday, r.Kind));
+        Assert.Equal(4, server.WaitForMessages(4).Count);
+    }
+}
