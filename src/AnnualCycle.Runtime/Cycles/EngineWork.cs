@@ -6,7 +6,6 @@ using Microsoft.Data.Sqlite;
 using AnnualCycle.Runtime.Email;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace AnnualCycle.Runtime.Cycles;
@@ -180,18 +179,8 @@ public sealed class EngineWork
     /// The handlers get only the DbContext, so the wake-up is found through the application's services the context
     /// was built with. Never fails the command: the rows are committed and the sweep sends them anyway.
     /// </summary>
-    private static void WakeOutbox(AnnualCycleDbContext db)
-    {
-        try
-        {
-            var services = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
-            services?.GetService<IOutboxWakeup>()?.Wake();
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
-        {
-            // Job storage unavailable: the minute sweep will send them.
-        }
-    }
+    private static void WakeOutbox(AnnualCycleDbContext db) =>
+        OutboxWakeups.TryWake(db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider);
 
     public static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
     {

@@ -25,13 +25,14 @@ public static class EmailServiceCollectionExtensions
         services.TryAddScoped<OutboxEmailBuilder>();
         services.TryAddScoped<OutboxDispatcher>();
         services.TryAddScoped<OutboxJob>();
+        services.TryAddScoped<WeeklyDigestJob>();
         services.TryAddSingleton<IOutboxWakeup, HangfireOutboxWakeup>();
         services.AddHostedService<EmailJobsRegistrar>();
         return services;
     }
 }
 
-/// <summary>At start-up: registers the outbox's minute sweep (idempotent: same id every time).</summary>
+/// <summary>At start-up: registers the outbox's minute sweep and the Monday digest (idempotent: same ids every time).</summary>
 public sealed class EmailJobsRegistrar(IServiceScopeFactory scopes) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -39,6 +40,8 @@ public sealed class EmailJobsRegistrar(IServiceScopeFactory scopes) : IHostedSer
         using var scope = scopes.CreateScope();
         var recurring = scope.ServiceProvider.GetService<IRecurringJobManager>();
         recurring?.AddOrUpdate<OutboxJob>(OutboxJob.SweepJobId, j => j.RunAsync(), OutboxJob.SweepCron);
+        recurring?.AddOrUpdate<WeeklyDigestJob>(WeeklyDigestJob.JobId, j => j.RunAsync(), WeeklyDigestJob.Cron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(WeeklyDigestJob.TimeZoneId) });
         return Task.CompletedTask;
     }
 

@@ -17,7 +17,7 @@ using MimeKit;
 namespace AnnualCycle.Runtime.Email;
 
 /// <summary>The payload of a weekly digest row: the lines as they stood when the digest was recorded.</summary>
-public sealed record DigestPayload(IReadOnlyList<DigestItem> Items);
+public sealed record DigestPayload(string? OrganisationId, IReadOnlyList<DigestItem> Items);
 
 /// <summary>
 /// Turns claimed outbox rows into messages, reading the world as it is now: the step (title and due date may have
@@ -149,8 +149,9 @@ public sealed class OutboxEmailBuilder(
         DeadlineEvent? deadline = null;
         if (row.Kind == OutboxKind.WeeklyDigest)
         {
-            var items = string.IsNullOrEmpty(row.PayloadJson) ? [] : JsonSerializer.Deserialize<DigestPayload>(row.PayloadJson)?.Items ?? [];
-            model = new EmailModel(EmailKind.WeeklyDigest, recipient, cycle?.OrganisationId ?? "", cycle?.Name ?? "", cycle?.Year ?? 0,
+            var digest = string.IsNullOrEmpty(row.PayloadJson) ? null : JsonSerializer.Deserialize<DigestPayload>(row.PayloadJson);
+            var items = digest?.Items ?? [];
+            model = new EmailModel(EmailKind.WeeklyDigest, recipient, digest?.OrganisationId ?? cycle?.OrganisationId ?? "", cycle?.Name ?? "", cycle?.Year ?? 0,
                 "", "", null, null, "/", DigestItems: items);
         }
         else

@@ -26,6 +26,22 @@ public interface IOutboxWakeup
     void Wake();
 }
 
+public static class OutboxWakeups
+{
+    /// <summary>Wakes the outbox if a wake-up is registered; never throws (the minute sweep sends the rows anyway).</summary>
+    public static void TryWake(IServiceProvider? services)
+    {
+        try
+        {
+            (services?.GetService(typeof(IOutboxWakeup)) as IOutboxWakeup)?.Wake();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+            // No job storage here (a tool, a test without Hangfire) or it is unavailable: the sweep covers it.
+        }
+    }
+}
+
 /// <summary>Enqueues one <see cref="OutboxJob"/> run; the minute sweep is the safety net when this is lost.</summary>
 public sealed class HangfireOutboxWakeup(IBackgroundJobClient jobs) : IOutboxWakeup
 {

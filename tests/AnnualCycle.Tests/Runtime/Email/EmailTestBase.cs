@@ -43,6 +43,8 @@ public abstract class EmailTestBase : EngineTestBase
             services.AddSingleton(transport);
         }
 
+        services.AddSingleton<IOutboxWakeup, RecordingOutboxWakeup>();
+
         services.AddAnnualCycleEmail(configuration);
     }
 
@@ -85,6 +87,16 @@ public abstract class EmailTestBase : EngineTestBase
 
     protected static Task SetEmailAsync(EngineHarness h, string userId, string email) =>
         h.DbAsync(db => db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.Email, email)));
+}
+
+/// <summary>Counts wake-ups instead of enqueuing Hangfire jobs.</summary>
+public sealed class RecordingOutboxWakeup : IOutboxWakeup
+{
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public void Wake() => Interlocked.Increment(ref _count);
 }
 
 /// <summary>Sends the first <see cref="SendBefore"/> messages of the next batch, then dies as a killed process would (once).</summary>

@@ -1,5 +1,7 @@
 using AnnualCycle.Data.Cycles;
+using AnnualCycle.Runtime.Email;
 using AnnualCycle.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using static AnnualCycle.Tests.Infrastructure.EngineHarness;
 
 namespace AnnualCycle.Tests.Runtime.Email;
@@ -16,6 +18,8 @@ public sealed class LateStartEmailTests : EmailTestBase
         // forutsattningar opened on 2 March and was to be reminded on 8 April; the cycle starts on 13 April.
         h.Clock.SetUtcNow(new DateTimeOffset(2026, 4, 13, 7, 0, 0, TimeSpan.Zero));
         await StartAsync(h);
+        // The start committed notifications: the outbox was asked to run at once rather than at the next sweep.
+        Assert.Equal(1, ((RecordingOutboxWakeup)h.Services.GetRequiredService<IOutboxWakeup>()).Count);
         await h.RunDueAsync();
         await h.RunDueAsync(); // a timer run twice changes nothing
 
