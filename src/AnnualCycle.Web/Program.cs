@@ -28,6 +28,7 @@ app.MapWorkflowsApi();
 app.MapCyclesApi();
 app.MapStepsApi();
 app.MapMeApi();
+app.MapAdminEmailsApi();
 app.MapGet("/", () => Results.Redirect("/health/ready"));
 
 app.Run();

@@ -26,6 +26,7 @@ public static class EmailServiceCollectionExtensions
         services.TryAddScoped<OutboxDispatcher>();
         services.TryAddScoped<OutboxJob>();
         services.TryAddScoped<WeeklyDigestJob>();
+        services.TryAddScoped<EmailAdministration>();
         services.TryAddSingleton<IOutboxWakeup, HangfireOutboxWakeup>();
         services.AddHostedService<EmailJobsRegistrar>();
         return services;
