@@ -4,7 +4,7 @@ using AnnualCycle.Runtime.Hosting;
 namespace AnnualCycle.Cli;
 
 /// <summary>
-/// The command line: <c>validate</c>, <c>preview</c> <c>verify-journal</c>. Exit codes:
+/// The command line: <c>validate</c>, <c>preview</c>, <c>verify-journal</c>, <c>send-test-email</c>. Exit codes:
 /// 0 success, 1 the verb found problems, 2 usage error.
 /// </summary>
 public static class CliApp
@@ -17,6 +17,8 @@ public static class CliApp
           preview <workflow id> --year <n> [--json]   print the resolved steps of a cycle in date order
           verify-journal                              check the journal's hash chain in the configured
                                                       database; exit 1 naming the first broken entry
+          send-test-email --to <address>              send one email with the configured SMTP settings (or
+                                                      to the pick-up folder); exit 1 when not accepted
 
         Configuration: appsettings.json at the repository root, environment variables, then --Key value
         switches (e.g. --Workflows:Folder path).
@@ -41,6 +43,7 @@ public static class CliApp
                 "validate" => await ValidateVerb.RunAsync(rest, configuration, stdout, stderr),
                 "preview" => await PreviewVerb.RunAsync(rest, flags, switches, configuration, stdout, stderr),
                 "verify-journal" => await VerifyJournalVerb.RunAsync(configuration, stdout, stderr),
+                "send-test-email" => await SendTestEmailVerb.RunAsync(switches, configuration, stdout, stderr),
                 _ => await UnknownVerb(verb, stderr),
             };
         }

@@ -122,25 +122,8 @@ public sealed class EmailAdministration(
     }
 
     /// <summary>Sends a test email now, outside the outbox, and reports what the server answered.</summary>
-    public async Task<TestEmailResultDto> SendTestAsync(TestEmailCommand command, CancellationToken ct = default)
-    {
-        var to = command.To?.Trim() ?? "";
-        if (EmailAddressValidator.Validate(to) is { } reason)
-        {
-            throw new InputException("to", reason);
-        }
-
-        var recipient = new EmailRecipient(to, to);
-        var model = new EmailModel(EmailKind.Test, recipient, "", "", 0, "", "", null, null, "/");
-        var content = await renderer.RenderAsync(model, ct);
-        var message = builder.Build(Guid.NewGuid(), recipient, content);
-        var result = (await transport.SendBatchAsync([message], ct))[0];
-        var smtp = options.Value.Smtp;
-        var where = transport is PickupFolderMailTransport pickup
-            ? $"pick-up folder {pickup.Folder}"
-            : $"smtp {smtp.Host}:{smtp.Port} ({smtp.Security})";
-        return new TestEmailResultDto(to, result.Outcome.ToString(), result.StatusCode, result.Detail, message.MessageId ?? "", where);
-    }
+    public Task<TestEmailResultDto> SendTestAsync(TestEmailCommand command, CancellationToken ct = default) =>
+        new TestEmailSender(transport, builder, renderer, options).SendAsync(command.To, ct);
 
     private static OutboxState ParseState(string value) =>
         Enum.TryParse<OutboxState>(value.Trim(), ignoreCase: true, out var state) && Enum.IsDefined(state) && !int.TryParse(value, out _)
@@ -150,4 +133,29 @@ public sealed class EmailAdministration(
     private static OutboxRowDto ToDto(OutboxMessageEntity o, string? email) => new(
         o.Id, o.Kind.ToString(), o.RecipientUserId, email, o.CycleId, o.StepInstanceId, o.State.ToString(), o.Attempts,
         o.CreatedAtUtc, o.FirstAttemptAtUtc, o.NextAttemptAtUtc, o.SentAtUtc, o.LastStatusCode, o.LastError);
+}
+
+/// <summary>A test email to check the SMTP settings: rendered from the built-in "test" template and sent at once, not through the outbox.</summary>
+public sealed class TestEmailSender(IMailTransport transport, MimeMessageBuilder builder, IEmailRenderer renderer, IOptions<EmailOptions> options)
+{
+    /// <summary>Sends to <paramref name="to"/>; an invalid address (CR/LF included) is an <see cref="InputException"/> on "to".</summary>
+    public async Task<TestEmailResultDto> SendAsync(string? to, CancellationToken ct = default)
+    {
+        var address = to?.Trim() ?? "";
+        if (EmailAddressValidator.Validate(to) is { } reason)
+        {
+            throw new InputException("to", reason);
+        }
+
+        var recipient = new EmailRecipient(address, address);
+        var model = new EmailModel(EmailKind.Test, recipient, "", "", 0, "", "", null, null, "/");
+        var content = await renderer.RenderAsync(model, ct);
+        var message = builder.Build(Guid.NewGuid(), recipient, content);
+        var result = (await transport.SendBatchAsync([message], ct))[0];
+        var smtp = options.Value.Smtp;
+        var where = transport is PickupFolderMailTransport pickup
+            ? $"pick-up folder {pickup.Folder}"
+            : $"smtp {smtp.Host}:{smtp.Port} ({smtp.Security})";
+        return new TestEmailResultDto(address, result.Outcome.ToString(), result.StatusCode, result.Detail, message.MessageId ?? "", where);
+    }
 }

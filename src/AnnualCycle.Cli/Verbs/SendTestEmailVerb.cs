@@ -1,0 +1,53 @@
+using AnnualCycle.Data;
+using AnnualCycle.Domain.Errors;
+using AnnualCycle.Notifications;
+using AnnualCycle.Notifications.Mime;
+using AnnualCycle.Notifications.Rendering;
+using AnnualCycle.Notifications.Sending;
+using AnnualCycle.Runtime.Email;
+using AnnualCycle.Runtime.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AnnualCycle.Cli.Verbs;
+
+/// <summary>
+/// <c>send-test-email --to addr</c>: sends one email with the service's SMTP settings (or to the pick-up folder when no
+/// host is set) and prints the server's answer. Exit 0 when accepted, 1 when refused or unreachable, 2 for a bad address.
+/// </summary>
+public static class SendTestEmailVerb
+{
+    public static async Task<int> RunAsync(IReadOnlyList<KeyValuePair<string, string?>> switches, IConfiguration configuration, TextWriter stdout, TextWriter stderr)
+    {
+        var to = switches.LastOrDefault(s => string.Equals(s.Key, "to", StringComparison.OrdinalIgnoreCase)).Value;
+        if (string.IsNullOrWhiteSpace(to))
+        {
+            throw new UsageException("send-test-email needs --to <address>.");
+        }
+
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddAnnualCycleNotifications(configuration, DataFolder.From(configuration).Path, RepositoryConfiguration.Root(configuration));
+        await using var provider = services.BuildServiceProvider();
+        var sender = new TestEmailSender(
+            provider.GetRequiredService<IMailTransport>(),
+            provider.GetRequiredService<MimeMessageBuilder>(),
+            provider.GetRequiredService<IEmailRenderer>(),
+            provider.GetRequiredService<IOptions<EmailOptions>>());
+        TestEmailResultDto result;
+        try
+        {
+            result = await sender.SendAsync(to);
+        }
+        catch (InputException ex)
+        {
+            throw new UsageException($"--to {ex.Message}");
+        }
+
+        var line = $"{result.Outcome} to {result.To} via {result.Transport}{(result.StatusCode is { } code ? $": {code}" : "")}{(result.Detail is { } detail ? $" {detail}" : "")}";
+        await (result.Outcome == nameof(SendOutcome.Sent) ? stdout : stderr).WriteLineAsync(line);
+        return result.Outcome == nameof(SendOutcome.Sent) ? 0 : 1;
+    }
+}
