@@ -269,4 +269,69 @@ public sealed class OutboxDispatcherTests : EmailTestBase
         Assert.False(run.Skipped);
         Assert.Equal(2, run.Sent);
     }
+
+    [Fact]
+    public async Task RecipientWhoseNameHasALineBreak_IsDeadLettered_AndTheRestOfTheBatchIsSent()
+    {
+        using var server = new SmtpServerFixture(SmtpServerMode.Plain);
+        await using var h = await SqliteWithEmailAsync(server);
+        await StartAsync(h);
+        // Written straight to the database (as an identity provider's claim might be): the API would refuse it.
+        await h.DbAsync(db => db.Users.Where(u => u.Id == RunContributor).ExecuteUpdateAsync(s => s.SetProperty(u => u.DisplayName, "Run\r\nBcc: all@evil.example")));
+        var bad = (await RecordRowsAsync(h, 1, RunContributor))[0];
+        var good = await RecordRowsAsync(h, 2, EsContributor);
+
+        var summary = await DispatchAsync(h);
+
+        Assert.Equal(1, summary.DeadLettered);
+        Assert.Equal(2, summary.Sent);
+        var row = (await OutboxAsync(h)).Single(r => r.Id == bad);
+        Assert.Equal(OutboxState.DeadLetter, row.State);
+        Assert.Contains("line break", row.LastError ?? "", StringComparison.OrdinalIgnoreCase);
+        var received = server.WaitForMessages(2);
+        Assert.Equal(good.Select(id => MessageIdOf(h, id)).Order(), received.Select(m => m.MessageId).Order());
+        Assert.DoesNotContain(received, m => m.Bcc.Count > 0 || m.Headers.Contains("Bcc"));
+    }
+
+    [Fact]
+    public async Task Metrics_CountSentRetryingDeadLetteredAndDropped()
+    {
+        using var server = new SmtpServerFixture(SmtpServerMode.Rejecting);
+        await using var h = await SqliteWithEmailAsync(server);
+        var metrics = h.Services.GetRequiredService<EmailMetrics>();
+        var counts = new Dictionary<string, long>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            // Only this harness's meter: other tests running at the same time have their own.
+            if (instrument == metrics.Sent || instrument == metrics.Retrying || instrument == metrics.DeadLettered || instrument == metrics.Dropped)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            lock (counts)
+            {
+                counts[instrument.Name] = counts.GetValueOrDefault(instrument.Name) + value;
+            }
+        });
+        listener.Start();
+        await StartAsync(h);
+        await SetEmailAsync(h, HsnContributor, "reject-hsn@test.local");
+        await SetEmailAsync(h, RunContributor, "tempfail-run@test.local");
+        await RecordRowsAsync(h, 3, EsContributor);
+        await RecordRowsAsync(h, 1, HsnContributor);
+        await RecordRowsAsync(h, 2, RunContributor);
+        await RecordRowsAsync(h, 1, EsContributor, OutboxKind.Reminder, "manadsrapport#1/HSN");
+        await h.DbAsync(db => db.StepInstances.Where(s => s.Key == "manadsrapport#1/HSN").ExecuteUpdateAsync(s => s.SetProperty(x => x.State, StepState.Skipped)));
+
+        await DispatchAsync(h);
+
+        Assert.Equal(3, counts.GetValueOrDefault("annualcycle.email.sent"));
+        Assert.Equal(2, counts.GetValueOrDefault("annualcycle.email.retrying"));
+        Assert.Equal(1, counts.GetValueOrDefault("annualcycle.email.dead_lettered"));
+        Assert.Equal(1, counts.GetValueOrDefault("annualcycle.email.dropped"));
+        Assert.Equal(EmailMetrics.MeterName, metrics.Sent.Meter.Name);
+    }
 }
