@@ -49,32 +49,49 @@ public sealed class OutboxDispatcher(
     public async Task<DispatchSummary> RunAsync(CancellationToken ct = default)
     {
         var holder = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
-        if (!await lease.TryAcquireAsync(LeaseName, holder, LeaseDuration, ct))
-        {
-            return DispatchSummary.Empty with { Skipped = true };
-        }
-
         var total = DispatchSummary.Empty;
-        try
+        // A wake-up that came while this run held the lease was skipped; a row it announced may have been committed
+        // after our last claim. So after letting go, look once more before leaving it to the minute sweep.
+        for (var round = 0; round < 3; round++)
         {
-            while (true)
+            if (!await lease.TryAcquireAsync(LeaseName, holder, LeaseDuration, ct))
             {
-                var batch = await DispatchBatchAsync(ct);
-                total += batch;
-                if (batch.Claimed == 0)
-                {
-                    break;
-                }
-
-                await lease.TryAcquireAsync(LeaseName, holder, LeaseDuration, ct);
+                return round == 0 ? DispatchSummary.Empty with { Skipped = true } : total;
             }
-        }
-        finally
-        {
-            await lease.ReleaseAsync(LeaseName, holder, CancellationToken.None);
+
+            try
+            {
+                while (true)
+                {
+                    var batch = await DispatchBatchAsync(ct);
+                    total += batch;
+                    if (batch.Claimed == 0)
+                    {
+                        break;
+                    }
+
+                    await lease.TryAcquireAsync(LeaseName, holder, LeaseDuration, ct);
+                }
+            }
+            finally
+            {
+                await lease.ReleaseAsync(LeaseName, holder, CancellationToken.None);
+            }
+
+            if (!await AnyDueAsync(ct))
+            {
+                break;
+            }
         }
 
         return total;
+    }
+
+    private async Task<bool> AnyDueAsync(CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await Due(db.OutboxMessages.AsNoTracking(), now, now - StuckAfter).AnyAsync(ct);
     }
 
     /// <summary>Claims, sends and marks one batch. Safe to run concurrently with itself: each row is claimed by one batch only.</summary>
