@@ -33,8 +33,12 @@ public abstract class EmailTestBase : EngineTestBase
     protected static Task<EngineHarness> SqliteWithEmailAsync(SmtpServerFixture? server, SmtpSecurity security = SmtpSecurity.None, Func<IServiceProvider, IMailTransport>? transport = null) =>
         EngineHarness.SqliteAsync(settings: EmailSettings(server, security), configure: (services, configuration) => AddEmail(services, configuration, transport));
 
-    protected static async Task<EngineHarness> PostgreSqlWithEmailAsync(SmtpServerFixture? server, string prefix) =>
-        await EngineHarness.PostgreSqlAsync(await PostgresServer.CreateDatabaseAsync(prefix), settings: EmailSettings(server), configure: (services, configuration) => AddEmail(services, configuration, null));
+    protected static async Task<EngineHarness> PostgreSqlWithEmailAsync(SmtpServerFixture? server, string prefix, Func<IServiceProvider, IMailTransport>? transport = null) =>
+        await EngineHarness.PostgreSqlAsync(await PostgresServer.CreateDatabaseAsync(prefix), settings: EmailSettings(server), configure: (services, configuration) => AddEmail(services, configuration, transport));
+
+    /// <summary>The harness on <paramref name="provider"/> ("Sqlite" or "PostgreSql").</summary>
+    protected static Task<EngineHarness> WithEmailAsync(string provider, SmtpServerFixture? server, Func<IServiceProvider, IMailTransport>? transport = null) =>
+        provider == "PostgreSql" ? PostgreSqlWithEmailAsync(server, "email", transport) : SqliteWithEmailAsync(server, transport: transport);
 
     private static void AddEmail(IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration, Func<IServiceProvider, IMailTransport>? transport)
     {

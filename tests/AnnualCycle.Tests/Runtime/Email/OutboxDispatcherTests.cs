@@ -43,11 +43,13 @@ public sealed class OutboxDispatcherTests : EmailTestBase
         Assert.Equal(250, server.ReceivedMessages().Count);
     }
 
-    [Fact]
-    public async Task ServerStoppedForAWhile_ThenStarted_EverythingRecordedMeanwhileArrives_NothingTwice()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task ServerStoppedForAWhile_ThenStarted_EverythingRecordedMeanwhileArrives_NothingTwice(string provider)
     {
         using var server = new SmtpServerFixture(SmtpServerMode.Plain);
-        await using var h = await SqliteWithEmailAsync(server);
+        await using var h = await WithEmailAsync(provider, server);
         await StartAsync(h);
         var before = await RecordRowsAsync(h, 3, EsContributor);
         await DispatchAsync(h);
@@ -76,11 +78,13 @@ public sealed class OutboxDispatcherTests : EmailTestBase
         Assert.All(await OutboxAsync(h), r => Assert.Equal(OutboxState.Sent, r.State));
     }
 
-    [Fact]
-    public async Task PermanentRejection_DeadLettersAfterOneAttempt_AndTheOthersInTheBatchAreSent()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task PermanentRejection_DeadLettersAfterOneAttempt_AndTheOthersInTheBatchAreSent(string provider)
     {
         using var server = new SmtpServerFixture(SmtpServerMode.Rejecting);
-        await using var h = await SqliteWithEmailAsync(server);
+        await using var h = await WithEmailAsync(provider, server);
         await StartAsync(h);
         await SetEmailAsync(h, HsnContributor, "reject-hsn@test.local");
         var rejected = await RecordRowsAsync(h, 1, HsnContributor);
@@ -100,11 +104,13 @@ public sealed class OutboxDispatcherTests : EmailTestBase
         Assert.Equal(accepted.Select(id => MessageIdOf(h, id)).Order(), server.WaitForMessages(2).Select(m => m.MessageId).Order());
     }
 
-    [Fact]
-    public async Task TemporaryFailure_RetriesWithBackoff_ThenSends()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task TemporaryFailure_RetriesWithBackoff_ThenSends(string provider)
     {
         using var server = new SmtpServerFixture(SmtpServerMode.Rejecting);
-        await using var h = await SqliteWithEmailAsync(server);
+        await using var h = await WithEmailAsync(provider, server);
         await StartAsync(h);
         await SetEmailAsync(h, HsnContributor, "tempfail-hsn@test.local");
         var id = (await RecordRowsAsync(h, 1, HsnContributor))[0];
@@ -166,12 +172,14 @@ public sealed class OutboxDispatcherTests : EmailTestBase
         Assert.InRange(attempts, 45, 60); // ~1, 2, 4 … 60 min, then hourly: about 53 tries in 48 h
     }
 
-    [Fact]
-    public async Task KilledInTheMiddleOfABatch_AndRestarted_NothingIsLost_AndAtMostThatBatchIsSentAgain()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task KilledInTheMiddleOfABatch_AndRestarted_NothingIsLost_AndAtMostThatBatchIsSentAgain(string provider)
     {
         using var server = new SmtpServerFixture(SmtpServerMode.Plain);
         CrashingTransport? crashing = null;
-        await using var h = await SqliteWithEmailAsync(server, transport: sp =>
+        await using var h = await WithEmailAsync(provider, server, sp =>
             crashing = new CrashingTransport(new SmtpMailTransport(sp.GetRequiredService<IOptions<EmailOptions>>()), sendBefore: 120));
         await StartAsync(h);
         var ids = await RecordRowsAsync(h, 450, EsContributor);
@@ -212,11 +220,13 @@ public sealed class OutboxDispatcherTests : EmailTestBase
         Assert.Equal(ids.Select(id => MessageIdOf(h, id)).Order(), server.WaitForMessages(5).Select(m => m.MessageId).Order());
     }
 
-    [Fact]
-    public async Task ReminderWhoseStepCompletedBeforeSending_IsDropped_NotSent()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task ReminderWhoseStepCompletedBeforeSending_IsDropped_NotSent(string provider)
     {
         using var server = new SmtpServerFixture(SmtpServerMode.Plain);
-        await using var h = await SqliteWithEmailAsync(server);
+        await using var h = await WithEmailAsync(provider, server);
         await StartAsync(h);
         await AdvanceToAsync(h, new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero).AddHours(-1).AddMinutes(1));
         await AdvanceToAsync(h, new DateTimeOffset(2026, 4, 8, 6, 0, 1, TimeSpan.Zero)); // 08:00:01 Stockholm (CEST)

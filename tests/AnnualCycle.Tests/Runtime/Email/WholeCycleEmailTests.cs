@@ -17,11 +17,13 @@ namespace AnnualCycle.Tests.Runtime.Email;
 /// </summary>
 public sealed class WholeCycleEmailTests : EmailTestBase
 {
-    [Fact]
-    public async Task WholeCycle_EveryReminderArrivesOnce_WithTheRightRecipientsDatesAndLinks()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task WholeCycle_EveryReminderArrivesOnce_WithTheRightRecipientsDatesAndLinks(string provider)
     {
         using var server = new SmtpServerFixture(SmtpServerMode.Plain);
-        await using var h = await SqliteWithEmailAsync(server);
+        await using var h = await WithEmailAsync(provider, server);
         await StartAsync(h);
         await DispatchAsync(h);
 
