@@ -98,6 +98,20 @@ public sealed class AdminEmailsApiTests(AdminEmailsHost host) : IClassFixture<Ad
         await ApiClient.FieldErrorAsync(bad, "to");
     }
 
+    [Fact]
+    public void Host_RegistersTheOutboxSweep_AndTheMondayDigestInStockholmTime()
+    {
+        var storage = host.Factory.Services.GetRequiredService<Hangfire.JobStorage>();
+        using var connection = storage.GetConnection();
+        var jobs = Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection);
+
+        var sweep = Assert.Single(jobs, j => j.Id == AnnualCycle.Runtime.Email.OutboxJob.SweepJobId);
+        Assert.Equal("*/1 * * * *", sweep.Cron);
+        var digest = Assert.Single(jobs, j => j.Id == AnnualCycle.Runtime.Email.WeeklyDigestJob.JobId);
+        Assert.Equal("0 8 * * 1", digest.Cron);
+        Assert.Equal("Europe/Stockholm", digest.TimeZoneId);
+    }
+
     private static HttpRequestMessage Request(string method, string path) =>
         new(new HttpMethod(method), path) { Content = method == "POST" ? JsonContent.Create(new { to = "x@region-test.se" }) : null };
 
