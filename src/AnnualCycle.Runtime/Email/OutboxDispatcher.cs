@@ -150,7 +150,19 @@ public sealed class OutboxDispatcher(
 
         // One call, one connection for the whole batch. Cancelled here: the rows stay Sending under this token and
         // are claimed again after StuckAfter (we cannot know which of them the server accepted).
-        var results = await transport.SendBatchAsync(toSend.Select(s => s.Message).ToList(), ct);
+        IReadOnlyList<SendResult> results;
+        try
+        {
+            results = await transport.SendBatchAsync(toSend.Select(s => s.Message).ToList(), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A transport that breaks its promise not to throw: count it as a temporary failure of every message, so
+            // the rows follow the retry rule (and dead-letter after 48 h) instead of coming back every 5 minutes forever.
+            logger.LogError(ex, "The mail transport failed for a batch of {Count}", toSend.Count);
+            results = toSend.Select(s => new SendResult(s.Message.MessageId ?? string.Empty, SendOutcome.TemporaryFailure, null, ex.Message)).ToList();
+        }
+
         var after = clock.GetUtcNow();
         for (var i = 0; i < toSend.Count; i++)
         {

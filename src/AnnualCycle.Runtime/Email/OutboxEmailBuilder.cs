@@ -87,8 +87,9 @@ public sealed class OutboxEmailBuilder(
             {
                 outcomes[row.Id] = new Unsendable(ex.Message);
             }
-            catch (Exception ex) when (ex is JsonException or FormatException or ArgumentException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // One row that cannot be rendered must not hold up the batch; the administrator sees it dead-lettered.
                 logger.LogError(ex, "Outbox row {OutboxId} could not be rendered", row.Id);
                 outcomes[row.Id] = new Unsendable($"Could not be rendered: {ex.Message}");
             }

@@ -124,3 +124,10 @@ public sealed class CrashingTransport(IMailTransport inner, int sendBefore) : IM
         return await inner.SendBatchAsync(messages, cancellationToken);
     }
 }
+
+/// <summary>A transport that throws instead of reporting per message: a bug the dispatcher must survive.</summary>
+public sealed class ThrowingTransport : IMailTransport
+{
+    public Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<MimeMessage> messages, CancellationToken cancellationToken = default) =>
+        throw new InvalidOperationException("transport bug");
+}

@@ -344,4 +344,21 @@ public sealed class OutboxDispatcherTests : EmailTestBase
         Assert.Equal(1, counts.GetValueOrDefault("annualcycle.email.dropped"));
         Assert.Equal(EmailMetrics.MeterName, metrics.Sent.Meter.Name);
     }
+
+    [Fact]
+    public async Task TransportThatThrows_LeavesTheBatchRetrying_NotStuckInSending()
+    {
+        await using var h = await SqliteWithEmailAsync(null, transport: _ => new ThrowingTransport());
+        await StartAsync(h);
+        var ids = await RecordRowsAsync(h, 3, EsContributor);
+
+        var summary = await DispatchAsync(h);
+
+        Assert.Equal(3, summary.Retrying);
+        Assert.All((await OutboxAsync(h)).Where(r => ids.Contains(r.Id)), r =>
+        {
+            Assert.Equal(OutboxState.Retrying, r.State);
+            Assert.Equal("transport bug", r.LastError);
+        });
+    }
 }
