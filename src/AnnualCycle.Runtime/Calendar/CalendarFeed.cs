@@ -22,8 +22,8 @@ public sealed class CalendarOptions
 /// <summary>
 /// The subscription feed of one owner, as an iCalendar text.
 /// <list type="bullet">
-/// <item>A user: the deadline of every step, in every running cycle of their organisations, that they do (a grant in
-/// the step's body with the step's role, contributor for meetings and milestones) or sign off (a grant matching
+/// <item>A user: the deadline of every step, in every running cycle of their organisations, that they do (a contributor
+/// grant, or one with the step's role, in the step's body) or sign off (a grant matching
 /// one of its approvals), counting the grants delegated to them today as a deputy; plus the meetings of every body
 /// they hold a grant in.</item>
 /// <item>A body: the deadline of every step of the body in the running cycles of its organisation, and its meetings.</item>
@@ -73,8 +73,11 @@ public sealed class CalendarFeed(AnnualCycleDbContext db, IActorAccessor actors,
             string.Equals(g.BodyId, bodyId, StringComparison.OrdinalIgnoreCase) &&
             string.Equals(g.Role, role, StringComparison.OrdinalIgnoreCase));
 
+        // The engine lets any contributor of the step's body submit it, whatever role the definition names
+        // (StepAuthorization.RequireContributor), so that is who the step's deadline belongs to.
         var mine = await StepsAsync(organisations, s =>
-            Holds(s.OrganisationId, s.Step.BodyId, s.Step.Role ?? Roles.Contributor) ||
+            Holds(s.OrganisationId, s.Step.BodyId, Roles.Contributor) ||
+            (s.Step.Role is { } role && Holds(s.OrganisationId, s.Step.BodyId, role)) ||
             s.Approvals.Any(a => Holds(s.OrganisationId, a.BodyId, a.Role)), ct);
         var meetings = organisations.SelectMany(o =>
         {
