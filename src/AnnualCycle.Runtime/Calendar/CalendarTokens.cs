@@ -24,7 +24,8 @@ public sealed record CalendarSubscription(Guid Id, DateTime CreatedAtUtc, string
 
 /// <summary>
 /// Secret calendar subscription tokens: 256 random bits, URL-safe base64 without padding (43 characters), stored
-/// as a SHA-256 hash. At most one live token per owner; renewing revokes the old one in the same transaction.
+/// as a SHA-256 hash. An owner has one live token (two racing first calls may leave two; renewing or revoking ends
+/// every live token of the owner, in the same transaction as making the new one).
 /// </summary>
 public sealed class CalendarTokens(AnnualCycleDbContext db, TimeProvider clock)
 {
