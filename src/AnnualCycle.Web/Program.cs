@@ -3,7 +3,9 @@ using AnnualCycle.Runtime.Definitions;
 using AnnualCycle.Runtime.Hosting;
 using AnnualCycle.Web;
 using AnnualCycle.Runtime.Cycles;
+using AnnualCycle.Runtime.Calendar;
 using AnnualCycle.Web.Api;
+using AnnualCycle.Web.Calendar;
 using AnnualCycle.Web.Health;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +15,7 @@ builder.Services.AddAnnualCycleRuntime(builder.Configuration);
 builder.Services.AddAnnualCycleDefinitions(builder.Configuration);
 builder.Services.AddAnnualCycleWeb(builder.Configuration, builder.Environment);
 builder.Services.AddAnnualCycleEngine(builder.Configuration);
+builder.Services.AddAnnualCycleCalendar(builder.Configuration);
 
 var app = builder.Build();
 
@@ -26,6 +29,7 @@ app.MapWorkflowsApi();
 app.MapCyclesApi();
 app.MapStepsApi();
 app.MapMeApi();
+app.MapCalendarApi();
 app.MapGet("/", () => Results.Redirect("/health/ready"));
 
 app.Run();
