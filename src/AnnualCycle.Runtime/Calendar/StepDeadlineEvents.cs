@@ -12,7 +12,7 @@ namespace AnnualCycle.Runtime.Calendar;
 public static class StepDeadlineEvents
 {
     /// <summary>The path of a step's page in the web UI.</summary>
-    public static string StepPath(Guid stepId) => $"/steg/{stepId:D}";
+    public static string StepPath(Guid stepId) => AnnualCycle.Notifications.EmailModel.StepPath(stepId.ToString("D"));
 
     /// <summary>The deadline event of <paramref name="step"/>: 23:00–23:59 Europe/Stockholm on its due date.</summary>
     /// <param name="step">The step instance as stored now.</param>
