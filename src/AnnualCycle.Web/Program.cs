@@ -26,6 +26,8 @@ app.MapWorkflowsApi();
 app.MapCyclesApi();
 app.MapStepsApi();
 app.MapMeApi();
+app.MapArshjulApi();
+app.MapMeetingsApi();
 app.MapGet("/", () => Results.Redirect("/health/ready"));
 
 app.Run();

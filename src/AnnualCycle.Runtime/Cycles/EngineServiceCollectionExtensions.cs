@@ -39,6 +39,9 @@ public static class EngineServiceCollectionExtensions
         services.AddScoped<GetStepQuery>();
         services.AddScoped<MyTasksQuery>();
         services.AddScoped<CycleJournalQuery>();
+        services.AddScoped<Arshjul.ArshjulQuery>();
+        services.AddScoped<Meetings.ImportMeetingsHandler>();
+        services.AddScoped<Meetings.MeetingCalendarQuery>();
 
         services.TryAddScoped<ITimerWakeups, HangfireTimerWakeups>();
         services.AddScoped<TimerScheduler>();

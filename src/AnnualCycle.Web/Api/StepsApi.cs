@@ -63,6 +63,13 @@ public static class StepsApi
             return TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct), new RescheduleStepCommand(id, due, opens), ct));
         }).WithName("RescheduleStep").WithSummary("Move the due date (and optionally the open date); returns every date that moved, dependants included (process owner).");
 
+        group.MapPost("/{id:guid}/reschedule-preview", async Task<Ok<RescheduleResultDto>> (Guid id, RescheduleRequest request, HttpContext http, [FromServices] IActorAccessor actors, RescheduleStepHandler handler, CancellationToken ct) =>
+        {
+            var due = ParseDate("due", request.Due) ?? throw new InputException("due", "is required (yyyy-MM-dd)");
+            var opens = ParseDate("opens", request.Opens);
+            return TypedResults.Ok(await handler.PreviewAsync(await actors.GetAsync(http.User, ct), new RescheduleStepCommand(id, due, opens), ct));
+        }).WithName("PreviewRescheduleStep").WithSummary("Dry run of the reschedule: every date that would move, nothing saved (process owner).");
+
         return app;
     }
 
