@@ -28,6 +28,7 @@ app.MapStepsApi();
 app.MapMeApi();
 app.MapArshjulApi();
 app.MapMeetingsApi();
+app.MapDeliverablesApi();
 app.MapGet("/", () => Results.Redirect("/health/ready"));
 
 app.Run();
