@@ -36,7 +36,17 @@ public static class DeliverablesApi
                 throw new InputException("file", "is required as a multipart/form-data field named file");
             }
 
-            var form = await http.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = options.MaxBytes + EnvelopeBytes }, ct);
+            IFormCollection form;
+            try
+            {
+                form = await http.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = options.MaxBytes + EnvelopeBytes }, ct);
+            }
+            catch (InvalidDataException)
+            {
+                // A body without Content-Length that outgrows the limit while being read.
+                throw new InputException("file", $"must be at most {options.MaxBytes} bytes");
+            }
+
             var file = form.Files.GetFile("file") ?? throw new InputException("file", "is required as a multipart/form-data field named file");
             await using var content = file.OpenReadStream();
             var uploaded = await handler.HandleAsync(actor, new UploadDeliverableCommand(id, file.FileName, file.ContentType, content, file.Length), ct);

@@ -74,6 +74,11 @@ public sealed class DeliverableUploadTests
         Assert.Equal("Planned", planned.GetProperty("state").GetString());
 
         var tooLarge = await ekonom.PostAsync($"/api/v1/steps/{open}/deliverable", File(new byte[1001], "stor.pdf", "application/pdf"));
+        var chunked = new MultipartFormDataContent { { new StreamContent(new MemoryStream(new byte[200_000])) { Headers = { ContentType = new MediaTypeHeaderValue("application/pdf") } }, "file", "stor.pdf" } };
+        chunked.Headers.ContentLength = null;
+        using var chunkedRequest = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/steps/{open}/deliverable") { Content = chunked };
+        chunkedRequest.Headers.TransferEncodingChunked = true;
+        var tooLargeUnannounced = await ekonom.SendAsync(chunkedRequest);
         var exe = await ekonom.PostAsync($"/api/v1/steps/{open}/deliverable", File(new byte[10], "program.exe", "application/octet-stream"));
         var disguised = await ekonom.PostAsync($"/api/v1/steps/{open}/deliverable", File(new byte[10], "rapport.pdf", "text/html"));
         var otherBody = await hsn.PostAsync($"/api/v1/steps/{open}/deliverable", File(new byte[10], "rapport.pdf", "application/pdf"));
@@ -81,6 +86,7 @@ public sealed class DeliverableUploadTests
         var files = await po.GetFromJsonAsync<JsonElement>($"/api/v1/steps/{open}/deliverables");
 
         Assert.Contains("1000", await ApiClient.FieldErrorAsync(tooLarge, "file"));
+        Assert.Contains("1000", await ApiClient.FieldErrorAsync(tooLargeUnannounced, "file"));
         Assert.Contains(".exe", await ApiClient.FieldErrorAsync(exe, "file"));
         Assert.Contains("text/html", await ApiClient.FieldErrorAsync(disguised, "file"));
         Assert.Equal(HttpStatusCode.Forbidden, otherBody.StatusCode);
