@@ -101,9 +101,11 @@ public sealed class MeetingImportTests
     }
 
     [Fact]
-    public async Task Import_Returns403_ForSomeoneWhoIsNotTheProcessOwner()
+    public async Task Import_Returns403_ForSomeoneWhoIsNotTheProcessOwner_And401_WhenAnonymous()
     {
         await using var host = await PostgresHostAsync("meet403");
+        using var anonymous = host.Factory.CreateClient(new() { AllowAutoRedirect = false });
+        var byAnonymous = await anonymous.PostAsync(Url, new StringContent("body,date\nRF,2026-11-17\n", Encoding.UTF8, "text/csv"));
         using var contributor = await host.SignInAsync("hsn.handlaggare@demo.local");
         using var admin = await host.SignInAsync("admin@demo.local");
 
@@ -111,6 +113,7 @@ public sealed class MeetingImportTests
         var byAdministrator = await admin.PostAsync(Url, new StringContent("body,date\nRF,2026-11-17\n", Encoding.UTF8, "text/csv"));
         var calendar = await contributor.GetFromJsonAsync<JsonElement>(Url);
 
+        Assert.Equal(HttpStatusCode.Unauthorized, byAnonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, byContributor.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, byAdministrator.StatusCode);
         Assert.False(calendar.GetProperty("imported").GetBoolean());
