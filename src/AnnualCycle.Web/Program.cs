@@ -30,6 +30,9 @@ app.MapCyclesApi();
 app.MapStepsApi();
 app.MapMeApi();
 app.MapCalendarApi();
+app.MapArshjulApi();
+app.MapMeetingsApi();
+app.MapDeliverablesApi();
 app.MapGet("/", () => Results.Redirect("/health/ready"));
 
 app.Run();

@@ -7,6 +7,7 @@ using AnnualCycle.Domain.Organisations;
 using AnnualCycle.Domain.People;
 using AnnualCycle.Domain.Planning;
 using AnnualCycle.Notifications.Calendar;
+using AnnualCycle.Runtime.Meetings;
 using AnnualCycle.Runtime.People;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -44,7 +45,8 @@ public sealed class CalendarFeed(AnnualCycleDbContext db, IActorAccessor actors,
         var ics = new IcsFeedBuilder(clock, StockholmTime.Default);
         if (owner.Kind == CalendarOwnerKind.Body)
         {
-            var organisation = catalog.FindOrganisation(owner.OrganisationId ?? "");
+            // Meetings from the effective calendar: an imported sammanträdesplan replaces the file's for its bodies.
+            var organisation = await MeetingCalendar.EffectiveAsync(db, catalog, owner.OrganisationId ?? "", ct);
             var body = organisation?.FindBody(owner.OwnerId);
             if (organisation is null || body is null)
             {
@@ -79,13 +81,15 @@ public sealed class CalendarFeed(AnnualCycleDbContext db, IActorAccessor actors,
             Holds(s.OrganisationId, s.Step.BodyId, Roles.Contributor) ||
             (s.Step.Role is { } role && Holds(s.OrganisationId, s.Step.BodyId, role)) ||
             s.Approvals.Any(a => Holds(s.OrganisationId, a.BodyId, a.Role)), ct);
-        var meetings = organisations.SelectMany(o =>
+        var meetings = new List<IcsFeedItem>();
+        foreach (var o in organisations)
         {
-            var organisation = catalog.FindOrganisation(o);
-            return organisation is null
-                ? []
-                : Meetings(organisation, grants.Where(g => string.Equals(g.OrganisationId, o, StringComparison.OrdinalIgnoreCase)).Select(g => g.BodyId!).ToList());
-        });
+            if (await MeetingCalendar.EffectiveAsync(db, catalog, o, ct) is { } organisation)
+            {
+                meetings.AddRange(Meetings(organisation, grants.Where(g => string.Equals(g.OrganisationId, o, StringComparison.OrdinalIgnoreCase)).Select(g => g.BodyId!).ToList()));
+            }
+        }
+
         return ics.Build($"Årshjulet – {actor.DisplayName}", Ordered(mine.Concat(meetings).ToList()));
     }
 

@@ -91,6 +91,24 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ImportedMeetings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    BodyId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    ImportedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ImportedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ImportedMeetings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Journal",
                 columns: table => new
                 {
@@ -330,6 +348,7 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                     SubmittedOnBehalfOfUserId = table.Column<string>(type: "TEXT", nullable: true),
                     SubmittedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     DeliverableLink = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    DeliverableFileId = table.Column<Guid>(type: "TEXT", nullable: true),
                     Comment = table.Column<string>(type: "TEXT", nullable: true),
                     OpenedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     CompletedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
@@ -377,6 +396,32 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                     table.CheckConstraint("CK_Approvals_NotSubmitterPrincipal", "\"DecidedByUserId\" IS NULL OR \"DecidedByUserId\" <> \"SubmittedOnBehalfOfUserId\"");
                     table.ForeignKey(
                         name: "FK_Approvals_StepInstances_StepInstanceId",
+                        column: x => x.StepInstanceId,
+                        principalTable: "StepInstances",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DeliverableFiles",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StepInstanceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    SizeBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    StorageName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    UploadedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    UploadedOnBehalfOfUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    UploadedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DeliverableFiles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DeliverableFiles_StepInstances_StepInstanceId",
                         column: x => x.StepInstanceId,
                         principalTable: "StepInstances",
                         principalColumn: "Id",
@@ -475,6 +520,11 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_DeliverableFiles_StepInstanceId",
+                table: "DeliverableFiles",
+                column: "StepInstanceId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Deputies_DeputyUserId_FromDate_ToDate",
                 table: "Deputies",
                 columns: new[] { "DeputyUserId", "FromDate", "ToDate" });
@@ -483,6 +533,11 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                 name: "IX_Deputies_PrincipalUserId",
                 table: "Deputies",
                 column: "PrincipalUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ImportedMeetings_OrganisationId_Year",
+                table: "ImportedMeetings",
+                columns: new[] { "OrganisationId", "Year" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Journal_CycleId_Sequence",
@@ -563,7 +618,13 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                 name: "CalendarTokens");
 
             migrationBuilder.DropTable(
+                name: "DeliverableFiles");
+
+            migrationBuilder.DropTable(
                 name: "Deputies");
+
+            migrationBuilder.DropTable(
+                name: "ImportedMeetings");
 
             migrationBuilder.DropTable(
                 name: "Journal");
