@@ -1,3 +1,4 @@
+using AnnualCycle.Data.Changes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,9 +17,20 @@ public static class DataServiceCollectionExtensions
         var dataFolder = DataFolder.From(configuration);
         services.AddSingleton(options);
         services.AddSingleton(dataFolder);
-        services.AddDbContext<AnnualCycleDbContext>(b => Configure(b, options, dataFolder));
-        services.AddDbContextFactory<AnnualCycleDbContext>(b => Configure(b, options, dataFolder), ServiceLifetime.Scoped);
+        services.AddSingleton<CycleChangeNotifier>();
+        services.AddSingleton<CycleChangeInterceptor>();
+        services.AddSingleton<CycleChangeTransactionInterceptor>();
+        services.AddDbContext<AnnualCycleDbContext>((sp, b) => ConfigureWithInterceptors(sp, b, options, dataFolder));
+        services.AddDbContextFactory<AnnualCycleDbContext>((sp, b) => ConfigureWithInterceptors(sp, b, options, dataFolder), ServiceLifetime.Scoped);
         return services;
+    }
+
+    private static void ConfigureWithInterceptors(IServiceProvider services, DbContextOptionsBuilder builder, DatabaseOptions options, DataFolder dataFolder)
+    {
+        Configure(builder, options, dataFolder);
+        builder.AddInterceptors(
+            services.GetRequiredService<CycleChangeInterceptor>(),
+            services.GetRequiredService<CycleChangeTransactionInterceptor>());
     }
 
     public static DatabaseOptions ReadOptions(IConfiguration configuration)

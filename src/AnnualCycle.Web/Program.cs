@@ -4,7 +4,9 @@ using AnnualCycle.Runtime.Email;
 using AnnualCycle.Runtime.Hosting;
 using AnnualCycle.Web;
 using AnnualCycle.Runtime.Cycles;
+using AnnualCycle.Runtime.Calendar;
 using AnnualCycle.Web.Api;
+using AnnualCycle.Web.Calendar;
 using AnnualCycle.Web.Health;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +17,7 @@ builder.Services.AddAnnualCycleDefinitions(builder.Configuration);
 builder.Services.AddAnnualCycleWeb(builder.Configuration, builder.Environment);
 builder.Services.AddAnnualCycleEngine(builder.Configuration);
 builder.Services.AddAnnualCycleEmail(builder.Configuration);
+builder.Services.AddAnnualCycleCalendar(builder.Configuration);
 
 var app = builder.Build();
 
@@ -29,6 +32,10 @@ app.MapCyclesApi();
 app.MapStepsApi();
 app.MapMeApi();
 app.MapAdminEmailsApi();
+app.MapCalendarApi();
+app.MapArshjulApi();
+app.MapMeetingsApi();
+app.MapDeliverablesApi();
 app.MapGet("/", () => Results.Redirect("/health/ready"));
 
 app.Run();

@@ -7,6 +7,7 @@ using AnnualCycle.Notifications;
 using AnnualCycle.Notifications.Calendar;
 using AnnualCycle.Notifications.Mime;
 using AnnualCycle.Notifications.Rendering;
+using AnnualCycle.Runtime.Calendar;
 using AnnualCycle.Runtime.Cycles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,7 +50,7 @@ public sealed class OutboxEmailBuilder(
     public static bool IsDigestible(OutboxKind kind) => kind is OutboxKind.StepOpened or OutboxKind.Reminder or OutboxKind.ApprovalRequested or OutboxKind.DueToday;
 
     /// <summary>The web UI's page of a step (Swedish routes): <c>/steg/{id}</c>.</summary>
-    public static string StepPath(Guid stepId) => "/steg/" + stepId.ToString("D");
+    public static string StepPath(Guid stepId) => StepDeadlineEvents.StepPath(stepId);
 
     public static EmailKind EmailKindOf(OutboxKind kind) => kind switch
     {
@@ -167,10 +168,10 @@ public sealed class OutboxEmailBuilder(
             int? daysLeft = row.Kind is OutboxKind.Reminder or OutboxKind.DueToday ? DeadlineText.WorkingDaysLeft(now, due) : null;
             var path = StepPath(step.Id);
             model = new EmailModel(EmailKindOf(row.Kind), recipient, cycle.OrganisationId, cycle.Name, cycle.Year, step.Title, bodyName, due, daysLeft, path, payload.Comment);
-            if (row.Kind is not OutboxKind.Completed)
+            if (model.Kind.CarriesDeadlineEvent())
             {
-                var title = (language == EmailLanguage.English ? "Deadline: " : "Sista dag: ") + $"{step.Title} – {bodyName}";
-                deadline = new DeadlineEvent(step.Id.ToString("D"), step.DateVersion, title, due, options.Value.Link(path));
+                // The same UID and SEQUENCE as the calendar feed, so the attachment updates the subscribed event.
+                deadline = StepDeadlineEvents.For(step, cycle, bodyName, options.Value.PublicBaseUrl);
             }
         }
 

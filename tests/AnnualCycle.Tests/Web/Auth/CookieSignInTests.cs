@@ -27,16 +27,27 @@ public sealed class CookieSignInTests(SqliteHost host) : IClassFixture<SqliteHos
     }
 
     [Theory]
-    [InlineData("admin@demo.local", HttpStatusCode.OK)]
-    [InlineData("processagare@demo.local", HttpStatusCode.Forbidden)]
-    public async Task HangfireDashboard_OpensOnlyForAnAdministratorsCookie(string email, HttpStatusCode expected)
+    [InlineData("admin@demo.local", HttpStatusCode.OK, false)]
+    [InlineData("processagare@demo.local", HttpStatusCode.OK, true)]
+    [InlineData("hsn.handlaggare@demo.local", HttpStatusCode.Forbidden, true)]
+    public async Task HangfireDashboard_FullForAdministrators_ReadOnlyForProcessOwners_ClosedToOthers(string email, HttpStatusCode expected, bool readOnly)
     {
         using var client = host.Factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/v1/auth/login?useCookies=true", new { email, password = DemoUsers.Password })).StatusCode);
 
-        var dashboard = await client.GetAsync("/ops/hangfire");
-
+        var dashboard = await client.GetAsync("/ops/hangfire/recurring");
         Assert.Equal(expected, dashboard.StatusCode);
+        if (expected != HttpStatusCode.OK)
+        {
+            return;
+        }
+
+        // Read-only hides the buttons that change jobs, and the server refuses the command itself.
+        var page = await dashboard.Content.ReadAsStringAsync();
+        Assert.Equal(!readOnly, page.Contains("js-jobs-list-command", StringComparison.Ordinal));
+        using var trigger = new FormUrlEncodedContent([new("jobs[]", "annualcycle-no-such-job")]);
+        var command = await client.PostAsync("/ops/hangfire/recurring/trigger", trigger);
+        Assert.Equal(readOnly, command.StatusCode == HttpStatusCode.Unauthorized);
     }
 
     [Fact]

@@ -1,0 +1,170 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using AnnualCycle.Data.Cycles;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace AnnualCycle.Data.Changes;
+
+/// <summary>Collects the cycles a save touches (steps, cycles, journal entries) and hands them to the
+/// <see cref="CycleChangeNotifier"/> once the save — or its transaction — has committed.</summary>
+public sealed class CycleChangeInterceptor(CycleChangeNotifier notifier) : SaveChangesInterceptor
+{
+    private readonly ConditionalWeakTable<DbContext, List<Guid>> _saving = new();
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Collect(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Collect(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Flush(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Flush(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) => Forget(eventData.Context);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void Collect(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        var ids = new List<Guid>();
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            {
+                continue;
+            }
+
+            switch (entry.Entity)
+            {
+                case CycleEntity cycle:
+                    ids.Add(cycle.Id);
+                    break;
+                case StepInstanceEntity step:
+                    ids.Add(step.CycleId);
+                    break;
+                case JournalEntryEntity { CycleId: { } cycleId }:
+                    ids.Add(cycleId);
+                    break;
+            }
+        }
+
+        lock (_saving)
+        {
+            _saving.AddOrUpdate(context, ids);
+        }
+    }
+
+    private void Flush(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        List<Guid>? ids;
+        lock (_saving)
+        {
+            if (_saving.TryGetValue(context, out ids))
+            {
+                _saving.Remove(context);
+            }
+        }
+
+        if (ids is { Count: > 0 })
+        {
+            notifier.Saved(context, ids);
+        }
+    }
+
+    private void Forget(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        lock (_saving)
+        {
+            _saving.Remove(context);
+        }
+    }
+}
+
+/// <summary>Publishes a transaction's collected changes when it commits; drops them when it rolls back.</summary>
+public sealed class CycleChangeTransactionInterceptor(CycleChangeNotifier notifier) : DbTransactionInterceptor
+{
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (eventData.Context is { } context)
+        {
+            notifier.Committed(context);
+        }
+    }
+
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TransactionCommitted(transaction, eventData);
+        return Task.CompletedTask;
+    }
+
+    public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (eventData.Context is { } context)
+        {
+            notifier.RolledBack(context);
+        }
+    }
+
+    public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TransactionRolledBack(transaction, eventData);
+        return Task.CompletedTask;
+    }
+
+    public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData)
+    {
+        if (eventData.Context is { } context)
+        {
+            notifier.RolledBack(context);
+        }
+    }
+
+    public override Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TransactionFailed(transaction, eventData);
+        return Task.CompletedTask;
+    }
+}
