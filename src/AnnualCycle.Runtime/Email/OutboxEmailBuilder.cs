@@ -127,6 +127,12 @@ public sealed class OutboxEmailBuilder(
             {
                 return new Drop($"The cycle is {cycle.Status.ToString().ToLowerInvariant()}.");
             }
+
+            // A reminder asks the contributors to submit: once they have, it would only confuse them.
+            if (row.Kind is OutboxKind.Reminder or OutboxKind.DueToday && step.State != StepState.Opened)
+            {
+                return new Drop($"The step was {step.State.ToString().ToLowerInvariant()} before the {row.Kind} went out.");
+            }
         }
 
         if (!users.TryGetValue(row.RecipientUserId, out var user))

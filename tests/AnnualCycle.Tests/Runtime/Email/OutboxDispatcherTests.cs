@@ -361,4 +361,26 @@ public sealed class OutboxDispatcherTests : EmailTestBase
             Assert.Equal("transport bug", r.LastError);
         });
     }
+
+    [Fact]
+    public async Task ReminderWhoseStepWasSubmittedBeforeSending_IsDropped_ButTheApprovalRequestGoes()
+    {
+        using var server = new SmtpServerFixture(SmtpServerMode.Plain);
+        await using var h = await SqliteWithEmailAsync(server);
+        await StartAsync(h);
+        await AdvanceToAsync(h, new DateTimeOffset(2027, 2, 1, 8, 0, 0, TimeSpan.Zero));
+        var step = await StepAsync(h, "manadsrapport#1/HSN");
+        await DispatchAsync(h);
+        var reminder = (await RecordRowsAsync(h, 1, HsnContributor, OutboxKind.Reminder, step.Key))[0];
+
+        await SubmitAsync(h, step);
+        var summary = await DispatchAsync(h);
+
+        Assert.Equal(1, summary.Dropped);
+        var rows = await OutboxAsync(h);
+        Assert.Equal(OutboxState.Dropped, rows.Single(r => r.Id == reminder).State);
+        var approval = rows.Single(r => r.Kind == OutboxKind.ApprovalRequested && r.StepInstanceId == step.Id);
+        Assert.Equal(OutboxState.Sent, approval.State);
+        Assert.DoesNotContain(server.ReceivedMessages(), m => m.MessageId == MessageIdOf(h, reminder));
+    }
 }
