@@ -123,7 +123,12 @@ public sealed class WorkflowsApiTests : IDisposable
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Testing");
-            b.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
+            // UseSetting, not ConfigureAppConfiguration: the host reads DataFolder while building its services,
+            // before configuration added that way is applied (it would fall back to data/ under the test's bin).
+            foreach (var (key, value) in settings)
+            {
+                b.UseSetting(key, value);
+            }
         });
         _disposables.Add(factory);
         return factory;
