@@ -5,6 +5,7 @@ using AnnualCycle.Web;
 using AnnualCycle.Runtime.Cycles;
 using AnnualCycle.Web.Api;
 using AnnualCycle.Web.Health;
+using AnnualCycle.Web.Ui;
 
 var builder = WebApplication.CreateBuilder(args);
 RepositoryConfiguration.AddRepositorySettings(builder.Configuration, RepositoryConfiguration.FindRoot(), builder.Environment.EnvironmentName);
@@ -13,6 +14,7 @@ builder.Services.AddAnnualCycleRuntime(builder.Configuration);
 builder.Services.AddAnnualCycleDefinitions(builder.Configuration);
 builder.Services.AddAnnualCycleWeb(builder.Configuration, builder.Environment);
 builder.Services.AddAnnualCycleEngine(builder.Configuration);
+builder.Services.AddAnnualCycleUi();
 
 var app = builder.Build();
 
@@ -26,7 +28,7 @@ app.MapWorkflowsApi();
 app.MapCyclesApi();
 app.MapStepsApi();
 app.MapMeApi();
-app.MapGet("/", () => Results.Redirect("/health/ready"));
+app.MapAnnualCycleUi(); // "/" is Mina uppgifter
 
 app.Run();
 
