@@ -100,6 +100,9 @@ public sealed class UiHost : IAsyncDisposable
         return page;
     }
 
+    /// <summary>Signs in and returns a page at Mina uppgifter (for opening a second view as the same person).</summary>
+    public Task<IPage> NewSignedInPageAsync(string email, int width = 1280) => SignInAsync(email, width);
+
     /// <summary>A prerendered page ignores clicks: wait for the marker that only the interactive render writes.</summary>
     public static Task WaitInteractiveAsync(IPage page) =>
         page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
