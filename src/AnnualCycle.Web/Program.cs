@@ -14,7 +14,7 @@ builder.Services.AddAnnualCycleRuntime(builder.Configuration);
 builder.Services.AddAnnualCycleDefinitions(builder.Configuration);
 builder.Services.AddAnnualCycleWeb(builder.Configuration, builder.Environment);
 builder.Services.AddAnnualCycleEngine(builder.Configuration);
-builder.Services.AddAnnualCycleUi();
+builder.Services.AddAnnualCycleUi(builder.Environment);
 
 var app = builder.Build();
 

@@ -14,9 +14,10 @@ public static class UiSetup
     public const string SignOutPath = "/konto/logga-ut";
     public const string CulturePath = "/konto/sprak";
 
-    public static IServiceCollection AddAnnualCycleUi(this IServiceCollection services)
+    public static IServiceCollection AddAnnualCycleUi(this IServiceCollection services, IHostEnvironment environment)
     {
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // Exception details reach the browser's console only while developing.
+        services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = environment.IsDevelopment());
         services.AddCascadingAuthenticationState();
         services.AddMudServices(o =>
         {

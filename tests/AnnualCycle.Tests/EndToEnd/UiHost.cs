@@ -84,6 +84,17 @@ public sealed class UiHost : IAsyncDisposable
         context.SetDefaultTimeout(20_000);
         var page = await context.NewPageAsync();
         _pages.Add(page);
+        var index = _pages.Count - 1;
+        // The browser's console carries a circuit's exception (DetailedErrors in Development): keep it beside the screenshots.
+        page.Console += (_, message) => Log($"[{index}] {message.Type}: {message.Text}");
+        page.PageError += (_, error) => Log($"[{index}] page error: {error}");
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                Log($"[{index}] HTTP {response.Status} {response.Request.Method} {response.Url}");
+            }
+        };
         return page;
     }
 
@@ -115,12 +126,22 @@ public sealed class UiHost : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<IActorAccessor>().GetByUserIdAsync(user.Id);
     }
 
+    private void Log(string line)
+    {
+        lock (_pages)
+        {
+            Directory.CreateDirectory(ScreenshotFolder);
+            File.AppendAllText(Path.Combine(ScreenshotFolder, $"console-{Name}.log"), line + Environment.NewLine);
+        }
+    }
+
+    private static string ScreenshotFolder => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "TestResults", "screenshots"));
+
     /// <summary>Saves a full-page screenshot to TestResults/screenshots/ (kept as a CI artifact).</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
-        var folder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "TestResults", "screenshots");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        Directory.CreateDirectory(ScreenshotFolder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
     }
 
     public async ValueTask DisposeAsync()
