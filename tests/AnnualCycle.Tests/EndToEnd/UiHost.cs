@@ -126,6 +126,16 @@ public sealed class UiHost : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<IActorAccessor>().GetByUserIdAsync(user.Id);
     }
 
+    /// <summary>The page fits its width: wide tables scroll inside themselves, the page never scrolls sideways.</summary>
+    public static async Task AssertNoHorizontalOverflowAsync(IPage page)
+    {
+        var (scroll, viewport) = (await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("window.innerWidth"));
+        var culprits = scroll <= viewport + 1 ? "" : await page.EvaluateAsync<string>(
+            "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)" +
+            ".slice(0, 6).map(e => e.tagName + '.' + [...e.classList].join('.') + ' ' + Math.round(e.getBoundingClientRect().width)).join(' > ')");
+        Assert.True(scroll <= viewport + 1, $"the page is {scroll}px wide in a {viewport}px window: {culprits}");
+    }
+
     private void Log(string line)
     {
         lock (_pages)

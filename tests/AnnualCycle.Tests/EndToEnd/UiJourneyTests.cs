@@ -88,9 +88,11 @@ public sealed class UiJourneyTests
         await Assertions.Expect(hsnCell).ToHaveAttributeAsync("data-state", "Completed");
         Assert.Equal(dashboardUrl, owner.Url);
         await UiHost.ScreenshotAsync(owner, $"{tag}-owner-dashboard-after-approval-1280");
+        await UiHost.AssertNoHorizontalOverflowAsync(owner);
         var phone = await host.NewSignedInPageAsync("processagare@demo.local", width: 390);
         await phone.GotoAsync(dashboardUrl);
         await UiHost.WaitInteractiveAsync(phone);
         await UiHost.ScreenshotAsync(phone, $"{tag}-owner-dashboard-390");
+        await UiHost.AssertNoHorizontalOverflowAsync(phone);
     }
 }
