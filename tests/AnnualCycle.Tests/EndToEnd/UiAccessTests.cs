@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using AnnualCycle.Runtime.Cycles.Commands;
 using AnnualCycle.Runtime.Cycles.Queries;
+using AnnualCycle.Runtime.People;
 using AnnualCycle.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -41,6 +42,19 @@ public sealed class UiAccessTests
         }
 
         await UiHost.ScreenshotAsync(contributor, "contributor-access-denied-1280");
+
+        // A deputy sees what they act on for someone else: run.direktor stands in for hsn.direktor today.
+        var principal = await host.ActorAsync("hsn.direktor@demo.local");
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var today = DateOnly.FromDateTime(UiHost.Now.UtcDateTime);
+            await scope.ServiceProvider.GetRequiredService<Deputies>().NameAsync(principal.UserId, new NameDeputyCommand(null, "run.direktor@demo.local", today, today.AddDays(7)));
+        }
+
+        var deputy = await host.SignInAsync("run.direktor@demo.local", width: 390);
+        var forSomeone = deputy.Locator("[data-testid=group-approve] [data-testid=task][data-step-key*=verksamhetsplan]").First;
+        await Assertions.Expect(forSomeone.Locator("[data-testid=on-behalf]")).ToContainTextAsync("för Hälso- och sjukvårdsnämndens förvaltningsdirektör");
+        await UiHost.ScreenshotAsync(deputy, "deputy-mina-uppgifter-390");
         var hangfire = await contributor.APIRequest.GetAsync("/ops/hangfire");
         Assert.Contains(hangfire.Status, new[] { 401, 403 });
     }
@@ -80,6 +94,12 @@ public sealed class UiAccessTests
 
         // Another user still signs in, reaches Mina uppgifter and signs out again with the antiforgery-protected form.
         var other = await host.SignInAsync("run.handlaggare@demo.local", width: 1280);
+        await Assertions.Expect(other.Locator("h1")).ToHaveTextAsync("Mina uppgifter");
+        await other.ClickAsync("[data-testid=language-switch]");
+        await UiHost.WaitInteractiveAsync(other);
+        await Assertions.Expect(other.Locator("h1")).ToHaveTextAsync("My tasks");
+        await other.ClickAsync("[data-testid=language-switch]");
+        await UiHost.WaitInteractiveAsync(other);
         await Assertions.Expect(other.Locator("h1")).ToHaveTextAsync("Mina uppgifter");
         await other.ClickAsync("[data-testid=sign-out]");
         await other.WaitForURLAsync(new Regex("/konto/logga-in"));
