@@ -56,7 +56,7 @@ public sealed class UiJourneyTests
         await Assertions.Expect(task).ToContainTextAsync("Hälso- och sjukvårdsnämnden");
         await Assertions.Expect(task.Locator("[data-testid=days-left]")).ToContainTextAsync("arbetsdagar kvar");
         await UiHost.ScreenshotAsync(contributor, $"{tag}-contributor-mina-uppgifter-1280");
-        await task.ClickAsync();
+        await task.Locator("[data-testid=task-link]").ClickAsync();
         await contributor.WaitForURLAsync(new Regex("/steg/"));
         await UiHost.WaitInteractiveAsync(contributor);
         var stepUrl = contributor.Url;
@@ -76,7 +76,8 @@ public sealed class UiJourneyTests
         var approveTask = director.Locator("[data-testid=group-approve] [data-testid=task][data-step-key*=verksamhetsplan]").First;
         await approveTask.WaitForAsync();
         await UiHost.ScreenshotAsync(director, $"{tag}-director-mina-uppgifter-390");
-        await approveTask.ClickAsync();
+        await approveTask.Locator("[data-testid=task-link]").FocusAsync(); // by keyboard: Tab stops on the link, Enter opens it
+        await director.Keyboard.PressAsync("Enter");
         await director.WaitForURLAsync(stepUrl);
         await UiHost.WaitInteractiveAsync(director);
         await director.ClickAsync("[data-testid=approve-button]");
