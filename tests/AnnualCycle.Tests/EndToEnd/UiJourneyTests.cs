@@ -80,8 +80,9 @@ public sealed class UiJourneyTests
         await director.Keyboard.PressAsync("Enter");
         await director.WaitForURLAsync(stepUrl);
         await UiHost.WaitInteractiveAsync(director);
-        await director.ClickAsync("[data-testid=approve-button]");
+        await director.DblClickAsync("[data-testid=approve-button]"); // a double click approves once
         await Assertions.Expect(director.Locator("[data-approval-state=Approved]")).ToHaveCountAsync(1);
+        await Assertions.Expect(director.Locator("[data-testid=journal] tr", new PageLocatorOptions { HasText = "Godkändes" })).ToHaveCountAsync(1);
         await Assertions.Expect(director.Locator("[data-testid=approve-button]")).ToHaveCountAsync(0);
         await UiHost.ScreenshotAsync(director, $"{tag}-director-step-approved-390");
 
