@@ -19,6 +19,14 @@ public static class UiSetup
         // Exception details reach the browser's console only while developing.
         services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = environment.IsDevelopment());
         services.AddCascadingAuthenticationState();
+        services.AddAntiforgery(o =>
+        {
+            // Like the sign-in cookie (AuthenticationSetup): secure outside development, never readable by script.
+            o.Cookie.Name = "arshjul.af";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        });
         services.AddMudServices(o =>
         {
             o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomCenter;
