@@ -33,6 +33,10 @@ public static class UiText
     public static string SignedInAs => T("Inloggad som", "Signed in as");
     public static string Loading => T("Laddar …", "Loading …");
     public static string NotFound => T("Sidan finns inte.", "There is nothing here.");
+    public static string MainMenu => T("Huvudmeny", "Main menu");
+    public static string ErrorReload => T("Ett fel inträffade.", "Something went wrong.");
+    public static string Reload => T("Ladda om", "Reload");
+    public static string File => T("Fil", "File");
 
     // Sign-in
     public static string Email => T("E-postadress", "Email");

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AnnualCycle.Runtime.Cycles.Commands;
 using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Tests.Infrastructure;
@@ -42,6 +43,14 @@ public sealed class UiProcessOwnerTests
         await Assertions.Expect(owner.Locator("[data-testid=skip-button]")).ToHaveCountAsync(0);
         await Assertions.Expect(owner.Locator("[data-testid=comments]")).ToContainTextAsync("Nämnden lämnar ingen plan i år");
         await UiHost.ScreenshotAsync(owner, "owner-skipped-1280");
+
+        // Påminn nu from the dashboard, on a step that is open and late.
+        await owner.ClickAsync("a[href^='/cykler/']");
+        await owner.WaitForURLAsync(new Regex(@"/cykler/[0-9a-f-]{36}$"));
+        await UiHost.WaitInteractiveAsync(owner);
+        var remind = owner.Locator("[data-testid=overdue-list] button", new PageLocatorOptions { HasText = "Påminn nu" }).First;
+        await remind.ClickAsync();
+        await Assertions.Expect(owner.GetByText("Påminnelse skickad.")).ToBeVisibleAsync();
     }
 
     private static async Task<Guid> StartCycleAsync(UiHost host)
