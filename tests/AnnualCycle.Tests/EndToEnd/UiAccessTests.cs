@@ -55,6 +55,23 @@ public sealed class UiAccessTests
         var forSomeone = deputy.Locator("[data-testid=group-approve] [data-testid=task][data-step-key*=verksamhetsplan]").First;
         await Assertions.Expect(forSomeone.Locator("[data-testid=on-behalf]")).ToContainTextAsync("för Hälso- och sjukvårdsnämndens förvaltningsdirektör");
         await UiHost.ScreenshotAsync(deputy, "deputy-mina-uppgifter-390");
+
+        // The director returns it: a comment is required, and the step goes back to the contributor.
+        var director = await host.SignInAsync("hsn.direktor@demo.local", width: 390);
+        await director.GotoAsync($"/steg/{stepId}");
+        await UiHost.WaitInteractiveAsync(director);
+        await director.ClickAsync("[data-testid=return-button]");
+        await Assertions.Expect(director.GetByText("Skriv en kommentar först.")).ToBeVisibleAsync();
+        await Assertions.Expect(director.Locator("[data-testid=approvals] [data-approval-state=Returned]")).ToHaveCountAsync(0);
+        await director.GetByLabel("Kommentar").FillAsync("Ekonomibilagan saknas");
+        await director.ClickAsync("[data-testid=return-button]");
+        await Assertions.Expect(director.Locator("[data-testid=approvals] [data-approval-state=Returned]")).ToHaveCountAsync(1);
+        await UiHost.AssertNoHorizontalOverflowAsync(director);
+        await UiHost.ScreenshotAsync(director, "director-returned-390");
+
+        await contributor.GotoAsync("/");
+        await UiHost.WaitInteractiveAsync(contributor);
+        await Assertions.Expect(contributor.Locator("[data-testid=group-submit] [data-testid=task][data-step-key*=verksamhetsplan]")).ToHaveCountAsync(1);
         var hangfire = await contributor.APIRequest.GetAsync("/ops/hangfire");
         Assert.Contains(hangfire.Status, new[] { 401, 403 });
     }
