@@ -4,7 +4,7 @@ namespace AnnualCycle.Notifications;
 public sealed record EmailRecipient(string Name, string Address, EmailLanguage Language = EmailLanguage.Swedish);
 
 /// <summary>One line of the weekly digest: an open step of the recipient with its deadline.</summary>
-/// <param name="LinkPath">Path in the web UI, e.g. <c>/steps/42</c>; made absolute with <c>PublicBaseUrl</c>.</param>
+/// <param name="LinkPath">Path in the web UI, e.g. <c>/steg/42</c>; made absolute with <c>PublicBaseUrl</c>.</param>
 /// <param name="Overdue">True when the deadline has passed; the digest marks the line.</param>
 public sealed record DigestItem(
     string CycleName,
@@ -29,7 +29,7 @@ public sealed record DigestItem(
 /// <param name="BodyName">The body that does the step, e.g. "Hälso- och sjukvårdsnämnden".</param>
 /// <param name="Due">The deadline instant (23:59 Europe/Stockholm on the due date), when the step has one.</param>
 /// <param name="WorkingDaysLeft">Working days from today to the due date (see <see cref="Rendering.DeadlineText.WorkingDaysLeft"/>).</param>
-/// <param name="LinkPath">Path of the step in the web UI, e.g. <c>/steps/42</c>.</param>
+/// <param name="LinkPath">Path of the step in the web UI, e.g. <c>/steg/42</c>.</param>
 /// <param name="Comment">A comment by a person (a return reason, an escalation note); user text.</param>
 /// <param name="ActorName">Who did what the email reports (who returned, approved, submitted).</param>
 /// <param name="DigestItems">The lines of a weekly digest; empty otherwise.</param>
@@ -48,8 +48,8 @@ public sealed record EmailModel(
     string? ActorName = null,
     IReadOnlyList<DigestItem>? DigestItems = null)
 {
-    /// <summary>The web UI path of a step: <c>/steps/{stepId}</c>.</summary>
+    /// <summary>The web UI path of a step: <c>/steg/{stepId}</c> (the UI speaks Swedish).</summary>
     public static string StepPath<TId>(TId stepId)
         where TId : notnull =>
-        "/steps/" + Uri.EscapeDataString(Convert.ToString(stepId, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
+        "/steg/" + Uri.EscapeDataString(Convert.ToString(stepId, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
 }

@@ -3,7 +3,9 @@ using AnnualCycle.Runtime.Definitions;
 using AnnualCycle.Runtime.Hosting;
 using AnnualCycle.Web;
 using AnnualCycle.Runtime.Cycles;
+using AnnualCycle.Runtime.Calendar;
 using AnnualCycle.Web.Api;
+using AnnualCycle.Web.Calendar;
 using AnnualCycle.Web.Health;
 using AnnualCycle.Web.Ui;
 
@@ -14,6 +16,7 @@ builder.Services.AddAnnualCycleRuntime(builder.Configuration);
 builder.Services.AddAnnualCycleDefinitions(builder.Configuration);
 builder.Services.AddAnnualCycleWeb(builder.Configuration, builder.Environment);
 builder.Services.AddAnnualCycleEngine(builder.Configuration);
+builder.Services.AddAnnualCycleCalendar(builder.Configuration);
 builder.Services.AddAnnualCycleUi(builder.Environment);
 
 var app = builder.Build();
@@ -28,6 +31,10 @@ app.MapWorkflowsApi();
 app.MapCyclesApi();
 app.MapStepsApi();
 app.MapMeApi();
+app.MapCalendarApi();
+app.MapArshjulApi();
+app.MapMeetingsApi();
+app.MapDeliverablesApi();
 app.MapAnnualCycleUi(); // "/" is Mina uppgifter
 
 app.Run();

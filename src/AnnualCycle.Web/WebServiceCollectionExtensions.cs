@@ -43,6 +43,7 @@ public static class WebServiceCollectionExtensions
         app.MapHangfireDashboard(HangfireDashboardPath, new DashboardOptions
         {
             AsyncAuthorization = [new HangfireDashboardAuthorization()],
+            IsReadOnlyFunc = HangfireDashboardAuthorization.IsReadOnly,
             DisplayStorageConnectionString = false,
         });
         return app;

@@ -73,6 +73,9 @@ public sealed class StepInstanceEntity
 
     public string? DeliverableLink { get; set; }
 
+    /// <summary>The uploaded file (a <c>DeliverableFiles</c> row of this step) the submission refers to, if any.</summary>
+    public Guid? DeliverableFileId { get; set; }
+
     public string? Comment { get; set; }
 
     public DateTime? OpenedAtUtc { get; set; }

@@ -71,6 +71,11 @@ public sealed class IcsFeedBuilder
                 Line(sb, "URL:" + item.Url.Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal));
             }
 
+            if (item.Cancelled)
+            {
+                Line(sb, "STATUS:CANCELLED");
+            }
+
             Line(sb, "TRANSP:TRANSPARENT");
             Line(sb, "END:VEVENT");
         }

@@ -8,6 +8,7 @@ namespace AnnualCycle.Notifications.Calendar;
 /// <param name="End">End instant, after <paramref name="Start"/>.</param>
 /// <param name="Url">Link to the step or meeting in the web UI, absolute.</param>
 /// <param name="Description">Free text, optional.</param>
+/// <param name="Cancelled">Written as <c>STATUS:CANCELLED</c> (a skipped or cancelled step), so a subscribed calendar strikes it out.</param>
 public sealed record IcsFeedItem(
     string Uid,
     int Sequence,
@@ -15,7 +16,8 @@ public sealed record IcsFeedItem(
     DateTimeOffset Start,
     DateTimeOffset End,
     string? Url,
-    string? Description = null);
+    string? Description = null,
+    bool Cancelled = false);
 
 /// <summary>
 /// The calendar event of a step's deadline, attached to every email about it.
@@ -33,7 +35,8 @@ public sealed record IcsFeedItem(
 /// <param name="Due">The deadline instant.</param>
 /// <param name="Url">Absolute link to the step.</param>
 /// <param name="Description">Optional text.</param>
-public sealed record DeadlineEvent(string StepId, int Sequence, string Title, DateTimeOffset Due, string Url, string? Description = null)
+/// <param name="Cancelled">The step was skipped or cancelled: <c>STATUS:CANCELLED</c>.</param>
+public sealed record DeadlineEvent(string StepId, int Sequence, string Title, DateTimeOffset Due, string Url, string? Description = null, bool Cancelled = false)
 {
     /// <summary>The stable UID of a step's deadline event.</summary>
     public static string UidFor(string stepId) => $"step-{stepId}@annualcycle";
@@ -48,6 +51,6 @@ public sealed record DeadlineEvent(string StepId, int Sequence, string Title, Da
             start = Due.AddHours(-1);
         }
 
-        return new IcsFeedItem(UidFor(StepId), Sequence, Title, start, Due, Url, Description);
+        return new IcsFeedItem(UidFor(StepId), Sequence, Title, start, Due, Url, Description, Cancelled);
     }
 }

@@ -16,7 +16,6 @@ public static class EngineServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAnnualCycleEngine(this IServiceCollection services, IConfiguration configuration)
     {
-        _ = configuration;
         services.TryAddSingleton(TimeProvider.System);
         // The endpoints require an authenticated caller; the schemes come from the people module (idempotent).
         services.AddAuthorization();
@@ -39,6 +38,13 @@ public static class EngineServiceCollectionExtensions
         services.AddScoped<GetStepQuery>();
         services.AddScoped<MyTasksQuery>();
         services.AddScoped<CycleJournalQuery>();
+        services.AddScoped<Arshjul.ArshjulQuery>();
+        services.AddScoped<Meetings.ImportMeetingsHandler>();
+        services.AddScoped<Meetings.MeetingCalendarQuery>();
+        services.TryAddSingleton(_ => AnnualCycle.Data.DataFolder.From(configuration));
+        services.TryAddSingleton(_ => Deliverables.UploadOptions.From(configuration));
+        services.AddScoped<Deliverables.UploadDeliverableHandler>();
+        services.AddScoped<Deliverables.DeliverableFilesQuery>();
 
         services.TryAddScoped<ITimerWakeups, HangfireTimerWakeups>();
         services.AddScoped<TimerScheduler>();

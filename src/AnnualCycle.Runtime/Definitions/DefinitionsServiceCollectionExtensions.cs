@@ -1,6 +1,7 @@
 using AnnualCycle.Domain.Definitions;
 using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Hosting;
+using AnnualCycle.Runtime.Meetings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -28,7 +29,8 @@ public static class DefinitionsServiceCollectionExtensions
     {
         services.AddSingleton(_ => WorkflowCatalog.Load(WorkflowsFolder(configuration)));
         services.AddSingleton<IWorkflowCatalog>(sp => sp.GetRequiredService<WorkflowCatalog>());
-        services.AddSingleton<ICyclePlanner>(sp => new CyclePlanner(sp.GetRequiredService<WorkflowCatalog>()));
+        // Scoped: plans against the meeting calendar as imported into the database (see MeetingCalendar).
+        services.AddScoped<ICyclePlanner, MeetingAwareCyclePlanner>();
         services.AddHostedService<DefinitionsStartupLog>();
         services.AddHealthChecks().AddCheck<DefinitionsHealthCheck>("definitions", tags: ["ready"]);
         return services;

@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace AnnualCycle.Web.Api;
 
-public sealed record SubmitStepRequest(string? DeliverableLink, string? Comment);
+/// <param name="DeliverableFileId">Optional: the id of a file uploaded to the step (POST …/deliverable).</param>
+public sealed record SubmitStepRequest(string? DeliverableLink, string? Comment, Guid? DeliverableFileId = null);
 
 public sealed record CommentRequest(string? Comment);
 
@@ -29,7 +30,7 @@ public static class StepsApi
             .WithName("GetStep").WithSummary("One step with its approvals (every round) and its journal.");
 
         group.MapPost("/{id:guid}/submit", async Task<Ok<StepDto>> (Guid id, SubmitStepRequest? request, HttpContext http, [FromServices] IActorAccessor actors, SubmitStepHandler handler, CancellationToken ct) =>
-            TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct), new SubmitStepCommand(id, request?.DeliverableLink, request?.Comment), ct)))
+            TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct), new SubmitStepCommand(id, request?.DeliverableLink, request?.Comment, request?.DeliverableFileId), ct)))
             .WithName("SubmitStep").WithSummary("Submit the deliverable (a contributor of the step's body or their deputy).");
 
         group.MapPost("/{id:guid}/approve", async Task<Ok<StepDto>> (Guid id, CommentRequest? request, HttpContext http, [FromServices] IActorAccessor actors, ApproveStepHandler handler, CancellationToken ct) =>
@@ -62,6 +63,13 @@ public static class StepsApi
             var opens = ParseDate("opens", request.Opens);
             return TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct), new RescheduleStepCommand(id, due, opens), ct));
         }).WithName("RescheduleStep").WithSummary("Move the due date (and optionally the open date); returns every date that moved, dependants included (process owner).");
+
+        group.MapPost("/{id:guid}/reschedule-preview", async Task<Ok<RescheduleResultDto>> (Guid id, RescheduleRequest request, HttpContext http, [FromServices] IActorAccessor actors, RescheduleStepHandler handler, CancellationToken ct) =>
+        {
+            var due = ParseDate("due", request.Due) ?? throw new InputException("due", "is required (yyyy-MM-dd)");
+            var opens = ParseDate("opens", request.Opens);
+            return TypedResults.Ok(await handler.PreviewAsync(await actors.GetAsync(http.User, ct), new RescheduleStepCommand(id, due, opens), ct));
+        }).WithName("PreviewRescheduleStep").WithSummary("Dry run of the reschedule: every date that would move, nothing saved (process owner).");
 
         return app;
     }

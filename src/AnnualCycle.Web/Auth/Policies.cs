@@ -61,11 +61,18 @@ public sealed class GrantAuthorizationHandler(IServiceScopeFactory scopes) : Aut
 }
 
 /// <summary>
-/// The Hangfire dashboard at <c>/ops/hangfire</c>: administrators only, with full rights (retry, delete).
-/// Nobody else is let in, so no read-only mode is needed. Uses the cookie principal, as a browser does.
+/// The Hangfire dashboard at <c>/ops/hangfire</c>: administrators with full rights (retry, trigger, delete);
+/// process owners read-only (they may see what is scheduled, never change it); nobody else. Uses the cookie
+/// principal, as a browser does.
 /// </summary>
 public sealed class HangfireDashboardAuthorization : IDashboardAsyncAuthorizationFilter
 {
+    private const string ReadOnlyKey = "annualcycle.hangfire.readonly";
+
+    /// <summary>For <c>DashboardOptions.IsReadOnlyFunc</c>: read-only unless the filter found an administrator.</summary>
+    public static bool IsReadOnly(DashboardContext context) =>
+        context.GetHttpContext().Items[ReadOnlyKey] is not false;
+
     public async Task<bool> AuthorizeAsync(DashboardContext context)
     {
         var http = context.GetHttpContext();
@@ -78,7 +85,14 @@ public sealed class HangfireDashboardAuthorization : IDashboardAsyncAuthorizatio
         try
         {
             var actor = await http.RequestServices.GetRequiredService<IActorAccessor>().GetAsync(result.Principal, http.RequestAborted);
-            return actor.HasOwn(Roles.Administrator);
+            if (actor.HasOwn(Roles.Administrator))
+            {
+                http.Items[ReadOnlyKey] = false;
+                return true;
+            }
+
+            http.Items[ReadOnlyKey] = true;
+            return actor.HasOwn(Roles.ProcessOwner);
         }
         catch (ForbiddenActionException)
         {

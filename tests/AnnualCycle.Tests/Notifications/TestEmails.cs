@@ -57,7 +57,7 @@ internal static class TestEmails
     }
 
     public static DeadlineEvent Deadline(DateTimeOffset? due = null, int sequence = 0) =>
-        new("42", sequence, "Sista dag: Årsredovisning – Hälso- och sjukvårdsnämnden", due ?? Due, "https://arshjul.region.example/steps/42");
+        new("42", sequence, "Sista dag: Årsredovisning – Hälso- och sjukvårdsnämnden", due ?? Due, "https://arshjul.region.example/steg/42");
 
     public static IOptions<EmailOptions> SmtpOptions(string host, int port, SmtpSecurity security, bool acceptAnyCertificate = false, int timeoutSeconds = 30)
     {

@@ -35,6 +35,37 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
 
     public async Task<RescheduleResultDto> HandleAsync(Actor actor, RescheduleStepCommand command, CancellationToken ct = default)
     {
+        var due = Validate(command);
+        var result = await EngineWork.RunAsync(db, clock, work => ApplyAsync(work, actor, command, due, ct),
+            StepLifecycle.ConflictReporter(db, command.StepId, StepAction.Reschedule), ct);
+
+        await scheduler.EnsureScheduledAsync(ct);
+        return result;
+    }
+
+    /// <summary>
+    /// A dry run of <see cref="HandleAsync"/>: the same authorisation and the same computation, returning the same
+    /// result, inside a transaction that is rolled back. Nothing is saved, no journal entry or notification is
+    /// recorded and no timer is touched (the timer cancellations the computation issues are rolled back too).
+    /// </summary>
+    public async Task<RescheduleResultDto> PreviewAsync(Actor actor, RescheduleStepCommand command, CancellationToken ct = default)
+    {
+        var due = Validate(command);
+        // Running the real computation (rather than a copy of it) is what keeps the preview equal to the result.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            return await ApplyAsync(new EngineWork(db, clock), actor, command, due, ct);
+        }
+        finally
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private static DateOnly Validate(RescheduleStepCommand command)
+    {
         if (command.Due is not { } due)
         {
             throw new InputException("due", "is required (a date, yyyy-MM-dd)");
@@ -45,98 +76,97 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
             throw new InputException("opens", "must not be after the due date");
         }
 
-        var result = await EngineWork.RunAsync(db, clock, async work =>
+        return due;
+    }
+
+    private async Task<RescheduleResultDto> ApplyAsync(EngineWork work, Actor actor, RescheduleStepCommand command, DateOnly due, CancellationToken ct)
+    {
+        var (step, cycle) = await lifecycle.LoadAsync(db, command.StepId, ct);
+        var authority = StepAuthorization.RequireProcessOwner(actor, cycle.OrganisationId);
+        StepTransitions.Ensure(step.Key, StepAction.Reschedule, step.State);
+        if (StockholmTime.Default.DeadlineInstant(due).UtcDateTime < work.Now)
         {
-            var (step, cycle) = await lifecycle.LoadAsync(db, command.StepId, ct);
-            var authority = StepAuthorization.RequireProcessOwner(actor, cycle.OrganisationId);
-            StepTransitions.Ensure(step.Key, StepAction.Reschedule, step.State);
-            if (StockholmTime.Default.DeadlineInstant(due).UtcDateTime < work.Now)
+            throw new InputException("due", "must not be in the past");
+        }
+
+        var overrides = JsonSerializer.Deserialize<Overrides>(cycle.OverridesJson) ?? new Overrides();
+        overrides.Due[step.Key] = due;
+        if (command.Opens is { } newOpens)
+        {
+            overrides.Opens[step.Key] = newOpens;
+        }
+
+        CyclePlan plan;
+        try
+        {
+            plan = Planner().Plan(cycle.WorkflowId, cycle.Year, new PlanOverrides(overrides.Due));
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            throw new InputException("due", ex.Message);
+        }
+
+        // The cycle is pinned to the definition version it started from: re-planning it on an edited
+        // definition could move steps nobody asked to move, so that is refused rather than guessed.
+        if (plan.WorkflowVersion != cycle.WorkflowVersion)
+        {
+            throw new ConflictException($"The cycle follows version {cycle.WorkflowVersion} of {cycle.WorkflowId}, but version {plan.WorkflowVersion} is loaded now; its dates cannot be re-planned.");
+        }
+
+        cycle.OverridesJson = JsonSerializer.Serialize(overrides);
+        cycle.Version++;
+        var planned = plan.Steps.ToDictionary(p => p.Key, StringComparer.Ordinal);
+        var steps = await db.StepInstances.Where(s => s.CycleId == cycle.Id).ToListAsync(ct);
+        var moved = new List<MovedDateDto>();
+        foreach (var instance in steps.Where(s => !StepTransitions.IsResolved(s.State)))
+        {
+            if (!planned.TryGetValue(instance.Key, out var p))
             {
-                throw new InputException("due", "must not be in the past");
+                continue;
             }
 
-            var overrides = JsonSerializer.Deserialize<Overrides>(cycle.OverridesJson) ?? new Overrides();
-            overrides.Due[step.Key] = due;
-            if (command.Opens is { } newOpens)
+            var newOpensUtc = overrides.Opens.TryGetValue(instance.Key, out var o)
+                ? StockholmTime.Default.ToInstant(o, TimeOnly.FromDateTime(StockholmTime.Default.ToLocal(p.Opens).DateTime)).UtcDateTime
+                : p.Opens.UtcDateTime;
+            var newDueUtc = p.Due.UtcDateTime;
+            if (newOpensUtc == instance.OpensAtUtc && newDueUtc == instance.DueAtUtc)
             {
-                overrides.Opens[step.Key] = newOpens;
+                continue;
             }
 
-            CyclePlan plan;
-            try
+            if (newOpensUtc != instance.OpensAtUtc)
             {
-                plan = Planner().Plan(cycle.WorkflowId, cycle.Year, new PlanOverrides(overrides.Due));
-            }
-            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
-            {
-                throw new InputException("due", ex.Message);
+                moved.Add(new MovedDateDto(instance.Key, "opens", instance.OpensAtUtc, newOpensUtc));
             }
 
-            // The cycle is pinned to the definition version it started from: re-planning it on an edited
-            // definition could move steps nobody asked to move, so that is refused rather than guessed.
-            if (plan.WorkflowVersion != cycle.WorkflowVersion)
+            if (newDueUtc != instance.DueAtUtc)
             {
-                throw new ConflictException($"The cycle follows version {cycle.WorkflowVersion} of {cycle.WorkflowId}, but version {plan.WorkflowVersion} is loaded now; its dates cannot be re-planned.");
+                moved.Add(new MovedDateDto(instance.Key, "due", instance.DueAtUtc, newDueUtc));
             }
 
-            cycle.OverridesJson = JsonSerializer.Serialize(overrides);
-            cycle.Version++;
-            var planned = plan.Steps.ToDictionary(p => p.Key, StringComparer.Ordinal);
-            var steps = await db.StepInstances.Where(s => s.CycleId == cycle.Id).ToListAsync(ct);
-            var moved = new List<MovedDateDto>();
-            foreach (var instance in steps.Where(s => !StepTransitions.IsResolved(s.State)))
+            var comment = $"opens {instance.OpensAtUtc:u} → {newOpensUtc:u}; due {instance.DueAtUtc:u} → {newDueUtc:u}";
+            instance.OpensAtUtc = newOpensUtc;
+            instance.DueAtUtc = newDueUtc;
+            instance.DateVersion++;
+            StepLifecycle.Bump(instance);
+            await StepLifecycle.CancelPendingTimersAsync(db, instance.Id, ct);
+            db.Timers.AddRange(TimerFactory.For(instance, p with { Opens = new DateTimeOffset(newOpensUtc, TimeSpan.Zero) }, work.Now)
+                .Where(t => !(t.Kind == TimerKind.Open && instance.State != StepState.Planned)));
+            work.Journal(cycle.Id, actor.UserId, authority.OnBehalfOfUserId, "Rescheduled", instance, instance.State.ToString(), instance.State.ToString(),
+                instance.Id == step.Id ? comment : $"{comment} (follows {step.Key})");
+        }
+
+        // An open date moved into the past opens the step now, as a late start would.
+        var stateByKey = steps.ToDictionary(s => s.Key, s => s.State, StringComparer.Ordinal);
+        foreach (var instance in steps.Where(s => s.State == StepState.Planned && s.OpensAtUtc <= work.Now && moved.Any(m => m.Key == s.Key)))
+        {
+            if (StepLifecycle.DependenciesResolved(instance, stateByKey))
             {
-                if (!planned.TryGetValue(instance.Key, out var p))
-                {
-                    continue;
-                }
-
-                var newOpensUtc = overrides.Opens.TryGetValue(instance.Key, out var o)
-                    ? StockholmTime.Default.ToInstant(o, TimeOnly.FromDateTime(StockholmTime.Default.ToLocal(p.Opens).DateTime)).UtcDateTime
-                    : p.Opens.UtcDateTime;
-                var newDueUtc = p.Due.UtcDateTime;
-                if (newOpensUtc == instance.OpensAtUtc && newDueUtc == instance.DueAtUtc)
-                {
-                    continue;
-                }
-
-                if (newOpensUtc != instance.OpensAtUtc)
-                {
-                    moved.Add(new MovedDateDto(instance.Key, "opens", instance.OpensAtUtc, newOpensUtc));
-                }
-
-                if (newDueUtc != instance.DueAtUtc)
-                {
-                    moved.Add(new MovedDateDto(instance.Key, "due", instance.DueAtUtc, newDueUtc));
-                }
-
-                var comment = $"opens {instance.OpensAtUtc:u} → {newOpensUtc:u}; due {instance.DueAtUtc:u} → {newDueUtc:u}";
-                instance.OpensAtUtc = newOpensUtc;
-                instance.DueAtUtc = newDueUtc;
-                instance.DateVersion++;
-                StepLifecycle.Bump(instance);
-                await StepLifecycle.CancelPendingTimersAsync(db, instance.Id, ct);
-                db.Timers.AddRange(TimerFactory.For(instance, p with { Opens = new DateTimeOffset(newOpensUtc, TimeSpan.Zero) }, work.Now)
-                    .Where(t => !(t.Kind == TimerKind.Open && instance.State != StepState.Planned)));
-                work.Journal(cycle.Id, actor.UserId, authority.OnBehalfOfUserId, "Rescheduled", instance, instance.State.ToString(), instance.State.ToString(),
-                    instance.Id == step.Id ? comment : $"{comment} (follows {step.Key})");
+                await lifecycle.OpenAsync(work, cycle, instance, actor.UserId, ct);
             }
+        }
 
-            // An open date moved into the past opens the step now, as a late start would.
-            var stateByKey = steps.ToDictionary(s => s.Key, s => s.State, StringComparer.Ordinal);
-            foreach (var instance in steps.Where(s => s.State == StepState.Planned && s.OpensAtUtc <= work.Now && moved.Any(m => m.Key == s.Key)))
-            {
-                if (StepLifecycle.DependenciesResolved(instance, stateByKey))
-                {
-                    await lifecycle.OpenAsync(work, cycle, instance, actor.UserId, ct);
-                }
-            }
-
-            return new RescheduleResultDto(StepDto.From(step, work.Now), moved);
-        }, StepLifecycle.ConflictReporter(db, command.StepId, StepAction.Reschedule), ct);
-
-        await scheduler.EnsureScheduledAsync(ct);
-        return result;
+        return new RescheduleResultDto(StepDto.From(step, work.Now), moved);
     }
 
     // Resolved when used, not at construction: the host validates its services at start and the planner comes from the definitions module.

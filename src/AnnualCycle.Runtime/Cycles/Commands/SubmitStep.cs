@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.Cycles.Commands;
 
-public sealed record SubmitStepCommand(Guid StepId, string? DeliverableLink, string? Comment);
+/// <param name="DeliverableFileId">A file uploaded to this step (<c>UploadDeliverableHandler</c>) that the submission refers to.</param>
+public sealed record SubmitStepCommand(Guid StepId, string? DeliverableLink, string? Comment, Guid? DeliverableFileId = null);
 
 /// <summary>
 /// A contributor of the step's body (or their deputy) submits the deliverable. Only from Opened (a return
@@ -29,12 +30,17 @@ public sealed class SubmitStepHandler(AnnualCycleDbContext db, TimeProvider cloc
             var (step, cycle) = await lifecycle.LoadAsync(db, command.StepId, ct);
             var authority = StepAuthorization.RequireContributor(actor, cycle.OrganisationId, step.BodyId);
             StepTransitions.Ensure(step.Key, StepAction.Submit, step.State);
+            if (command.DeliverableFileId is { } fileId && !await db.DeliverableFiles.AnyAsync(f => f.Id == fileId && f.StepInstanceId == step.Id, ct))
+            {
+                throw new InputException("deliverableFileId", "is not a file uploaded to this step");
+            }
 
             step.State = StepState.Submitted;
             step.SubmittedByUserId = authority.UserId;
             step.SubmittedOnBehalfOfUserId = authority.OnBehalfOfUserId;
             step.SubmittedAtUtc = work.Now;
             step.DeliverableLink = command.DeliverableLink;
+            step.DeliverableFileId = command.DeliverableFileId;
             step.Comment = command.Comment;
             StepLifecycle.Bump(step);
             work.Journal(cycle.Id, actor.UserId, authority.OnBehalfOfUserId, "Submitted", step, nameof(StepState.Opened), nameof(StepState.Submitted), command.Comment);

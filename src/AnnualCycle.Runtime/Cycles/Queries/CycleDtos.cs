@@ -37,13 +37,14 @@ public sealed record StepDto(
     int ReturnCount,
     string? Reason,
     int DateVersion,
-    int Version)
+    int Version,
+    Guid? DeliverableFileId = null)
 {
     public static StepDto From(StepInstanceEntity s, DateTime nowUtc) => new(
         s.Id, s.CycleId, s.Key, s.StepId, s.Title, s.Kind.ToString(), s.BodyId, s.Role, s.Phase, s.Occurrence,
         s.OpensAtUtc, s.DueAtUtc, s.Statutory, s.State.ToString(), StepTransitions.IsOverdue(s.State, s.DueAtUtc, nowUtc),
         s.DependsOnKeys(), s.SubmittedByUserId, s.SubmittedOnBehalfOfUserId, s.SubmittedAtUtc, s.DeliverableLink, s.Comment,
-        s.ReturnCount, s.Reason, s.DateVersion, s.Version);
+        s.ReturnCount, s.Reason, s.DateVersion, s.Version, s.DeliverableFileId);
 }
 
 public sealed record ApprovalDto(Guid Id, int Round, int Order, string BodyId, string Role, string Title, string State, string? DecidedByUserId, string? OnBehalfOfUserId, DateTime? DecidedAtUtc, string? Comment)

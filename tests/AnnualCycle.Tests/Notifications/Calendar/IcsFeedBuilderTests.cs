@@ -32,7 +32,7 @@ public class IcsFeedBuilderTests
         Assert.Equal(DateTime.Parse(end, null, System.Globalization.DateTimeStyles.AdjustToUniversal), evt.DtEnd.AsUtc);
         Assert.Equal(DateTime.Parse(start, null, System.Globalization.DateTimeStyles.AdjustToUniversal), evt.DtStart!.AsUtc);
         Assert.Equal("Sista dag: Årsredovisning – Hälso- och sjukvårdsnämnden", evt.Summary);
-        Assert.Equal(new Uri("https://arshjul.region.example/steps/42"), evt.Url);
+        Assert.Equal(new Uri("https://arshjul.region.example/steg/42"), evt.Url);
     }
 
     [Fact]

@@ -22,10 +22,10 @@ public sealed class FluidEmailRendererTests : IDisposable
             Assert.Contains("Hälso- och sjukvårdsnämnden", part);
             Assert.Contains("senast fredag 14 april 2028 kl. 23.59", part);
             Assert.Contains("3 arbetsdagar kvar", part);
-            Assert.Contains("https://arshjul.region.example/steps/42", part);
+            Assert.Contains("https://arshjul.region.example/steg/42", part);
         }
 
-        Assert.Contains("<a href=\"https://arshjul.region.example/steps/42\"", email.Html);
+        Assert.Contains("<a href=\"https://arshjul.region.example/steg/42\"", email.Html);
         Assert.DoesNotContain("<", email.Text);
         Assert.Empty(email.Problems);
     }
@@ -77,7 +77,7 @@ public sealed class FluidEmailRendererTests : IDisposable
             else if (kind != EmailKind.Test)
             {
                 Assert.Contains(DeadlineText.Format(TestEmails.Due, language), email.Text);
-                Assert.Contains("https://arshjul.region.example/steps/42", email.Html);
+                Assert.Contains("https://arshjul.region.example/steg/42", email.Html);
                 Assert.Contains("Hälso- och sjukvårdsnämnden", email.Subject + email.Text);
             }
         }

@@ -208,7 +208,7 @@ public class SmtpMailTransportTests
             Assert.Equal("arshjul@region.example", got.Headers["X-MailFrom"]);
             Assert.Equal(sent.Subject, got.Subject);
             Assert.Contains("senast fredag 14 april 2028 kl. 23.59", got.TextBody);
-            Assert.Contains("<a href=\"https://arshjul.region.example/steps/42\"", got.HtmlBody);
+            Assert.Contains("<a href=\"https://arshjul.region.example/steg/42\"", got.HtmlBody);
             var ics = Assert.IsAssignableFrom<MimePart>(Assert.Single(got.Attachments));
             using var stream = new MemoryStream();
             await ics.Content!.DecodeToAsync(stream);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Cycles.Commands;
@@ -22,10 +21,8 @@ public sealed class TimerSchedulingScaleTests : EngineTestBase
         await using var h = await CreateHarnessAsync();
         var big = new ThousandStepPlanner(new FakeCyclePlanner());
         var po = await h.ActorAsync(EngineHarness.ProcessOwner);
-        var watch = Stopwatch.StartNew();
         await h.InScopeAsync(sp => ActivatorUtilities.CreateInstance<StartCycleHandler>(new OverridePlanner(sp, big))
             .HandleAsync(po, new StartCycleCommand(FakeCyclePlanner.OrganisationId, FakeCyclePlanner.WorkflowId, 2027)));
-        watch.Stop();
 
         var wakeups = ((RecordingWakeups)h.Wakeups).Scheduled;
         var timers = await h.DbAsync(db => db.Timers.AsNoTracking().ToListAsync());
@@ -34,7 +31,6 @@ public sealed class TimerSchedulingScaleTests : EngineTestBase
         var seconds = timers.Select(t => HangfireSetup.RoundUpToSecond(new DateTimeOffset(t.DueAtUtc, TimeSpan.Zero))).Distinct().Order().ToList();
         Assert.Equal(seconds.Take(TimerScheduler.Horizon), wakeups.Order());
         Assert.All(timers.Where(t => t.DueAtUtc <= wakeups.Max().UtcDateTime), t => Assert.NotNull(t.HangfireJobId));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"start took {watch.Elapsed}");
     }
 
     /// <summary>The test plan's steps copied over 100 pretend bodies: 1,000 instances sharing the same few hundred instants.</summary>

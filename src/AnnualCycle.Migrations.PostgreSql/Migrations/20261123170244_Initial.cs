@@ -54,6 +54,23 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "CalendarTokens",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OwnerKind = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    OwnerId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    OrganisationId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    RevokedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CalendarTokens", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Cycles",
                 columns: table => new
                 {
@@ -72,6 +89,24 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Cycles", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ImportedMeetings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganisationId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    BodyId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Date = table.Column<DateOnly>(type: "date", nullable: false),
+                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    ImportedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ImportedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ImportedMeetings", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -314,6 +349,7 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                     SubmittedOnBehalfOfUserId = table.Column<string>(type: "text", nullable: true),
                     SubmittedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     DeliverableLink = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    DeliverableFileId = table.Column<Guid>(type: "uuid", nullable: true),
                     Comment = table.Column<string>(type: "text", nullable: true),
                     OpenedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     CompletedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
@@ -361,6 +397,32 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                     table.CheckConstraint("CK_Approvals_NotSubmitterPrincipal", "\"DecidedByUserId\" IS NULL OR \"DecidedByUserId\" <> \"SubmittedOnBehalfOfUserId\"");
                     table.ForeignKey(
                         name: "FK_Approvals_StepInstances_StepInstanceId",
+                        column: x => x.StepInstanceId,
+                        principalTable: "StepInstances",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DeliverableFiles",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    StepInstanceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FileName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    SizeBytes = table.Column<long>(type: "bigint", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    StorageName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    UploadedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    UploadedOnBehalfOfUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    UploadedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DeliverableFiles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DeliverableFiles_StepInstances_StepInstanceId",
                         column: x => x.StepInstanceId,
                         principalTable: "StepInstances",
                         principalColumn: "Id",
@@ -442,10 +504,26 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_CalendarTokens_OwnerKind_OwnerId_OrganisationId_RevokedAtUtc",
+                table: "CalendarTokens",
+                columns: new[] { "OwnerKind", "OwnerId", "OrganisationId", "RevokedAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CalendarTokens_TokenHash",
+                table: "CalendarTokens",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cycles_OrganisationId_WorkflowId_Year",
                 table: "Cycles",
                 columns: new[] { "OrganisationId", "WorkflowId", "Year" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeliverableFiles_StepInstanceId",
+                table: "DeliverableFiles",
+                column: "StepInstanceId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Deputies_DeputyUserId_FromDate_ToDate",
@@ -456,6 +534,11 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                 name: "IX_Deputies_PrincipalUserId",
                 table: "Deputies",
                 column: "PrincipalUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ImportedMeetings_OrganisationId_Year",
+                table: "ImportedMeetings",
+                columns: new[] { "OrganisationId", "Year" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Journal_CycleId_Sequence",
@@ -533,7 +616,16 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "CalendarTokens");
+
+            migrationBuilder.DropTable(
+                name: "DeliverableFiles");
+
+            migrationBuilder.DropTable(
                 name: "Deputies");
+
+            migrationBuilder.DropTable(
+                name: "ImportedMeetings");
 
             migrationBuilder.DropTable(
                 name: "Journal");

@@ -1,0 +1,12 @@
+using AnnualCycle.Data.Meetings;
+using AnnualCycle.Data.Uploads;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnnualCycle.Data;
+
+public partial class AnnualCycleDbContext
+{
+    public DbSet<ImportedMeetingEntity> ImportedMeetings => Set<ImportedMeetingEntity>();
+
+    public DbSet<DeliverableFileEntity> DeliverableFiles => Set<DeliverableFileEntity>();
+}

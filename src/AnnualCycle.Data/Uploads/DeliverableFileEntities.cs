@@ -1,0 +1,51 @@
+using AnnualCycle.Data.Cycles;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AnnualCycle.Data.Uploads;
+
+/// <summary>
+/// An uploaded deliverable of a step. The bytes live in <c>{DataFolder}/uploads/{stepId}/{StorageName}</c>; the
+/// name on disk is random so a user-chosen file name never becomes a path.
+/// </summary>
+public sealed class DeliverableFileEntity
+{
+    public Guid Id { get; set; }
+
+    public Guid StepInstanceId { get; set; }
+
+    /// <summary>The file name as uploaded (only its last segment), shown and offered on download.</summary>
+    public required string FileName { get; set; }
+
+    public required string ContentType { get; set; }
+
+    public long SizeBytes { get; set; }
+
+    /// <summary>Lower-case hex SHA-256 of the bytes.</summary>
+    public required string Sha256 { get; set; }
+
+    /// <summary>Random file name under the step's upload folder.</summary>
+    public required string StorageName { get; set; }
+
+    public required string UploadedByUserId { get; set; }
+
+    public string? UploadedOnBehalfOfUserId { get; set; }
+
+    public DateTime UploadedAtUtc { get; set; }
+}
+
+internal sealed class DeliverableFileConfiguration : IEntityTypeConfiguration<DeliverableFileEntity>
+{
+    public void Configure(EntityTypeBuilder<DeliverableFileEntity> e)
+    {
+        e.ToTable("DeliverableFiles");
+        e.Property(f => f.FileName).HasMaxLength(255);
+        e.Property(f => f.ContentType).HasMaxLength(200);
+        e.Property(f => f.Sha256).HasMaxLength(64);
+        e.Property(f => f.StorageName).HasMaxLength(100);
+        e.Property(f => f.UploadedByUserId).HasMaxLength(450);
+        e.Property(f => f.UploadedOnBehalfOfUserId).HasMaxLength(450);
+        e.HasOne<StepInstanceEntity>().WithMany().HasForeignKey(f => f.StepInstanceId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(f => f.StepInstanceId);
+    }
+}

@@ -1,0 +1,199 @@
+using System.Security.Cryptography;
+using AnnualCycle.Data;
+using AnnualCycle.Data.Cycles;
+using AnnualCycle.Data.Uploads;
+using AnnualCycle.Domain.Errors;
+using AnnualCycle.Domain.People;
+using AnnualCycle.Runtime.Cycles;
+using AnnualCycle.Runtime.Cycles.Queries;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+
+namespace AnnualCycle.Runtime.Deliverables;
+
+/// <summary>What may be uploaded. <c>Uploads:MaxBytes</c> (default 20 MB) bounds one file.</summary>
+public sealed record UploadOptions(long MaxBytes)
+{
+    public const string MaxBytesKey = "Uploads:MaxBytes";
+    public const long DefaultMaxBytes = 20L * 1024 * 1024;
+
+    /// <summary>Allowed extensions and, for each, the content types a browser or client sends for it.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Allowed = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
+    {
+        [".pdf"] = ["application/pdf"],
+        [".docx"] = ["application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
+        [".xlsx"] = ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+        [".pptx"] = ["application/vnd.openxmlformats-officedocument.presentationml.presentation"],
+        [".odt"] = ["application/vnd.oasis.opendocument.text"],
+        [".ods"] = ["application/vnd.oasis.opendocument.spreadsheet"],
+        [".txt"] = ["text/plain"],
+        [".csv"] = ["text/csv", "text/plain", "application/vnd.ms-excel"],
+        [".png"] = ["image/png"],
+        [".jpg"] = ["image/jpeg"],
+        [".jpeg"] = ["image/jpeg"],
+    };
+
+    public static UploadOptions From(IConfiguration configuration) =>
+        new(long.TryParse(configuration[MaxBytesKey], out var max) && max > 0 ? max : DefaultMaxBytes);
+}
+
+/// <param name="FileName">The name the client gave; only its last path segment is kept.</param>
+/// <param name="ContentType">The content type the client gave (parameters such as charset are ignored).</param>
+/// <param name="Length">The declared length when known: a file declared too large is refused before it is read.</param>
+public sealed record UploadDeliverableCommand(Guid StepId, string? FileName, string? ContentType, Stream Content, long? Length);
+
+public sealed record DeliverableFileDto(Guid Id, Guid StepId, string FileName, string ContentType, long SizeBytes, string Sha256, string UploadedByUserId, string? UploadedOnBehalfOfUserId, DateTime UploadedAtUtc, string DownloadUrl)
+{
+    public static DeliverableFileDto From(DeliverableFileEntity f) => new(
+        f.Id, f.StepInstanceId, f.FileName, f.ContentType, f.SizeBytes, f.Sha256, f.UploadedByUserId, f.UploadedOnBehalfOfUserId, f.UploadedAtUtc,
+        $"/api/v1/steps/{f.StepInstanceId}/deliverable/{f.Id}");
+}
+
+/// <summary>
+/// A contributor of the step's body (or their deputy), the same people who may submit it, uploads a deliverable file
+/// while the step is Opened or Returned. The type is checked by extension and content type together (an allow-list),
+/// the size while streaming; the bytes go to <c>{DataFolder}/uploads/{stepId}/{random}</c>, the metadata (name, type,
+/// size, SHA-256, who, when) to <c>DeliverableFiles</c> with a journal entry, in one transaction. A submission then
+/// refers to the file by its id (<c>deliverableFileId</c>).
+/// </summary>
+public sealed class UploadDeliverableHandler(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle, DataFolder dataFolder, UploadOptions options)
+{
+    public async Task<DeliverableFileDto> HandleAsync(Actor actor, UploadDeliverableCommand command, CancellationToken ct = default)
+    {
+        var fileName = Path.GetFileName((command.FileName ?? "").Replace('\\', '/')).Trim();
+        if (fileName.Length is 0 or > 255)
+        {
+            throw new InputException("file", "must have a file name of 1 to 255 characters");
+        }
+
+        var extension = Path.GetExtension(fileName);
+        var contentType = (command.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+        if (!UploadOptions.Allowed.TryGetValue(extension, out var types))
+        {
+            throw new InputException("file", $"type {(extension.Length == 0 ? "(no extension)" : extension)} is not allowed; allowed: {string.Join(", ", UploadOptions.Allowed.Keys.Where(k => k != ".jpeg").Select(k => k[1..]))}");
+        }
+
+        if (!types.Contains(contentType, StringComparer.Ordinal))
+        {
+            throw new InputException("file", $"content type '{contentType}' does not match {extension} (expected {string.Join(" or ", types)})");
+        }
+
+        if (command.Length > options.MaxBytes)
+        {
+            throw new InputException("file", $"must be at most {options.MaxBytes} bytes");
+        }
+
+        var folder = dataFolder.Combine("uploads", command.StepId.ToString("D"));
+        var storageName = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var path = Path.Combine(folder, storageName);
+        var written = false;
+        try
+        {
+            return await EngineWork.RunAsync(db, clock, async work =>
+            {
+                var (step, cycle) = await lifecycle.LoadAsync(db, command.StepId, ct);
+                var authority = StepAuthorization.RequireContributor(actor, cycle.OrganisationId, step.BodyId);
+                if (step.State is not (StepState.Opened or StepState.Returned))
+                {
+                    throw new IllegalTransitionException($"Step {step.Key}", step.State.ToString(), step.State.ToString(), "a deliverable can be uploaded only while the step is Opened or Returned");
+                }
+
+                Directory.CreateDirectory(folder);
+                written = true;
+                var (size, sha256) = await CopyAsync(command.Content, path, options.MaxBytes, ct);
+                var file = new DeliverableFileEntity
+                {
+                    Id = Guid.NewGuid(),
+                    StepInstanceId = step.Id,
+                    FileName = fileName,
+                    ContentType = contentType,
+                    SizeBytes = size,
+                    Sha256 = sha256,
+                    StorageName = storageName,
+                    UploadedByUserId = authority.UserId,
+                    UploadedOnBehalfOfUserId = authority.OnBehalfOfUserId,
+                    UploadedAtUtc = work.Now,
+                };
+                db.DeliverableFiles.Add(file);
+                work.Journal(cycle.Id, actor.UserId, authority.OnBehalfOfUserId, "DeliverableUploaded", step, step.State.ToString(), step.State.ToString(),
+                    $"{fileName} ({size} bytes, sha256 {sha256})");
+                return DeliverableFileDto.From(file);
+            }, null, ct);
+        }
+        catch
+        {
+            // Nothing was recorded, so the bytes must not stay behind either.
+            if (written && File.Exists(path))
+            {
+                File.Delete(path);
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task<(long Size, string Sha256)> CopyAsync(Stream content, string path, long maxBytes, CancellationToken ct)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+        var buffer = new byte[81920];
+        long size = 0;
+        int read;
+        while ((read = await content.ReadAsync(buffer, ct)) > 0)
+        {
+            size += read;
+            if (size > maxBytes)
+            {
+                throw new InputException("file", $"must be at most {maxBytes} bytes");
+            }
+
+            hash.AppendData(buffer, 0, read);
+            await target.WriteAsync(buffer.AsMemory(0, read), ct);
+        }
+
+        if (size == 0)
+        {
+            throw new InputException("file", "is empty");
+        }
+
+        await target.FlushAsync(ct);
+        return (size, Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+}
+
+/// <summary>The deliverable files of a step, and one file's bytes, for anyone who may see the step (its organisation's users).</summary>
+public sealed class DeliverableFilesQuery(AnnualCycleDbContext db, DataFolder dataFolder)
+{
+    public async Task<IReadOnlyList<DeliverableFileDto>> ListAsync(Actor actor, Guid stepId, CancellationToken ct = default)
+    {
+        await RequireVisibleAsync(actor, stepId, ct);
+        var files = await db.DeliverableFiles.AsNoTracking().Where(f => f.StepInstanceId == stepId).ToListAsync(ct);
+        return files.OrderBy(f => f.UploadedAtUtc).Select(DeliverableFileDto.From).ToList();
+    }
+
+    /// <summary>The file's metadata and a read stream of its bytes (the caller disposes it).</summary>
+    public async Task<(DeliverableFileDto File, Stream Content)> OpenAsync(Actor actor, Guid stepId, Guid fileId, CancellationToken ct = default)
+    {
+        await RequireVisibleAsync(actor, stepId, ct);
+        var file = await db.DeliverableFiles.AsNoTracking().FirstOrDefaultAsync(f => f.Id == fileId && f.StepInstanceId == stepId, ct)
+            ?? throw new NotFoundException($"No file {fileId} on step {stepId}.");
+        var path = dataFolder.Combine("uploads", stepId.ToString("D"), file.StorageName);
+        if (!File.Exists(path))
+        {
+            throw new NotFoundException($"The bytes of file {fileId} are missing from the data folder.");
+        }
+
+        return (DeliverableFileDto.From(file), new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true));
+    }
+
+    private async Task RequireVisibleAsync(Actor actor, Guid stepId, CancellationToken ct)
+    {
+        var organisation = await db.StepInstances.AsNoTracking().Where(s => s.Id == stepId)
+            .Join(db.Cycles, s => s.CycleId, c => c.Id, (s, c) => c.OrganisationId)
+            .FirstOrDefaultAsync(ct);
+        if (organisation is null || !Visibility.Organisations(actor).Contains(organisation))
+        {
+            throw new NotFoundException($"No step {stepId}.");
+        }
+    }
+}

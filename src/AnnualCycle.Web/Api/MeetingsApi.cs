@@ -1,0 +1,70 @@
+using System.Text;
+using AnnualCycle.Domain.Errors;
+using AnnualCycle.Runtime.Meetings;
+using AnnualCycle.Runtime.People;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AnnualCycle.Web.Api;
+
+/// <summary>The sammanträdesplan of an organisation per calendar year: the effective calendar, and its import.</summary>
+public static class MeetingsApi
+{
+    /// <summary>An import file larger than this is refused: a year's calendar is a few kilobytes.</summary>
+    public const int MaxImportBytes = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapMeetingsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/organisations/{organisationId}/meetings").WithTags("Meetings").RequireAuthorization();
+
+        group.MapGet("/{year:int}", async Task<Ok<MeetingCalendarDto>> (string organisationId, int year, HttpContext http, [FromServices] IActorAccessor actors, MeetingCalendarQuery query, CancellationToken ct) =>
+            TypedResults.Ok(await query.HandleAsync(await actors.GetAsync(http.User, ct), organisationId, year, ct)))
+            .WithName("GetMeetingCalendar").WithSummary("The effective meeting calendar of a year: imported meetings where imported, else those of the organisation file.");
+
+        group.MapPost("/{year:int}", async Task<Ok<MeetingImportResultDto>> (string organisationId, int year, bool? dryRun, HttpContext http, [FromServices] IActorAccessor actors, ImportMeetingsHandler handler, CancellationToken ct) =>
+        {
+            var actor = await actors.GetAsync(http.User, ct);
+            var (text, contentType) = await ReadAsync(http.Request, ct);
+            return TypedResults.Ok(await handler.HandleAsync(actor, new ImportMeetingsCommand(organisationId, year, contentType, text, dryRun == true), ct));
+        }).WithName("ImportMeetings")
+          .WithSummary("Import a year's meeting calendar (process owner): CSV body,date[,title] (',' or ';') or text/calendar (CATEGORIES = body id or name); raw body or a multipart field 'file'. ?dryRun=true stores nothing.");
+
+        return app;
+    }
+
+    /// <summary>The file as text: the raw body, or the first file of a multipart form.</summary>
+    private static async Task<(string Text, string? ContentType)> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct);
+            var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault() ?? throw new InputException("file", "is required (a CSV or iCalendar file)");
+            if (file.Length > MaxImportBytes)
+            {
+                throw new InputException("file", $"must be at most {MaxImportBytes} bytes");
+            }
+
+            using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
+            return (await reader.ReadToEndAsync(ct), file.ContentType);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxImportBytes)
+            {
+                throw new InputException("file", $"must be at most {MaxImportBytes} bytes");
+            }
+        }
+
+        if (buffer.Length == 0)
+        {
+            throw new InputException("file", "is required (a CSV or iCalendar file as the request body)");
+        }
+
+        return (Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), request.ContentType);
+    }
+}
