@@ -8,6 +8,7 @@ using AnnualCycle.Runtime.Calendar;
 using AnnualCycle.Web.Api;
 using AnnualCycle.Web.Calendar;
 using AnnualCycle.Web.Health;
+using AnnualCycle.Web.Ui;
 
 var builder = WebApplication.CreateBuilder(args);
 RepositoryConfiguration.AddRepositorySettings(builder.Configuration, RepositoryConfiguration.FindRoot(), builder.Environment.EnvironmentName);
@@ -18,6 +19,7 @@ builder.Services.AddAnnualCycleWeb(builder.Configuration, builder.Environment);
 builder.Services.AddAnnualCycleEngine(builder.Configuration);
 builder.Services.AddAnnualCycleEmail(builder.Configuration);
 builder.Services.AddAnnualCycleCalendar(builder.Configuration);
+builder.Services.AddAnnualCycleUi(builder.Environment);
 
 var app = builder.Build();
 
@@ -36,7 +38,7 @@ app.MapCalendarApi();
 app.MapArshjulApi();
 app.MapMeetingsApi();
 app.MapDeliverablesApi();
-app.MapGet("/", () => Results.Redirect("/health/ready"));
+app.MapAnnualCycleUi(); // "/" is Mina uppgifter
 
 app.Run();
 

@@ -31,7 +31,11 @@ public static class Policies
 public sealed record GrantRequirement(string Role, bool AllowDelegated) : IAuthorizationRequirement;
 
 /// <summary>Loads the <see cref="Actor"/> of the principal (so grants are always read from the database, never from a stale token).</summary>
-public sealed class GrantAuthorizationHandler(IActorAccessor actors) : AuthorizationHandler<GrantRequirement>
+/// <remarks>
+/// Each check reads through a scope of its own: in a Blazor circuit the handler lives in the circuit's scope for
+/// hours, and several <c>AuthorizeView</c>s evaluating at once would otherwise share one DbContext concurrently.
+/// </remarks>
+public sealed class GrantAuthorizationHandler(IServiceScopeFactory scopes) : AuthorizationHandler<GrantRequirement>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, GrantRequirement requirement)
     {
@@ -42,7 +46,8 @@ public sealed class GrantAuthorizationHandler(IActorAccessor actors) : Authoriza
 
         try
         {
-            var actor = await actors.GetAsync(context.User);
+            await using var scope = scopes.CreateAsyncScope();
+            var actor = await scope.ServiceProvider.GetRequiredService<IActorAccessor>().GetAsync(context.User);
             if (requirement.AllowDelegated ? actor.HasOwnOrDelegated(requirement.Role) : actor.HasOwn(requirement.Role))
             {
                 context.Succeed(requirement);

@@ -46,7 +46,14 @@ public sealed class CookieSignInTests(SqliteHost host) : IClassFixture<SqliteHos
         var page = await dashboard.Content.ReadAsStringAsync();
         Assert.Equal(!readOnly, page.Contains("js-jobs-list-command", StringComparison.Ordinal));
         using var trigger = new FormUrlEncodedContent([new("jobs[]", "annualcycle-no-such-job")]);
-        var command = await client.PostAsync("/ops/hangfire/recurring/trigger", trigger);
+        // The host has antiforgery (the web UI registers it), so the dashboard renders a token and demands it
+        // on commands: send it as the dashboard's own script does, so only the read-only check decides here.
+        var token = System.Text.RegularExpressions.Regex.Match(page, "<meta name=\"csrf-token\" content=\"([^\"]+)\"");
+        var header = System.Text.RegularExpressions.Regex.Match(page, "<meta name=\"csrf-header\" content=\"([^\"]+)\"");
+        Assert.True(token.Success && header.Success, "the dashboard page carries an antiforgery token");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/ops/hangfire/recurring/trigger") { Content = trigger };
+        request.Headers.Add(header.Groups[1].Value, WebUtility.HtmlDecode(token.Groups[1].Value));
+        var command = await client.SendAsync(request);
         Assert.Equal(readOnly, command.StatusCode == HttpStatusCode.Unauthorized);
     }
 

@@ -1,0 +1,95 @@
+using AnnualCycle.Data;
+using AnnualCycle.Domain.Errors;
+using AnnualCycle.Domain.Organisations;
+using AnnualCycle.Domain.People;
+using AnnualCycle.Domain.Planning;
+using AnnualCycle.Runtime.People;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+
+namespace AnnualCycle.Web.Ui;
+
+/// <summary>
+/// What a page needs to call the runtime as the signed-in person. A Blazor circuit is one DI scope for hours,
+/// so every call gets a scope (and a DbContext) of its own: no stale tracked entities, no two operations on one
+/// context. The actor is rebuilt from the database on each call, so authorisation is always the handlers', never the UI's.
+/// </summary>
+public sealed class UiSession(AuthenticationStateProvider authentication, IServiceScopeFactory scopes, ISnackbar snackbar, IWorkflowCatalog catalog, ILogger<UiSession> logger)
+{
+    /// <summary>The actor of the signed-in person, or null when signed out or unknown.</summary>
+    public async Task<Actor?> ActorAsync()
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        if (state.User.Identity?.IsAuthenticated != true)
+        {
+            return null;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        try
+        {
+            return await scope.ServiceProvider.GetRequiredService<IActorAccessor>().GetAsync(state.User);
+        }
+        catch (ForbiddenActionException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as the signed-in person in a scope of its own. A refusal from a handler
+    /// (conflict, forbidden, bad input, not found) becomes a Swedish snackbar and a null result.
+    /// </summary>
+    public async Task<(bool Ok, T? Value)> RunAsync<T>(Func<IServiceProvider, Actor, Task<T>> work)
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        try
+        {
+            var actor = await scope.ServiceProvider.GetRequiredService<IActorAccessor>().GetAsync(state.User);
+            return (true, await work(scope.ServiceProvider, actor));
+        }
+        catch (DomainException ex)
+        {
+            logger.LogInformation("A UI command was refused: {Message}", ex.Message);
+            snackbar.Add(Describe(ex), ex is ConflictException or IllegalTransitionException ? Severity.Warning : Severity.Error);
+            return (false, default);
+        }
+    }
+
+    /// <summary>A friendly Swedish (or English) sentence for a handler's refusal; the handler's own words follow for detail.</summary>
+    public static string Describe(DomainException ex) => ex switch
+    {
+        ConflictException or IllegalTransitionException => UiText.Conflict,
+        ForbiddenActionException => UiText.Forbidden,
+        NotFoundException => UiText.Missing,
+        InputException input => UiText.BadInput(input.Field, input.Problem),
+        _ => ex.Message,
+    };
+
+    public void Success(string message) => snackbar.Add(message, Severity.Success);
+
+    public void Error(string message) => snackbar.Add(message, Severity.Error);
+
+    public Organisation? Organisation(string organisationId) => catalog.Organisations.FirstOrDefault(o => string.Equals(o.Id, organisationId, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The body's name from the organisation file (the id when the file does not name it).</summary>
+    public string BodyName(string organisationId, string? bodyId) =>
+        bodyId is null ? Organisation(organisationId)?.Name ?? organisationId : Organisation(organisationId)?.FindBody(bodyId)?.Name ?? bodyId;
+
+    /// <summary>Display names of users by id (unknown ids, e.g. "system", map to themselves).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> UserNamesAsync(IEnumerable<string?> ids)
+    {
+        var wanted = ids.Where(i => !string.IsNullOrEmpty(i)).Select(i => i!).Distinct().ToList();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>();
+        var names = await db.Users.AsNoTracking().Where(u => wanted.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName);
+        foreach (var id in wanted.Where(i => !names.ContainsKey(i)))
+        {
+            names[id] = id == Actor.System.UserId ? UiText.AppName : id;
+        }
+
+        return names;
+    }
+}

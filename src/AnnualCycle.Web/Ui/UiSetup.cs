@@ -1,0 +1,79 @@
+using AnnualCycle.Data.Identity;
+using AnnualCycle.Web.Auth;
+using AnnualCycle.Web.Components;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using MudBlazor.Services;
+
+namespace AnnualCycle.Web.Ui;
+
+/// <summary>The Blazor Server UI: components, MudBlazor, the culture cookie, sign-out and the language switch.</summary>
+public static class UiSetup
+{
+    public const string SignOutPath = "/konto/logga-ut";
+    public const string CulturePath = "/konto/sprak";
+
+    public static IServiceCollection AddAnnualCycleUi(this IServiceCollection services, IHostEnvironment environment)
+    {
+        // Exception details reach the browser's console only while developing.
+        services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = environment.IsDevelopment());
+        services.AddCascadingAuthenticationState();
+        services.AddAntiforgery(o =>
+        {
+            // Like the sign-in cookie (AuthenticationSetup): secure outside development, never readable by script.
+            o.Cookie.Name = "arshjul.af";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        });
+        services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomCenter;
+            o.SnackbarConfiguration.VisibleStateDuration = 8000;
+        });
+        services.AddScoped<UiSession>();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            // Swedish unless the person chose English: the culture cookie alone decides, not the browser's language.
+            o.DefaultRequestCulture = new RequestCulture(UiText.Cultures[0]);
+            o.SupportedCultures = UiText.Cultures;
+            o.SupportedUICultures = UiText.Cultures;
+            o.RequestCultureProviders = [new CookieRequestCultureProvider { CookieName = UiText.CultureCookie }];
+        });
+        return services;
+    }
+
+    /// <summary>Call after <c>MapAnnualCycleWeb</c> (authentication and authorisation are in place by then).</summary>
+    public static WebApplication MapAnnualCycleUi(this WebApplication app)
+    {
+        app.UseRequestLocalization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+
+        // A form post with the antiforgery token ([FromForm] makes the endpoint require it).
+        app.MapPost(SignOutPath, async ([FromForm] string? returnUrl, SignInManager<AppUser> signIn) =>
+        {
+            _ = returnUrl;
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect(AuthenticationSetup.LoginPath);
+        }).AllowAnonymous().ExcludeFromDescription();
+
+        app.MapGet(CulturePath, (string? culture, string? returnUrl, HttpContext http) =>
+        {
+            var chosen = UiText.Cultures.FirstOrDefault(c => c.TwoLetterISOLanguageName == culture) ?? UiText.Cultures[0];
+            http.Response.Cookies.Append(
+                UiText.CultureCookie,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+                new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, IsEssential = true });
+            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
+        }).AllowAnonymous().ExcludeFromDescription();
+
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    /// <summary>Only local paths: an open redirect would hand the session to someone else's site.</summary>
+    public static bool IsLocal(string? url) =>
+        url is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) && !r.StartsWith("/\\", StringComparison.Ordinal);
+}

@@ -1,0 +1,215 @@
+using System.Globalization;
+
+namespace AnnualCycle.Web.Ui;
+
+/// <summary>
+/// Every text of the web UI, Swedish first and English when the culture cookie asks for it. One small class
+/// instead of resource files: the UI has two languages and a few hundred words, and a reader sees both at once.
+/// </summary>
+public static class UiText
+{
+    public const string CultureCookie = ".AspNetCore.Culture";
+
+    public static readonly CultureInfo[] Cultures = [new("sv-SE"), new("en-GB")];
+
+    public static bool English => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+
+    private static string T(string sv, string en) => English ? en : sv;
+
+    // Shell
+    public static string AppName => T("Årshjulet", "Annual cycle");
+    public static string MyTasks => T("Mina uppgifter", "My tasks");
+    public static string Cycles => T("Cykler", "Cycles");
+    public static string Wheel => T("Årshjulet", "Annual wheel");
+    public static string Administration => T("Administration", "Administration");
+    public static string Users => T("Användare", "Users");
+    public static string Definitions => T("Definitioner", "Definitions");
+    public static string Jobs => T("Jobb (Hangfire)", "Jobs (Hangfire)");
+    public static string SignOut => T("Logga ut", "Sign out");
+    public static string SignIn => T("Logga in", "Sign in");
+    public static string ChangePassword => T("Byt lösenord", "Change password");
+    public static string Language => T("Språk", "Language");
+    public static string OpenMenu => T("Öppna menyn", "Open menu");
+    public static string SignedInAs => T("Inloggad som", "Signed in as");
+    public static string Loading => T("Laddar …", "Loading …");
+    public static string NotFound => T("Sidan finns inte.", "There is nothing here.");
+    public static string MainMenu => T("Huvudmeny", "Main menu");
+    public static string ErrorReload => T("Ett fel inträffade.", "Something went wrong.");
+    public static string Reload => T("Ladda om", "Reload");
+    public static string File => T("Fil", "File");
+
+    // Sign-in
+    public static string Email => T("E-postadress", "Email");
+    public static string Password => T("Lösenord", "Password");
+    public static string CurrentPassword => T("Nuvarande lösenord", "Current password");
+    public static string NewPassword => T("Nytt lösenord (minst 12 tecken)", "New password (at least 12 characters)");
+    public static string ConfirmPassword => T("Upprepa nytt lösenord", "Repeat new password");
+    public static string SignInWithOrganisation => T("Logga in med organisationskonto", "Sign in with organisation account");
+    public static string WrongCredentials => T("Fel e-postadress eller lösenord.", "Wrong email or password.");
+    public static string LockedOut => T("Kontot är tillfälligt låst efter för många misslyckade försök. Försök igen om en stund.", "The account is temporarily locked after too many failed attempts. Try again later.");
+    public static string EmailAndPasswordRequired => T("Fyll i e-postadress och lösenord.", "Enter email and password.");
+    public static string PasswordChanged => T("Lösenordet är bytt.", "The password is changed.");
+    public static string PasswordsDiffer => T("De nya lösenorden är inte lika.", "The new passwords differ.");
+    public static string AccessDenied => T("Åtkomst nekad", "Access denied");
+    public static string AccessDeniedText => T("Du har inte behörighet till den här sidan eller åtgärden.", "You may not open this page or do this.");
+    public static string BackToMyTasks => T("Till Mina uppgifter", "Back to my tasks");
+
+    // Tasks and steps
+    public static string ToSubmit => T("Att lämna in", "To submit");
+    public static string ToApprove => T("Att godkänna", "To approve");
+    public static string NothingWaiting => T("Inget väntar på dig här.", "Nothing waits for you here.");
+    public static string Due => T("Sista dag", "Due");
+    public static string Opens => T("Öppnar", "Opens");
+    public static string Body => T("Organ", "Body");
+    public static string Cycle => T("Cykel", "Cycle");
+    public static string Step => T("Steg", "Step");
+    public static string State => T("Status", "State");
+    public static string Phase => T("Fas", "Phase");
+    public static string Overdue => T("Försenad", "Overdue");
+    public static string WaitsFor => T("Väntar på", "Waits for");
+    public static string WaitsForNothing => T("Väntar inte på något annat steg.", "Waits for no other step.");
+    public static string ApprovalChain => T("Godkännandekedja", "Approval chain");
+    public static string NoApprovals => T("Steget har inga godkännanden.", "The step has no approvals.");
+    public static string Deliverable => T("Underlag", "Deliverable");
+    public static string NoDeliverable => T("Inget underlag inlämnat.", "No deliverable submitted.");
+    public static string Comments => T("Kommentarer", "Comments");
+    public static string Journal => T("Händelselogg", "Journal");
+    public static string Comment => T("Kommentar", "Comment");
+    public static string Reason => T("Motivering (krävs)", "Reason (required)");
+    public static string CommentRequired => T("Kommentar (krävs)", "Comment (required)");
+    public static string DeliverableLink => T("Länk till underlag", "Link to the deliverable");
+    public static string Submit => T("Lämna in", "Submit");
+    public static string Approve => T("Godkänn", "Approve");
+    public static string Return => T("Returnera", "Return");
+    public static string Confirm => T("Bekräfta", "Confirm");
+    public static string Skip => T("Hoppa över", "Skip");
+    public static string CancelStep => T("Avbryt steget", "Cancel the step");
+    public static string Reschedule => T("Flytta", "Reschedule");
+    public static string RemindNow => T("Påminn nu", "Remind now");
+    public static string NewOpens => T("Nytt öppningsdatum", "New open date");
+    public static string NewDue => T("Nytt sista datum", "New due date");
+    public static string MovedDates => T("Datum som flyttades", "Dates that moved");
+    public static string Submitted => T("Inlämnat", "Submitted");
+    public static string Done => T("Klart", "Done");
+    public static string ReasonNeeded => T("Skriv en motivering först.", "Write a reason first.");
+    public static string CommentNeeded => T("Skriv en kommentar först.", "Write a comment first.");
+    public static string ProcessOwnerActions => T("Processägarens åtgärder", "Process owner's actions");
+    public static string Actor => T("Vem", "Who");
+    public static string When => T("När", "When");
+    public static string What => T("Vad", "What");
+    public static string Pending => T("Väntar", "Pending");
+    public static string Approved => T("Godkänt", "Approved");
+    public static string Returned => T("Returnerat", "Returned");
+    public static string Round => T("Omgång", "Round");
+    public static string Statutory => T("Lagstadgad", "Statutory");
+    public static string Open => T("Öppna", "Open");
+
+    public static string For(string name) => T($"för {name}", $"for {name}");
+    public static string DaysLeft(int days) => days switch
+    {
+        < 0 => T($"{-days} arbetsdagar sen", $"{-days} working days late"),
+        0 => T("i dag", "today"),
+        1 => T("1 arbetsdag kvar", "1 working day left"),
+        _ => T($"{days} arbetsdagar kvar", $"{days} working days left"),
+    };
+
+    public static string StateName(string state) => state switch
+    {
+        "Planned" => T("Planerad", "Planned"),
+        "Opened" => T("Öppen", "Open"),
+        "Submitted" => T("Inlämnad", "Submitted"),
+        "Returned" => T("Returnerad", "Returned"),
+        "Completed" => T("Klar", "Completed"),
+        "Skipped" => T("Överhoppad", "Skipped"),
+        "Cancelled" => T("Avbruten", "Cancelled"),
+        _ => state,
+    };
+
+    public static string ApprovalStateName(string state) => state switch
+    {
+        "Pending" => Pending,
+        "Approved" => Approved,
+        "Returned" => Returned,
+        _ => state,
+    };
+
+    public static string PhaseName(string phase) => phase switch
+    {
+        "planering" => T("Planering", "Planning"),
+        "budget" => T("Budget", "Budget"),
+        "uppfoljning" => T("Uppföljning", "Follow-up"),
+        _ => phase,
+    };
+
+    public static string JournalAction(string action) => action switch
+    {
+        "CycleStarted" => T("Cykeln startades", "Cycle started"),
+        "Opened" => T("Öppnades", "Opened"),
+        "Submitted" => T("Lämnades in", "Submitted"),
+        "Approved" => T("Godkändes", "Approved"),
+        "Returned" => T("Returnerades", "Returned"),
+        "Completed" => T("Blev klart", "Completed"),
+        "Skipped" => T("Hoppades över", "Skipped"),
+        "Cancelled" => T("Avbröts", "Cancelled"),
+        "Confirmed" => T("Bekräftades", "Confirmed"),
+        "Rescheduled" => T("Flyttades", "Rescheduled"),
+        "RemindedByHand" => T("Påminnelse skickades", "Reminder sent"),
+        "Escalated" => T("Eskalerades", "Escalated"),
+        "Overdue" => T("Blev försenat", "Became overdue"),
+        "Reopened" => T("Öppnades igen", "Reopened"),
+        "CycleCompleted" => T("Cykeln blev klar", "Cycle completed"),
+        _ => action,
+    };
+
+    // Errors from the handlers
+    public static string Conflict => T("Någon annan hann före: steget har redan ändrats. Sidan visar nu det senaste läget.", "Someone else got there first: the step has already changed. The page now shows the latest state.");
+    public static string Forbidden => T("Du har inte behörighet att göra detta.", "You may not do this.");
+    public static string Missing => T("Det finns inte (eller är inte synligt för dig).", "It does not exist (or is not visible to you).");
+    public static string BadInput(string field, string problem) => T($"Kontrollera {field}: {problem}", $"Check {field}: {problem}");
+
+    // Cycles
+    public static string StartCycle => T("Starta cykel", "Start cycle");
+    public static string Organisation => T("Organisation", "Organisation");
+    public static string Definition => T("Definition", "Definition");
+    public static string Year => T("Budgetår", "Budget year");
+    public static string Preview => T("Förhandsgranska", "Preview");
+    public static string PreviewTitle => T("Förhandsgranskning: datum per steg", "Preview: dates per step");
+    public static string StatutoryWarnings => T("Lagstadgade varningar", "Statutory warnings");
+    public static string NoWarnings => T("Inga varningar.", "No warnings.");
+    public static string ConfirmStart => T("Bekräfta och starta", "Confirm and start");
+    public static string NoCycles => T("Inga cykler ännu.", "No cycles yet.");
+    public static string Progress => T("Framsteg", "Progress");
+    public static string Matrix => T("Nämnder och steg", "Bodies and steps");
+    public static string OverdueList => T("Försenade", "Overdue");
+    public static string DueSoon => T("Sista dag inom 14 dagar", "Due within 14 days");
+    public static string NoneHere => T("Inga.", "None.");
+    public static string CompletedOf(int done, int total) => T($"{done} av {total} klara", $"{done} of {total} done");
+    public static string Live => T("Uppdateras direkt", "Updates live");
+    public static string Reminded => T("Påminnelse skickad.", "Reminder sent.");
+    public static string Started => T("Cykeln är startad.", "The cycle is started.");
+
+    // Årshjul
+    public static string WheelIntro => T("Årshjulet ritas på servern för en cykel. Välj cykel nedan.", "The wheel is drawn on the server for one cycle. Choose a cycle below.");
+    public static string WheelImage(string name) => T($"Årshjulet för {name}", $"The annual wheel of {name}");
+    public static string OpenSvg => T("Öppna som SVG", "Open as SVG");
+
+    // Administration
+    public static string Name => T("Namn", "Name");
+    public static string Roles => T("Roller per organ", "Roles per body");
+    public static string Deputies => T("Ersättare", "Deputies");
+    public static string Locked => T("Låst", "Locked");
+    public static string Active => T("Aktiv", "Active");
+    public static string AddGrant => T("Lägg till roll", "Add role");
+    public static string Role => T("Roll", "Role");
+    public static string BodyOptional => T("Organ (tomt = hela organisationen)", "Body (empty = whole organisation)");
+    public static string Remove => T("Ta bort", "Remove");
+    public static string Saved => T("Sparat.", "Saved.");
+    public static string From => T("Från", "From");
+    public static string To => T("Till", "To");
+    public static string DeputyEmail => T("Ersättarens e-post", "Deputy's email");
+    public static string AddDeputy => T("Lägg till ersättare", "Add deputy");
+    public static string LoadedDefinitions => T("Inlästa definitioner", "Loaded definitions");
+    public static string Problems => T("Problem", "Problems");
+    public static string NoProblems => T("Inga problem i definitionerna.", "No problems in the definitions.");
+    public static string Version => T("Version", "Version");
+}

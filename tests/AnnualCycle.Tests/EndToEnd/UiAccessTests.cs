@@ -1,0 +1,137 @@
+using System.Text.RegularExpressions;
+using AnnualCycle.Runtime.Cycles.Commands;
+using AnnualCycle.Runtime.Cycles.Queries;
+using AnnualCycle.Runtime.People;
+using AnnualCycle.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace AnnualCycle.Tests.EndToEnd;
+
+/// <summary>What the UI refuses, and that the refusal is the server's, not a hidden button's.</summary>
+[Collection(HostCollection.Name)]
+public sealed class UiAccessTests
+{
+    private const string Organisation = "region-vasterbotten";
+
+    [Fact]
+    public async Task Contributor_CannotApprove_ByUrlOrCraftedRequest_AndSeesAccessDeniedOnAdminPages()
+    {
+        await using var host = await UiHost.StartSqliteAsync();
+        host.Name = "access";
+        var stepId = await StartAndSubmitAsync(host);
+
+        var contributor = await host.SignInAsync("hsn.handlaggare@demo.local");
+        await contributor.GotoAsync($"/steg/{stepId}");
+        await UiHost.WaitInteractiveAsync(contributor);
+        await Assertions.Expect(contributor.Locator("[data-testid=deliverable]")).ToContainTextAsync("docs.example");
+        await Assertions.Expect(contributor.Locator("[data-testid=approve-button]")).ToHaveCountAsync(0);
+        await Assertions.Expect(contributor.Locator("[data-testid=return-button]")).ToHaveCountAsync(0);
+
+        // A crafted request with the contributor's own cookie: the handler refuses it (403), and nothing changed.
+        var approve = await contributor.APIRequest.PostAsync($"/api/v1/steps/{stepId}/approve", new APIRequestContextOptions { DataObject = new { comment = "själv" } });
+        Assert.Equal(403, approve.Status);
+        var state = await contributor.APIRequest.GetAsync($"/api/v1/steps/{stepId}");
+        Assert.Contains("\"state\":\"Submitted\"", await state.TextAsync(), StringComparison.Ordinal);
+
+        foreach (var path in new[] { "/admin/anvandare", "/admin/definitioner", "/cykler/ny" })
+        {
+            await contributor.GotoAsync(path);
+            await Assertions.Expect(contributor.Locator("[data-testid=access-denied]")).ToBeVisibleAsync();
+            Assert.DoesNotContain("admin", new Uri(contributor.Url).AbsolutePath, StringComparison.Ordinal);
+        }
+
+        await UiHost.ScreenshotAsync(contributor, "contributor-access-denied-1280");
+
+        // A deputy sees what they act on for someone else: run.direktor stands in for hsn.direktor today.
+        var principal = await host.ActorAsync("hsn.direktor@demo.local");
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var today = DateOnly.FromDateTime(UiHost.Now.UtcDateTime);
+            await scope.ServiceProvider.GetRequiredService<Deputies>().NameAsync(principal.UserId, new NameDeputyCommand(null, "run.direktor@demo.local", today, today.AddDays(7)));
+        }
+
+        var deputy = await host.SignInAsync("run.direktor@demo.local", width: 390);
+        var forSomeone = deputy.Locator("[data-testid=group-approve] [data-testid=task][data-step-key*=verksamhetsplan]").First;
+        await Assertions.Expect(forSomeone.Locator("[data-testid=on-behalf]")).ToContainTextAsync("för Hälso- och sjukvårdsnämndens förvaltningsdirektör");
+        await UiHost.ScreenshotAsync(deputy, "deputy-mina-uppgifter-390");
+
+        // The director returns it: a comment is required, and the step goes back to the contributor.
+        var director = await host.SignInAsync("hsn.direktor@demo.local", width: 390);
+        await director.GotoAsync($"/steg/{stepId}");
+        await UiHost.WaitInteractiveAsync(director);
+        await director.ClickAsync("[data-testid=return-button]");
+        await Assertions.Expect(director.GetByText("Skriv en kommentar först.")).ToBeVisibleAsync();
+        await Assertions.Expect(director.Locator("[data-testid=approvals] [data-approval-state=Returned]")).ToHaveCountAsync(0);
+        await director.GetByLabel("Kommentar").FillAsync("Ekonomibilagan saknas");
+        await director.ClickAsync("[data-testid=return-button]");
+        await Assertions.Expect(director.Locator("[data-testid=approvals] [data-approval-state=Returned]")).ToHaveCountAsync(1);
+        await UiHost.AssertNoHorizontalOverflowAsync(director);
+        await UiHost.ScreenshotAsync(director, "director-returned-390");
+
+        await contributor.GotoAsync("/");
+        await UiHost.WaitInteractiveAsync(contributor);
+        await Assertions.Expect(contributor.Locator("[data-testid=group-submit] [data-testid=task][data-step-key*=verksamhetsplan]")).ToHaveCountAsync(1);
+        var hangfire = await contributor.APIRequest.GetAsync("/ops/hangfire");
+        Assert.Contains(hangfire.Status, new[] { 401, 403 });
+    }
+
+    [Fact]
+    public async Task UnauthenticatedVisit_RedirectsToSignIn_AndWrongPasswordShowsError_ThenLocksOut()
+    {
+        await using var host = await UiHost.StartSqliteAsync();
+        host.Name = "lockout";
+        var page = await host.NewPageAsync(390);
+        await page.GotoAsync("/cykler");
+        await page.WaitForURLAsync(new Regex("/konto/logga-in"));
+        Assert.Contains("ReturnUrl=%2Fcykler", page.Url, StringComparison.Ordinal);
+
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            await page.FillAsync("#email", "pn.handlaggare@demo.local");
+            await page.FillAsync("#password", "fel-lösenord-" + attempt);
+            await page.ClickAsync("[data-testid=login-submit]");
+            var error = page.Locator("[data-testid=login-error]");
+            await Assertions.Expect(error).ToBeVisibleAsync();
+            if (attempt < 5)
+            {
+                await Assertions.Expect(error).ToContainTextAsync("Fel e-postadress eller lösenord");
+            }
+        }
+
+        await UiHost.ScreenshotAsync(page, "login-wrong-password-390");
+
+        // Locked: even the right password is refused now, with the Swedish lockout text.
+        await page.FillAsync("#email", "pn.handlaggare@demo.local");
+        await page.FillAsync("#password", UiHost.Password);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await Assertions.Expect(page.Locator("[data-testid=login-error]")).ToContainTextAsync("låst");
+        Assert.Contains("/konto/logga-in", page.Url, StringComparison.Ordinal);
+        await UiHost.ScreenshotAsync(page, "login-locked-out-390");
+
+        // Another user still signs in, reaches Mina uppgifter and signs out again with the antiforgery-protected form.
+        var other = await host.SignInAsync("run.handlaggare@demo.local", width: 1280);
+        await Assertions.Expect(other.Locator("h1")).ToHaveTextAsync("Mina uppgifter");
+        await other.ClickAsync("[data-testid=language-switch]");
+        await UiHost.WaitInteractiveAsync(other);
+        await Assertions.Expect(other.Locator("h1")).ToHaveTextAsync("My tasks");
+        await other.ClickAsync("[data-testid=language-switch]");
+        await UiHost.WaitInteractiveAsync(other);
+        await Assertions.Expect(other.Locator("h1")).ToHaveTextAsync("Mina uppgifter");
+        await other.ClickAsync("[data-testid=sign-out]");
+        await other.WaitForURLAsync(new Regex("/konto/logga-in"));
+        await other.GotoAsync("/");
+        await other.WaitForURLAsync(new Regex("/konto/logga-in"));
+    }
+
+    private static async Task<Guid> StartAndSubmitAsync(UiHost host)
+    {
+        var owner = await host.ActorAsync("processagare@demo.local");
+        var contributor = await host.ActorAsync("hsn.handlaggare@demo.local");
+        await using var scope = host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<StartCycleHandler>().HandleAsync(owner, new StartCycleCommand(Organisation, Organisation, 2027));
+        var task = (await scope.ServiceProvider.GetRequiredService<MyTasksQuery>().HandleAsync(contributor)).First(t => t.Step.Key.Contains("verksamhetsplan", StringComparison.Ordinal));
+        await scope.ServiceProvider.GetRequiredService<SubmitStepHandler>().HandleAsync(contributor, new SubmitStepCommand(task.Step.Id, "https://docs.example/hsn/vp.docx", null));
+        return task.Step.Id;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using AnnualCycle.Runtime.Cycles.Commands;
+using AnnualCycle.Runtime.Cycles.Queries;
+using AnnualCycle.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace AnnualCycle.Tests.EndToEnd;
+
+/// <summary>The process owner's actions on a step page: reschedule (seeing what moved), skip with a required reason.</summary>
+[Collection(HostCollection.Name)]
+public sealed class UiProcessOwnerTests
+{
+    private const string Organisation = "region-vasterbotten";
+
+    [Fact]
+    public async Task ProcessOwner_ReschedulesAStep_SeesTheMovedDates_AndSkipsOnlyWithAReason()
+    {
+        await using var host = await UiHost.StartSqliteAsync();
+        host.Name = "process-owner";
+        var stepId = await StartCycleAsync(host);
+
+        var owner = await host.SignInAsync("processagare@demo.local");
+        await owner.GotoAsync($"/steg/{stepId}");
+        await UiHost.WaitInteractiveAsync(owner);
+        await Assertions.Expect(owner.Locator("[data-testid=submit-button]")).ToHaveCountAsync(0);
+
+        var due = owner.GetByLabel("Nytt sista datum");
+        await due.FillAsync("2026-12-28");
+        await due.PressAsync("Tab");
+        await owner.ClickAsync("[data-testid=reschedule-button]");
+        await Assertions.Expect(owner.Locator("[data-testid=moved-dates]")).ToContainTextAsync("2026-12-30 → 2026-12-28");
+        await Assertions.Expect(owner.Locator("[data-testid=step-due]")).ToContainTextAsync("2026-12-28");
+        await UiHost.ScreenshotAsync(owner, "owner-rescheduled-1280");
+
+        await owner.ClickAsync("[data-testid=skip-button]");
+        await Assertions.Expect(owner.GetByText("Skriv en motivering först.")).ToBeVisibleAsync();
+        await Assertions.Expect(owner.Locator("[data-state=Opened]").First).ToBeVisibleAsync();
+
+        await owner.GetByLabel("Motivering (krävs)").FillAsync("Nämnden lämnar ingen plan i år");
+        await owner.ClickAsync("[data-testid=skip-button]");
+        await Assertions.Expect(owner.Locator("[data-state=Skipped]").First).ToBeVisibleAsync();
+        await Assertions.Expect(owner.Locator("[data-testid=skip-button]")).ToHaveCountAsync(0);
+        await Assertions.Expect(owner.Locator("[data-testid=comments]")).ToContainTextAsync("Nämnden lämnar ingen plan i år");
+        await UiHost.ScreenshotAsync(owner, "owner-skipped-1280");
+
+        // Påminn nu from the dashboard, on a step that is open and late.
+        await owner.ClickAsync("a[href^='/cykler/']");
+        await owner.WaitForURLAsync(new Regex(@"/cykler/[0-9a-f-]{36}$"));
+        await UiHost.WaitInteractiveAsync(owner);
+        var remind = owner.Locator("[data-testid=overdue-list] button", new PageLocatorOptions { HasText = "Påminn nu" }).First;
+        await remind.ClickAsync();
+        await Assertions.Expect(owner.GetByText("Påminnelse skickad.")).ToBeVisibleAsync();
+    }
+
+    private static async Task<Guid> StartCycleAsync(UiHost host)
+    {
+        var owner = await host.ActorAsync("processagare@demo.local");
+        var contributor = await host.ActorAsync("hsn.handlaggare@demo.local");
+        await using var scope = host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<StartCycleHandler>().HandleAsync(owner, new StartCycleCommand(Organisation, Organisation, 2027));
+        var task = (await scope.ServiceProvider.GetRequiredService<MyTasksQuery>().HandleAsync(contributor)).First(t => t.Step.Key.Contains("verksamhetsplan", StringComparison.Ordinal));
+        return task.Step.Id;
+    }
+}
