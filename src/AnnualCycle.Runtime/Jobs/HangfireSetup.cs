@@ -4,6 +4,7 @@ using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AnnualCycle.Runtime.Jobs;
 
@@ -21,8 +22,15 @@ public static class HangfireSetup
     public static IServiceCollection AddAnnualCycleJobs(this IServiceCollection services, IConfiguration configuration, bool runServer = true)
     {
         var database = DataServiceCollectionExtensions.ReadOptions(configuration);
-        services.AddHangfire(config =>
+        services.AddHangfire((provider, config) =>
         {
+            // Hangfire keeps its log provider in process-wide state: guard it against the host's logger factory
+            // being disposed while Hangfire objects of the process still log (a second host, the CLI, tests).
+            if (provider.GetService<ILoggerFactory>() is { } loggerFactory)
+            {
+                config.UseLogProvider(new DisposalSafeLogProvider(loggerFactory));
+            }
+
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();

@@ -212,4 +212,16 @@ public static class UiText
     public static string Problems => T("Problem", "Problems");
     public static string NoProblems => T("Inga problem i definitionerna.", "No problems in the definitions.");
     public static string Version => T("Version", "Version");
+
+    // Administration: creating and locking users, the role picker
+    public static string NewUser => T("Ny användare", "New user");
+    public static string CreateUser => T("Skapa användare", "Create user");
+    public static string InitialPassword => T("Startlösenord", "Initial password");
+    public static string InitialPasswordHelp => T("Minst 12 tecken. Lämna det till användaren på ett säkert sätt; hen kan byta det under Byt lösenord.", "At least 12 characters. Hand it over safely; the user can change it under Change password.");
+    public static string Lock => T("Lås", "Lock");
+    public static string Unlock => T("Lås upp", "Unlock");
+    public static string RoleContributor => T("Bidragsgivare (lämnar in)", "Contributor (submits)");
+    public static string RoleCommittee => T("Nämnden (beslut vid sammanträde)", "The committee (decides at its meeting)");
+    public static string RoleProcessOwner => T("Processägare", "Process owner");
+    public static string RoleAdministrator => T("Administratör", "Administrator");
 }

@@ -99,12 +99,12 @@ public sealed class UiHost : IAsyncDisposable
     }
 
     /// <summary>Signs in through the form and waits until Mina uppgifter is interactive.</summary>
-    public async Task<IPage> SignInAsync(string email, int width = 1280)
+    public async Task<IPage> SignInAsync(string email, int width = 1280, string password = Password)
     {
         var page = await NewPageAsync(width);
         await page.GotoAsync("/konto/logga-in");
         await page.FillAsync("#email", email);
-        await page.FillAsync("#password", Password);
+        await page.FillAsync("#password", password);
         await page.ClickAsync("[data-testid=login-submit]");
         await page.WaitForURLAsync(BaseUrl + "/");
         await WaitInteractiveAsync(page);

@@ -29,7 +29,9 @@ public sealed class HangfireSchedulingTests(PostgresDatabase database) : IClassF
         var storage = new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(database.ConnectionString, HangfireSetup.PostgreSqlOptions()), HangfireSetup.PostgreSqlOptions());
         var client = new BackgroundJobClient(storage);
         using var server = new BackgroundJobServer(
-            new BackgroundJobServerOptions { SchedulePollingInterval = HangfireSetup.SchedulePollingInterval, WorkerCount = 4 },
+            // Its own activator: the process-wide one may belong to a host an earlier test disposed, and Hangfire
+            // begins an activation scope even for a static method.
+            new BackgroundJobServerOptions { SchedulePollingInterval = HangfireSetup.SchedulePollingInterval, WorkerCount = 4, Activator = new JobActivator() },
             storage);
 
         var now = DateTimeOffset.UtcNow;
