@@ -1,0 +1,106 @@
+using System.Diagnostics.Tracing;
+using AnnualCycle.Notifications.Sending;
+using AnnualCycle.Runtime.Cycles.Timers;
+using AnnualCycle.Runtime.Email;
+using MimeKit;
+
+namespace AnnualCycle.Cli.Bench;
+
+/// <summary>Counts the wake-ups the timer scheduler writes, passing each on to real Hangfire (in-memory storage in the benchmark).</summary>
+public sealed class CountingTimerWakeups(ITimerWakeups inner) : ITimerWakeups
+{
+    private int _scheduled;
+
+    public int Scheduled => Volatile.Read(ref _scheduled);
+
+    public string Schedule(DateTimeOffset at)
+    {
+        Interlocked.Increment(ref _scheduled);
+        return inner.Schedule(at);
+    }
+
+    public bool IsAlive(string jobId) => inner.IsAlive(jobId);
+
+    public void Reset() => Interlocked.Exchange(ref _scheduled, 0);
+}
+
+/// <summary>The benchmark runs the dispatcher itself: a wake-up after a change is not needed (and must not reach a real job storage).</summary>
+public sealed class NoOutboxWakeup : IOutboxWakeup
+{
+    public void Wake()
+    {
+    }
+}
+
+/// <summary>
+/// Counts the batches handed to the transport and, while a batch is being sent, the TCP connections opened
+/// (from the runtime's <c>System.Net.Sockets</c> events): the SMTP connections actually made, not assumed.
+/// </summary>
+public sealed class CountingMailTransport : IMailTransport, IDisposable
+{
+    private readonly IMailTransport _inner;
+    private readonly ConnectListener _listener;
+    private int _batches;
+    private int _messages;
+
+    public CountingMailTransport(IMailTransport inner)
+    {
+        _inner = inner;
+        _listener = new ConnectListener();
+    }
+
+    public int Batches => Volatile.Read(ref _batches);
+
+    public int Messages => Volatile.Read(ref _messages);
+
+    /// <summary>TCP connections opened during <see cref="SendBatchAsync"/> calls.</summary>
+    public int Connections => _listener.Counted;
+
+    public async Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<MimeMessage> messages, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _messages, messages.Count);
+        _listener.Counting = true;
+        try
+        {
+            return await _inner.SendBatchAsync(messages, cancellationToken);
+        }
+        finally
+        {
+            _listener.Counting = false;
+        }
+    }
+
+    public void Dispose() => _listener.Dispose();
+
+    private sealed class ConnectListener : EventListener
+    {
+        private int _counted;
+        private volatile bool _counting;
+
+        public bool Counting
+        {
+            get => _counting;
+            set => _counting = value;
+        }
+
+        public int Counted => Volatile.Read(ref _counted);
+
+        protected override void OnEventSourceCreated(EventSource eventSource)
+        {
+            if (eventSource.Name == "System.Net.Sockets")
+            {
+                EnableEvents(eventSource, EventLevel.Informational);
+            }
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs eventData)
+        {
+            // ConnectStop: a connection attempt that succeeded (failures write ConnectFailed).
+            if (_counting && eventData.EventName == "ConnectStop")
+            {
+                Interlocked.Increment(ref _counted);
+            }
+        }
+    }
+}
