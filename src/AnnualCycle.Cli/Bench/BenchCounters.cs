@@ -33,8 +33,9 @@ public sealed class NoOutboxWakeup : IOutboxWakeup
 }
 
 /// <summary>
-/// Counts the batches handed to the transport and, while a batch is being sent, the TCP connections opened
-/// (from the runtime's <c>System.Net.Sockets</c> events): the SMTP connections actually made, not assumed.
+/// Counts the batches handed to the transport and the TCP connections the transport itself opens (the runtime's
+/// <c>System.Net.Sockets</c> ConnectStart events raised inside <see cref="SendBatchAsync"/>'s own async flow, so sockets
+/// opened elsewhere in the process meanwhile are not counted): the SMTP connections actually made, not assumed.
 /// </summary>
 public sealed class CountingMailTransport : IMailTransport, IDisposable
 {
@@ -60,29 +61,18 @@ public sealed class CountingMailTransport : IMailTransport, IDisposable
     {
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _messages, messages.Count);
-        _listener.Counting = true;
-        try
-        {
-            return await _inner.SendBatchAsync(messages, cancellationToken);
-        }
-        finally
-        {
-            _listener.Counting = false;
-        }
+        // Set inside this async method: flows into the transport's calls and is undone when the method returns.
+        ConnectListener.Counting.Value = true;
+        return await _inner.SendBatchAsync(messages, cancellationToken);
     }
 
     public void Dispose() => _listener.Dispose();
 
     private sealed class ConnectListener : EventListener
     {
-        private int _counted;
-        private volatile bool _counting;
+        public static readonly AsyncLocal<bool> Counting = new();
 
-        public bool Counting
-        {
-            get => _counting;
-            set => _counting = value;
-        }
+        private int _counted;
 
         public int Counted => Volatile.Read(ref _counted);
 
@@ -96,8 +86,8 @@ public sealed class CountingMailTransport : IMailTransport, IDisposable
 
         protected override void OnEventWritten(EventWrittenEventArgs eventData)
         {
-            // ConnectStop: a connection attempt that succeeded (failures write ConnectFailed).
-            if (_counting && eventData.EventName == "ConnectStop")
+            // Written synchronously by the connecting code, on its own flow.
+            if (Counting.Value && eventData.EventName == "ConnectStart")
             {
                 Interlocked.Increment(ref _counted);
             }
