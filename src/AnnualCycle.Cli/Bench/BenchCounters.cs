@@ -43,6 +43,7 @@ public sealed class CountingMailTransport : IMailTransport, IDisposable
     private readonly ConnectListener _listener;
     private int _batches;
     private int _messages;
+    private long _sendingTicks;
 
     public CountingMailTransport(IMailTransport inner)
     {
@@ -54,6 +55,9 @@ public sealed class CountingMailTransport : IMailTransport, IDisposable
 
     public int Messages => Volatile.Read(ref _messages);
 
+    /// <summary>Time spent inside the transport (SMTP conversation or file writes); the rest of a run is claiming, rendering and marking.</summary>
+    public TimeSpan Sending => TimeSpan.FromTicks(Interlocked.Read(ref _sendingTicks));
+
     /// <summary>TCP connections opened during <see cref="SendBatchAsync"/> calls.</summary>
     public int Connections => _listener.Counted;
 
@@ -63,7 +67,15 @@ public sealed class CountingMailTransport : IMailTransport, IDisposable
         Interlocked.Add(ref _messages, messages.Count);
         // Set inside this async method: flows into the transport's calls and is undone when the method returns.
         ConnectListener.Counting.Value = true;
-        return await _inner.SendBatchAsync(messages, cancellationToken);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            return await _inner.SendBatchAsync(messages, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Add(ref _sendingTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
+        }
     }
 
     public void Dispose() => _listener.Dispose();

@@ -88,6 +88,7 @@ public static class Benchmarks
 
         var batchesBefore = env.Transport.Batches;
         var connectionsBefore = env.Transport.Connections;
+        var sendingBefore = env.Transport.Sending;
         await using var scope = env.Services.CreateAsyncScope();
         var dispatcher = scope.ServiceProvider.GetRequiredService<OutboxDispatcher>();
         Collect();
@@ -117,6 +118,7 @@ public static class Benchmarks
         measurements.AddRange(
         [
             new("wallSeconds", "wall time", Math.Round(seconds, 3), "s"),
+            new("transportSeconds", "of which in the transport", Math.Round((env.Transport.Sending - sendingBefore).TotalSeconds, 3), "s"),
             new("messagesPerSecond", "messages per second", Math.Round(perSecond, 1), "/s", $">= {DispatchTargetPerSecond:0}/s", perSecond >= DispatchTargetPerSecond),
             new("allocatedBytesPerMessage", "managed bytes allocated per message", Math.Round(allocated / (double)Math.Max(summary.Sent, 1)), "B"),
             new("peakWorkingSetMegabytes", "peak working set (process)", Math.Round(peak / 1048576.0, 1), "MB"),
