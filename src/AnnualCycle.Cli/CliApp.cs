@@ -4,7 +4,7 @@ using AnnualCycle.Runtime.Hosting;
 namespace AnnualCycle.Cli;
 
 /// <summary>
-/// The command line: <c>validate</c>, <c>preview</c>, <c>verify-journal</c>, <c>send-test-email</c>. Exit codes:
+/// The command line: <c>validate</c>, <c>preview</c>, <c>verify-journal</c>, <c>send-test-email</c>, <c>bench</c>. Exit codes:
 /// 0 success, 1 the verb found problems, 2 usage error.
 /// </summary>
 public static class CliApp
@@ -19,6 +19,10 @@ public static class CliApp
                                                       database; exit 1 naming the first broken entry
           send-test-email --to <address>              send one email with the configured SMTP settings (or
                                                       to the pick-up folder); exit 1 when not accepted
+          bench [start-cycle|dispatch|all]            measure starting a cycle and sending the outbox against
+                [--steps 1000] [--messages 2000]      a throwaway SQLite database (or, with
+                [--smtp host:port] [--json]           --use-configured-database, a configured database made
+                [--use-configured-database]           for benchmarking); exit 1 when a target is missed
 
         Configuration: appsettings.json at the repository root, environment variables, then --Key value
         switches (e.g. --Workflows:Folder path).
@@ -44,6 +48,7 @@ public static class CliApp
                 "preview" => await PreviewVerb.RunAsync(rest, flags, switches, configuration, stdout, stderr),
                 "verify-journal" => await VerifyJournalVerb.RunAsync(configuration, stdout, stderr),
                 "send-test-email" => await SendTestEmailVerb.RunAsync(switches, configuration, stdout, stderr),
+                "bench" => await BenchVerb.RunAsync(rest, flags, switches, configuration, stdout),
                 _ => await UnknownVerb(verb, stderr),
             };
         }
@@ -72,7 +77,7 @@ public sealed class UsageException(string message) : Exception(message);
 /// </summary>
 public static class CommandLine
 {
-    private static readonly HashSet<string> KnownFlags = new(StringComparer.OrdinalIgnoreCase) { "json" };
+    private static readonly HashSet<string> KnownFlags = new(StringComparer.OrdinalIgnoreCase) { "json", "use-configured-database" };
 
     public static (List<string> Positional, HashSet<string> Flags, List<KeyValuePair<string, string?>> Switches) Parse(string[] args)
     {

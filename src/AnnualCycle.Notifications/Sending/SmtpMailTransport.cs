@@ -177,7 +177,20 @@ public sealed class SmtpMailTransport : IMailTransport
             SmtpSecurity.Tls => SecureSocketOptions.SslOnConnect,
             _ => SecureSocketOptions.None,
         };
-        await client.ConnectAsync(_smtp.Host!, _smtp.Port, security, cancellationToken);
+        // Our own socket with Nagle off: MailKit leaves it on, and the small "." that ends each DATA then waits for the
+        // server's delayed ACK (~40 ms), which held a batch to ~19 messages/s (bench dispatch --smtp).
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(_smtp.Host!, _smtp.Port, cancellationToken);
+            await client.ConnectAsync(socket, _smtp.Host!, _smtp.Port, security, cancellationToken);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
         if (!string.IsNullOrEmpty(_smtp.UserName))
         {
             await client.AuthenticateAsync(_smtp.UserName, _smtp.Password ?? string.Empty, cancellationToken);

@@ -164,6 +164,7 @@ public sealed class OutboxDispatcher(
         }
 
         var after = clock.GetUtcNow();
+        var sent = new List<(Guid Id, int? StatusCode)>(toSend.Count);
         for (var i = 0; i < toSend.Count; i++)
         {
             var (row, message) = toSend[i];
@@ -176,12 +177,7 @@ public sealed class OutboxDispatcher(
             switch (decision.State)
             {
                 case DeliveryState.Sent:
-                    if (await MarkAsync(row, token, OutboxState.Sent, null, after.UtcDateTime, result.StatusCode, null, ct))
-                    {
-                        metrics.Sent.Add(1);
-                        summary = summary with { Sent = summary.Sent + 1 };
-                    }
-
+                    sent.Add((row.Id, result.StatusCode)); // marked together below
                     break;
                 case DeliveryState.Retrying:
                     if (await MarkAsync(row, token, OutboxState.Retrying, decision.NextAttemptAt!.Value.UtcDateTime, null, result.StatusCode, result.Detail, ct))
@@ -203,7 +199,46 @@ public sealed class OutboxDispatcher(
             }
         }
 
-        return summary;
+        var marked = await MarkSentAsync(sent, token, after.UtcDateTime, ct);
+        metrics.Sent.Add(marked);
+        return summary with { Sent = summary.Sent + marked };
+    }
+
+    /// <summary>
+    /// Marks the sent rows of a batch with one statement per reply code instead of one per row: on SQLite each
+    /// statement is its own commit, and marking row by row held the pick-up folder below 200 messages/s
+    /// (<c>bench dispatch</c>). Only rows still Sending under this token are marked, as in <see cref="MarkAsync"/>.
+    /// </summary>
+    private async Task<int> MarkSentAsync(List<(Guid Id, int? StatusCode)> sent, Guid token, DateTime sentAt, CancellationToken ct)
+    {
+        if (sent.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var marked = 0;
+        foreach (var group in sent.GroupBy(s => s.StatusCode))
+        {
+            var ids = group.Select(s => s.Id).ToList();
+            var status = group.Key;
+            marked += await db.OutboxMessages
+                .Where(o => ids.Contains(o.Id) && o.State == OutboxState.Sending && o.ClaimToken == token)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(o => o.State, OutboxState.Sent)
+                    .SetProperty(o => o.ClaimToken, (Guid?)null)
+                    .SetProperty(o => o.NextAttemptAtUtc, (DateTime?)null)
+                    .SetProperty(o => o.SentAtUtc, sentAt)
+                    .SetProperty(o => o.LastStatusCode, status)
+                    .SetProperty(o => o.LastError, (string?)null), ct);
+        }
+
+        if (marked < sent.Count)
+        {
+            logger.LogWarning("{Count} sent outbox row(s) were taken over by another batch before they could be marked Sent", sent.Count - marked);
+        }
+
+        return marked;
     }
 
     private async Task<List<OutboxMessageEntity>> ClaimAsync(Guid token, CancellationToken ct)

@@ -1,5 +1,6 @@
 using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Planning;
+using AnnualCycle.Runtime.Benchmarks;
 using AnnualCycle.Runtime.Cycles.Commands;
 using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Runtime.Cycles.Timers;
@@ -19,7 +20,7 @@ public sealed class TimerSchedulingScaleTests : EngineTestBase
     public async Task StartCycle_OfAThousandSteps_SchedulesOneWakeupPerDistinctSecond_WithinTheHorizon()
     {
         await using var h = await CreateHarnessAsync();
-        var big = new ThousandStepPlanner(new FakeCyclePlanner());
+        var big = new ScaledCyclePlanner(new FakeCyclePlanner(), 1000);
         var po = await h.ActorAsync(EngineHarness.ProcessOwner);
         await h.InScopeAsync(sp => ActivatorUtilities.CreateInstance<StartCycleHandler>(new OverridePlanner(sp, big))
             .HandleAsync(po, new StartCycleCommand(FakeCyclePlanner.OrganisationId, FakeCyclePlanner.WorkflowId, 2027)));
@@ -31,19 +32,6 @@ public sealed class TimerSchedulingScaleTests : EngineTestBase
         var seconds = timers.Select(t => HangfireSetup.RoundUpToSecond(new DateTimeOffset(t.DueAtUtc, TimeSpan.Zero))).Distinct().Order().ToList();
         Assert.Equal(seconds.Take(TimerScheduler.Horizon), wakeups.Order());
         Assert.All(timers.Where(t => t.DueAtUtc <= wakeups.Max().UtcDateTime), t => Assert.NotNull(t.HangfireJobId));
-    }
-
-    /// <summary>The test plan's steps copied over 100 pretend bodies: 1,000 instances sharing the same few hundred instants.</summary>
-    private sealed class ThousandStepPlanner(ICyclePlanner inner) : ICyclePlanner
-    {
-        public CyclePlan Plan(string workflowId, int year, PlanOverrides? overrides = null)
-        {
-            var plan = inner.Plan(workflowId, year, overrides);
-            var steps = Enumerable.Range(0, 100)
-                .SelectMany(i => plan.Steps.Select(s => s with { Key = $"{s.Key}~{i}", DependsOn = s.DependsOn.Select(d => $"{d}~{i}").ToList() }))
-                .ToList();
-            return plan with { Steps = steps };
-        }
     }
 
     /// <summary>The scope's services with a different planner.</summary>
