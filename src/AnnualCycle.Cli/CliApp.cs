@@ -4,7 +4,7 @@ using AnnualCycle.Runtime.Hosting;
 namespace AnnualCycle.Cli;
 
 /// <summary>
-/// The command line: <c>validate</c>, <c>preview</c>, <c>verify-journal</c>, <c>send-test-email</c>, <c>bench</c>. Exit codes:
+/// The command line: <c>validate</c>, <c>preview</c>, <c>verify-journal</c>, <c>send-test-email</c>, <c>bench</c>, <c>simulate</c>. Exit codes:
 /// 0 success, 1 the verb found problems, 2 usage error.
 /// </summary>
 public static class CliApp
@@ -23,6 +23,11 @@ public static class CliApp
                 [--steps 1000] [--messages 2000]      a throwaway SQLite database (or, with
                 [--smtp host:port] [--json]           --use-configured-database, a configured database made
                 [--use-configured-database]           for benchmarking); exit 1 when a target is missed
+          simulate --year <n> [--workflow id]         run a cycle compressed into seconds on a throwaway SQLite
+                [--organisation id] [--from date]     database with the demo users, who do each step on its due
+                [--until date] [--leave-undone body]  day (except the bodies left undone); send every email to
+                [--smtp host:port] [--json]           --smtp, the configured server or a pick-up folder; print
+                                                      the timeline and the emails per kind and recipient
 
         Configuration: appsettings.json at the repository root, environment variables, then --Key value
         switches (e.g. --Workflows:Folder path).
@@ -49,6 +54,7 @@ public static class CliApp
                 "verify-journal" => await VerifyJournalVerb.RunAsync(configuration, stdout, stderr),
                 "send-test-email" => await SendTestEmailVerb.RunAsync(switches, configuration, stdout, stderr),
                 "bench" => await BenchVerb.RunAsync(rest, flags, switches, configuration, stdout),
+                "simulate" => await SimulateVerb.RunAsync(rest, flags, switches, configuration, stdout),
                 _ => await UnknownVerb(verb, stderr),
             };
         }

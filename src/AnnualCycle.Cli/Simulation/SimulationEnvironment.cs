@@ -1,0 +1,157 @@
+using AnnualCycle.Data;
+using AnnualCycle.Data.Identity;
+using AnnualCycle.Notifications;
+using AnnualCycle.Notifications.Sending;
+using AnnualCycle.Runtime.Cycles;
+using AnnualCycle.Runtime.Cycles.Timers;
+using AnnualCycle.Runtime.Definitions;
+using AnnualCycle.Runtime.Demo;
+using AnnualCycle.Runtime.Email;
+using AnnualCycle.Runtime.Hosting;
+using AnnualCycle.Runtime.People;
+using AnnualCycle.Cli.Bench;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AnnualCycle.Cli.Simulation;
+
+/// <summary>
+/// The services a simulation runs on: the host's data, definitions, people, engine and email registrations over a
+/// throwaway SQLite database in a fresh temp folder, the demo users seeded by the real <see cref="DemoSeeder"/>, and a
+/// <see cref="SimulatedClock"/>. No Hangfire: the simulator fires the timer dispatcher and the outbox dispatcher itself,
+/// as the minute sweeps would. Mail goes to <c>--smtp</c>, else the configured <c>Email:Smtp</c> server, else the
+/// pick-up folder of the temp folder (then the folder is kept so the messages can be read).
+/// </summary>
+public sealed class SimulationEnvironment : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    private SimulationEnvironment(ServiceProvider provider, SimulatedClock clock, string tempFolder, string? smtpServer)
+    {
+        _provider = provider;
+        Clock = clock;
+        TempFolder = tempFolder;
+        SmtpServer = smtpServer;
+    }
+
+    public IServiceProvider Services => _provider;
+
+    public SimulatedClock Clock { get; }
+
+    public string TempFolder { get; }
+
+    /// <summary><c>host:port</c> mail went to, or null for the pick-up folder.</summary>
+    public string? SmtpServer { get; }
+
+    public string PickupFolder => Path.Combine(TempFolder, PickupFolderMailTransport.FolderName);
+
+    public string MailDescription => SmtpServer is null ? $"pick-up folder {PickupFolder}" : $"SMTP {SmtpServer}";
+
+    /// <param name="configuration">The configuration the host would read (settings file, environment, switches).</param>
+    /// <param name="smtp"><c>host:port</c> of a plain SMTP server, or null for the configured server or the pick-up folder.</param>
+    /// <param name="start">Where the simulated clock starts.</param>
+    public static async Task<SimulationEnvironment> CreateAsync(IConfiguration configuration, string? smtp, DateTimeOffset start, CancellationToken ct)
+    {
+        var tempFolder = Directory.CreateTempSubdirectory("annualcycle-simulate-").FullName;
+        var overrides = new Dictionary<string, string?>
+        {
+            ["DataFolder"] = tempFolder,
+            ["Database:Provider"] = nameof(DatabaseProvider.Sqlite),
+            ["Database:ConnectionString"] = null,
+            [DemoSeeder.ConfigKey] = "true",
+        };
+        if (smtp is not null)
+        {
+            var colon = smtp.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(smtp[(colon + 1)..], out var port) || port is <= 0 or > 65535)
+            {
+                throw new UsageException($"--smtp wants host:port, not '{smtp}'.");
+            }
+
+            overrides["Email:Smtp:Host"] = smtp[..colon];
+            overrides["Email:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            overrides["Email:Smtp:Security"] = "None";
+            overrides["Email:Smtp:UserName"] = "";
+        }
+
+        var effective = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(overrides).Build();
+        var smtpHost = effective["Email:Smtp:Host"];
+        var smtpServer = string.IsNullOrWhiteSpace(smtpHost) ? null : $"{smtpHost}:{effective["Email:Smtp:Port"] ?? "25"}";
+
+        var clock = new SimulatedClock(start);
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<IConfiguration>(effective);
+        services.AddSingleton<IHostEnvironment>(new SimulationHostEnvironment(RepositoryConfiguration.Root(effective)));
+        services.AddSingleton<TimeProvider>(clock);
+        // The simulator fires timers and sends the outbox itself: nothing may reach a job storage.
+        services.AddSingleton<ITimerWakeups, NoTimerWakeups>();
+        services.AddSingleton<IOutboxWakeup, NoOutboxWakeup>();
+        // The host's registrations (AddAnnualCycleRuntime without Hangfire, the people module with Identity's user store).
+        services.AddAnnualCycleData(effective);
+        services.AddAnnualCycleDefinitions(effective);
+        services.AddAnnualCyclePeople(effective);
+        services.AddIdentityCore<AppUser>().AddEntityFrameworkStores<AnnualCycleDbContext>();
+        services.AddAnnualCycleEngine(effective);
+        services.AddAnnualCycleEmail(effective);
+        services.RemoveAll<IHostedService>();
+
+        var provider = services.BuildServiceProvider();
+        var environment = new SimulationEnvironment(provider, clock, tempFolder, smtpServer);
+        try
+        {
+            await DatabaseMigrator.MigrateAsync(provider, ct);
+            var outcome = await DemoSeeder.SeedIfEnabledAsync(provider, ct);
+            if (outcome != DemoSeedOutcome.Seeded)
+            {
+                throw new InvalidOperationException($"The demo users were not seeded ({outcome}).");
+            }
+        }
+        catch
+        {
+            await environment.DisposeAsync();
+            throw;
+        }
+
+        return environment;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _provider.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (SmtpServer is not null)
+        {
+            try
+            {
+                Directory.Delete(TempFolder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left in the temp folder; nothing of the user's.
+            }
+        }
+    }
+
+    private sealed class NoTimerWakeups : ITimerWakeups
+    {
+        public string Schedule(DateTimeOffset at) => "simulated";
+
+        public bool IsAlive(string jobId) => true;
+    }
+
+    private sealed class SimulationHostEnvironment(string root) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Simulation";
+
+        public string ApplicationName { get; set; } = "AnnualCycle.Cli";
+
+        public string ContentRootPath { get; set; } = root;
+
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+}

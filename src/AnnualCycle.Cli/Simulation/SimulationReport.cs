@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text.Json;
+using AnnualCycle.Domain.Calendar;
+
+namespace AnnualCycle.Cli.Simulation;
+
+/// <summary>Prints a simulation: the timeline in simulated Stockholm time, then emails per kind and per recipient.</summary>
+public static class SimulationReport
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public static async Task WriteTextAsync(TextWriter output, SimulationRequest request, SimulationEnvironment env, SimulationResult result)
+    {
+        await output.WriteLineAsync($"Simulated cycle {request.WorkflowId} {request.Year} of {request.OrganisationId}, {Local(request.From.UtcDateTime)} to {Local(request.Until.UtcDateTime)} (Europe/Stockholm, simulated time)");
+        await output.WriteLineAsync($"Left undone: {(request.LeaveUndone.Count == 0 ? "nothing" : string.Join(", ", request.LeaveUndone))}. Database: throwaway SQLite in {env.TempFolder}. Mail: {env.MailDescription}.");
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("Timeline");
+        foreach (var item in result.Timeline)
+        {
+            var what = item.StepKey is null ? item.Event : $"{item.Event,-11} {item.StepKey} ({item.BodyId})";
+            var who = item.Actor is null || item.Actor == "system" ? "" : $" by {item.Actor}";
+            var detail = string.IsNullOrWhiteSpace(item.Detail) ? "" : $" — {item.Detail}";
+            await output.WriteLineAsync($"  {Local(item.AtUtc)}  {what}{who}{detail}");
+        }
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("Emails (simulated send time, kind, recipient, step)");
+        foreach (var email in result.Emails)
+        {
+            var at = email.SentAtUtc is { } sent ? Local(sent) : $"{Local(email.CreatedAtUtc)} ({email.State})";
+            await output.WriteLineAsync($"  {at}  {email.Kind,-17} {email.RecipientEmail ?? email.RecipientUserId,-40} {email.StepKey}");
+        }
+
+        var sentEmails = result.Emails.Where(e => e.State == "Sent").ToList();
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"Summary: {sentEmails.Count} email(s) sent, {result.Emails.Count - sentEmails.Count} not sent (dropped or left), {result.Steps.Count(s => s.CompletedAtUtc is not null)} of {result.Steps.Count} step(s) resolved by {Local(result.EndedAtUtc)}");
+        await output.WriteLineAsync("  per kind:");
+        foreach (var (kind, count) in ByKind(sentEmails))
+        {
+            await output.WriteLineAsync($"    {kind,-18} {count,5}");
+        }
+
+        await output.WriteLineAsync("  per recipient:");
+        foreach (var (recipient, count) in ByRecipient(sentEmails))
+        {
+            await output.WriteLineAsync($"    {recipient,-40} {count,5}");
+        }
+
+        if (env.SmtpServer is null)
+        {
+            await output.WriteLineAsync();
+            await output.WriteLineAsync($"The messages are in {env.PickupFolder} (the folder is kept).");
+        }
+    }
+
+    public static async Task WriteJsonAsync(TextWriter output, SimulationRequest request, SimulationEnvironment env, SimulationResult result)
+    {
+        var sent = result.Emails.Where(e => e.State == "Sent").ToList();
+        var document = new
+        {
+            organisation = request.OrganisationId,
+            workflow = request.WorkflowId,
+            year = request.Year,
+            from = request.From.UtcDateTime,
+            until = request.Until.UtcDateTime,
+            leftUndone = request.LeaveUndone.Order(StringComparer.Ordinal).ToList(),
+            database = env.TempFolder,
+            mail = env.MailDescription,
+            pickupFolder = env.SmtpServer is null ? env.PickupFolder : null,
+            cycleId = result.CycleId,
+            endedAt = result.EndedAtUtc,
+            timeline = result.Timeline.Select(t => new { at = t.AtUtc, local = Local(t.AtUtc), @event = t.Event, step = t.StepKey, body = t.BodyId, actor = t.Actor, detail = t.Detail }),
+            emails = result.Emails.Select(e => new
+            {
+                outboxId = e.OutboxId, messageId = e.MessageId, kind = e.Kind, state = e.State, recipient = e.RecipientEmail ?? e.RecipientUserId,
+                step = e.StepKey, body = e.BodyId, createdAt = e.CreatedAtUtc, sentAt = e.SentAtUtc,
+            }),
+            steps = result.Steps.Select(s => new { key = s.Key, title = s.Title, kind = s.Kind, body = s.BodyId, state = s.State, dueAt = s.DueAtUtc, resolvedAt = s.CompletedAtUtc, leftUndone = s.LeftUndone }),
+            summary = new
+            {
+                sent = sent.Count,
+                notSent = result.Emails.Count - sent.Count,
+                perKind = ByKind(sent).ToDictionary(x => x.Key, x => x.Value),
+                perRecipient = ByRecipient(sent).ToDictionary(x => x.Key, x => x.Value),
+            },
+        };
+        await output.WriteLineAsync(JsonSerializer.Serialize(document, Json));
+    }
+
+    private static IEnumerable<KeyValuePair<string, int>> ByKind(IEnumerable<SimulatedEmail> emails) =>
+        emails.GroupBy(e => e.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key, g.Count()));
+
+    private static IEnumerable<KeyValuePair<string, int>> ByRecipient(IEnumerable<SimulatedEmail> emails) =>
+        emails.GroupBy(e => e.RecipientEmail ?? e.RecipientUserId).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key, g.Count()));
+
+    private static string Local(DateTime utc) =>
+        StockholmTime.Default.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc))).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+}

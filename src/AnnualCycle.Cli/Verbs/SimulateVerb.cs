@@ -1,0 +1,81 @@
+using System.Globalization;
+using AnnualCycle.Cli.Simulation;
+using AnnualCycle.Domain.Calendar;
+using AnnualCycle.Runtime.Demo;
+using Microsoft.Extensions.Configuration;
+
+namespace AnnualCycle.Cli.Verbs;
+
+/// <summary>
+/// <c>simulate --year n [--organisation id] [--workflow id] [--from date] [--until date] [--leave-undone body[,body]]
+/// [--smtp host:port] [--json]</c>: runs a cycle compressed into seconds on a throwaway SQLite database with the demo
+/// users, so a tester can read every email as the nämnd's people would receive it. Exit 0, 2 for bad arguments.
+/// </summary>
+public static class SimulateVerb
+{
+    public static async Task<int> RunAsync(
+        IReadOnlyList<string> positional, IReadOnlySet<string> flags, IReadOnlyList<KeyValuePair<string, string?>> switches,
+        IConfiguration configuration, TextWriter stdout, CancellationToken ct = default)
+    {
+        if (positional.Count > 0)
+        {
+            throw new UsageException($"simulate takes no positional arguments, not '{string.Join(' ', positional)}'.");
+        }
+
+        var organisation = Switch(switches, "organisation") ?? DemoUsers.OrganisationId;
+        if (!string.Equals(organisation, DemoUsers.OrganisationId, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UsageException($"simulate runs with the demo users, who all belong to {DemoUsers.OrganisationId}; not '{organisation}'.");
+        }
+
+        var workflow = Switch(switches, "workflow") ?? DemoUsers.OrganisationId;
+        var yearText = Switch(switches, "year") ?? throw new UsageException("simulate needs --year.");
+        if (!int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < 2000 or > 2100)
+        {
+            throw new UsageException($"--year wants a year between 2000 and 2100, not '{yearText}'.");
+        }
+
+        // Stockholm days: --from at its first moment, --until at its last.
+        var stockholm = StockholmTime.Default;
+        var from = stockholm.ToInstant(Date(switches, "from") ?? new DateOnly(year - 1, 1, 1), TimeOnly.MinValue);
+        var until = stockholm.ToInstant(Date(switches, "until") ?? new DateOnly(year, 12, 31), TimeOnly.MaxValue);
+        if (until <= from)
+        {
+            throw new UsageException("--until must be after --from.");
+        }
+
+        var leaveUndone = (Switch(switches, "leave-undone") ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var request = new SimulationRequest(DemoUsers.OrganisationId, workflow, year, from, until, leaveUndone);
+
+        await using var env = await SimulationEnvironment.CreateAsync(configuration, Switch(switches, "smtp"), from, ct);
+        var result = await new CycleSimulator(env).RunAsync(request, ct);
+        if (flags.Contains("json"))
+        {
+            await SimulationReport.WriteJsonAsync(stdout, request, env, result);
+        }
+        else
+        {
+            await SimulationReport.WriteTextAsync(stdout, request, env, result);
+        }
+
+        return 0;
+    }
+
+    private static string? Switch(IReadOnlyList<KeyValuePair<string, string?>> switches, string name) =>
+        switches.LastOrDefault(s => string.Equals(s.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    private static DateOnly? Date(IReadOnlyList<KeyValuePair<string, string?>> switches, string name)
+    {
+        var text = Switch(switches, name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new UsageException($"--{name} wants a date as yyyy-MM-dd, not '{text}'.");
+    }
+}
