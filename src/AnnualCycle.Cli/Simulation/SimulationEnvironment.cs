@@ -56,10 +56,8 @@ public sealed class SimulationEnvironment : IAsyncDisposable
     /// <param name="start">Where the simulated clock starts.</param>
     public static async Task<SimulationEnvironment> CreateAsync(IConfiguration configuration, string? smtp, DateTimeOffset start, CancellationToken ct)
     {
-        var tempFolder = Directory.CreateTempSubdirectory("annualcycle-simulate-").FullName;
         var overrides = new Dictionary<string, string?>
         {
-            ["DataFolder"] = tempFolder,
             ["Database:Provider"] = nameof(DatabaseProvider.Sqlite),
             ["Database:ConnectionString"] = null,
             [DemoSeeder.ConfigKey] = "true",
@@ -78,6 +76,9 @@ public sealed class SimulationEnvironment : IAsyncDisposable
             overrides["Email:Smtp:UserName"] = "";
         }
 
+        // Checked before anything is made: bad arguments leave no temp folder behind.
+        var tempFolder = Directory.CreateTempSubdirectory("annualcycle-simulate-").FullName;
+        overrides["DataFolder"] = tempFolder;
         var effective = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(overrides).Build();
         var smtpHost = effective["Email:Smtp:Host"];
         var smtpServer = string.IsNullOrWhiteSpace(smtpHost) ? null : $"{smtpHost}:{effective["Email:Smtp:Port"] ?? "25"}";
