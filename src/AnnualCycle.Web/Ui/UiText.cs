@@ -212,4 +212,34 @@ public static class UiText
     public static string Problems => T("Problem", "Problems");
     public static string NoProblems => T("Inga problem i definitionerna.", "No problems in the definitions.");
     public static string Version => T("Version", "Version");
+
+    // Deliverable files
+    public static string UploadFile => T("Ladda upp fil", "Upload a file");
+    public static string ChooseFile => T("Välj fil att ladda upp", "Choose a file to upload");
+    public static string UploadedFiles => T("Uppladdade filer", "Uploaded files");
+    public static string NoFiles => T("Inga filer uppladdade.", "No files uploaded.");
+    public static string Uploaded => T("Filen är uppladdad.", "The file is uploaded.");
+    public static string SubmitWithFile => T("Fil som lämnas in", "File to submit");
+    public static string NoFileChosen => T("Ingen fil (bara länk)", "No file (link only)");
+    public static string Download => T("Ladda ned", "Download");
+    public static string SubmittedFile => T("Inlämnad fil", "Submitted file");
+    public static string UploadRules(string size, string types) => T($"Högst {size}. Tillåtna filtyper: {types}.", $"At most {size}. Allowed file types: {types}.");
+    public static string FileTooLarge(string name, string size) => T($"Filen {name} är för stor: högst {size} är tillåtet.", $"The file {name} is too large: at most {size} is allowed.");
+    public static string FileTypeNotAllowed(string name, string types) => T($"Filtypen för {name} är inte tillåten. Tillåtna filtyper: {types}.", $"The type of {name} is not allowed. Allowed file types: {types}.");
+    public static string FileContentTypeWrong(string name, string type) => T($"Filen {name} ser inte ut att vara vad ändelsen säger (innehållstyp {type}).", $"The file {name} does not look like its extension says (content type {type}).");
+    public static string FileEmpty(string name) => T($"Filen {name} är tom.", $"The file {name} is empty.");
+    public static string Size(long bytes) => bytes switch
+    {
+        >= 1024 * 1024 => T($"{bytes / 1024d / 1024d:0.#} MB", $"{bytes / 1024d / 1024d:0.#} MB"),
+        >= 1024 => T($"{bytes / 1024d:0.#} kB", $"{bytes / 1024d:0.#} kB"),
+        _ => T($"{bytes} byte", $"{bytes} bytes"),
+    };
+
+    // Reschedule preview
+    public static string ReschedulePreviewTitle => T("Förhandsgranskning: datum som flyttas", "Preview: dates that would move");
+    public static string ReschedulePreviewIntro => T("Inget är sparat ännu. Dessa datum flyttas om du sparar:", "Nothing is saved yet. These dates move if you save:");
+    public static string NothingMoves => T("Inga datum ändras.", "No dates change.");
+    public static string Save => T("Spara", "Save");
+    public static string Cancel => T("Avbryt", "Cancel");
+    public static string DateField(string field) => field == "due" ? Due : Opens;
 }
