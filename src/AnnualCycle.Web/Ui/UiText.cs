@@ -242,4 +242,17 @@ public static class UiText
     public static string Save => T("Spara", "Save");
     public static string Cancel => T("Avbryt", "Cancel");
     public static string DateField(string field) => field == "due" ? Due : Opens;
+
+    // Årshjul page
+    public static string WheelYearIntro => T("Ett kalenderår visar stegen från alla cykler som pågår under året (uppföljning av årets budget och planering av nästa). Håll muspekaren över en båge för detaljer, klicka för att öppna steget.", "A calendar year shows the steps of every cycle active in it (follow-up of this year's budget and planning of next year's). Hover over an arc for details, click to open the step.");
+    public static string ShowBy => T("Visa", "Show");
+    public static string ByYear => T("Kalenderår", "Calendar year");
+    public static string ByCycle => T("En cykel", "One cycle");
+    public static string CalendarYear => T("Kalenderår", "Calendar year");
+    public static string Portrait => T("Stående (mobil)", "Portrait (phone)");
+    public static string Landscape => T("Liggande", "Landscape");
+    public static string PageLayout => T("Layout", "Layout");
+    public static string DownloadPng => T("Ladda ned PNG", "Download PNG");
+    public static string DownloadPdf => T("Ladda ned PDF", "Download PDF");
+    public static string NoOrganisations => T("Du ser ingen organisation.", "You see no organisation.");
 }
