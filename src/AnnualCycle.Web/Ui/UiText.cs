@@ -255,4 +255,43 @@ public static class UiText
     public static string DownloadPng => T("Ladda ned PNG", "Download PNG");
     public static string DownloadPdf => T("Ladda ned PDF", "Download PDF");
     public static string NoOrganisations => T("Du ser ingen organisation.", "You see no organisation.");
+
+    // Email administration
+    public static string EmailLog => T("E-postlogg", "Email log");
+    public static string EmailCounts => T("Antal per status", "Count per state");
+    public static string AllStates => T("Alla", "All");
+    public static string Recipient => T("Mottagare (e-post eller användar-id)", "Recipient (email or user id)");
+    public static string AllCycles => T("Alla cykler", "All cycles");
+    public static string Filter => T("Filtrera", "Filter");
+    public static string Kind => T("Typ", "Kind");
+    public static string Attempts => T("Försök", "Attempts");
+    public static string Created => T("Skapad", "Created");
+    public static string NextAttempt => T("Nästa försök", "Next attempt");
+    public static string Sent => T("Skickad", "Sent");
+    public static string LastError => T("Senaste fel", "Last error");
+    public static string SendNow => T("Skicka nu", "Send now");
+    public static string SendNowDone => T("Meddelandet skickas nu.", "The message is being sent now.");
+    public static string NoEmails => T("Inga meddelanden matchar.", "No messages match.");
+    public static string SendTestEmail => T("Skicka testmejl", "Send test email");
+    public static string TestEmailAddress => T("Mottagarens e-postadress", "Recipient's email address");
+    public static string TestEmailIntro => T("Skickar ett testmejl direkt med serverns SMTP-inställningar (inte via utkorgen) och visar svaret.", "Sends a test email at once with the server's SMTP settings (not through the outbox) and shows the answer.");
+    public static string SmtpOutcome => T("Svar från e-postservern", "Answer from the mail server");
+    public static string Transport => T("Transport", "Transport");
+    public static string StatusCode => T("Statuskod", "Status code");
+    public static string Detail => T("Detalj", "Detail");
+    public static string MessageId => T("Meddelande-id", "Message id");
+    public static string PageOf(int page, int pages, int total) => T($"Sida {page} av {pages} ({total} meddelanden)", $"Page {page} of {pages} ({total} messages)");
+    public static string Previous => T("Föregående", "Previous");
+    public static string Next => T("Nästa", "Next");
+    public static string OutboxStateName(string state) => state switch
+    {
+        "Pending" => T("Väntar", "Pending"),
+        "Sending" => T("Skickas", "Sending"),
+        "Sent" => T("Skickad", "Sent"),
+        "Retrying" => T("Försöker igen", "Retrying"),
+        "DeadLetter" => T("Misslyckad", "Dead letter"),
+        "Dropped" => T("Struken", "Dropped"),
+        "Digested" => T("I veckosammanfattning", "In weekly digest"),
+        _ => state,
+    };
 }
