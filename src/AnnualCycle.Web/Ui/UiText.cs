@@ -294,4 +294,23 @@ public static class UiText
         "Digested" => T("I veckosammanfattning", "In weekly digest"),
         _ => state,
     };
+
+    // Meeting calendars
+    public static string Meetings => T("Sammanträden", "Meetings");
+    public static string MeetingsIntro => T("Läs in årets sammanträdesplan som CSV (rubrikrad body,date,title; datum yyyy-MM-dd) eller iCalendar (.ics, organet i CATEGORIES). Filen kontrolleras först och visas innan något sparas. En import ersätter en tidigare import för samma år. Cykler som startas eller planeras om efteråt använder den.", "Import the year's meeting calendar as CSV (header body,date,title; dates yyyy-MM-dd) or iCalendar (.ics, the body in CATEGORIES). The file is checked first and shown before anything is saved. An import replaces an earlier import of the same year. Cycles started or re-planned afterwards use it.");
+    public static string MeetingFile => T("Välj sammanträdesfil (.csv eller .ics)", "Choose a meeting file (.csv or .ics)");
+    public static string MeetingFileRules(string size) => T($"Högst {size}. Filtyper: csv, ics.", $"At most {size}. File types: csv, ics.");
+    public static string MeetingFileType(string name) => T($"Filen {name} är varken .csv eller .ics.", $"The file {name} is neither .csv nor .ics.");
+    public static string MeetingFileErrors => T("Filen har fel och kan inte läsas in (rad:kolumn):", "The file has errors and cannot be imported (line:column):");
+    public static string MeetingPreview(int count, string bodies) => T($"Kontroll klar: {count} sammanträden för {bodies}. Inget är sparat ännu.", $"Check done: {count} meetings for {bodies}. Nothing is saved yet.");
+    public static string ConfirmImport => T("Bekräfta och spara", "Confirm and save");
+    public static string MeetingsImported(int count) => T($"{count} sammanträden sparade.", $"{count} meetings saved.");
+    public static string EffectiveCalendar(int year) => T($"Gällande sammanträdesplan {year}", $"Effective meeting calendar {year}");
+    public static string FromImport => T("Importerad", "Imported");
+    public static string FromFile => T("Organisationsfilen", "Organisation file");
+    public static string Source => T("Källa", "Source");
+    public static string Date => T("Datum", "Date");
+    public static string Title => T("Rubrik", "Title");
+    public static string NoMeetings => T("Inga sammanträden detta år.", "No meetings this year.");
+    public static string Problem(string text) => English ? text : System.Text.RegularExpressions.Regex.Replace(text.Replace("VEVENT", "Händelse (VEVENT)"), @"\bline (\d+)", "rad $1");
 }
