@@ -313,4 +313,24 @@ public static class UiText
     public static string Title => T("Rubrik", "Title");
     public static string NoMeetings => T("Inga sammanträden detta år.", "No meetings this year.");
     public static string Problem(string text) => English ? text : System.Text.RegularExpressions.Regex.Replace(text.Replace("VEVENT", "Händelse (VEVENT)"), @"\bline (\d+)", "rad $1");
+
+    // Settings
+    public static string Settings => T("Inställningar", "Settings");
+    public static string EmailDeliveryHeading => T("Hur vill du få e-post?", "How do you want your email?");
+    public static string DeliveryImmediate => T("Omedelbart: varje påminnelse när den skickas", "Immediately: each reminder as it is sent");
+    public static string DeliveryWeekly => T("Veckosammanfattning måndagar 08.00", "Weekly digest on Mondays at 08.00");
+    public static string DeliveryNote => T("Förseningar och eskaleringar skickas alltid direkt.", "Overdue notices and escalations are always sent at once.");
+    public static string CalendarHeading => T("Kalenderprenumeration", "Calendar subscription");
+    public static string CalendarIntro => T("Prenumerera på dina sista datum och dina organs sammanträden i Outlook, Google Kalender eller annan kalender: lägg till adressen som internetkalender (\"prenumerera från webbadress\"). Flyttade datum uppdateras av sig själva. Adressen är hemlig och fungerar utan inloggning, så dela den inte.", "Subscribe to your deadlines and your bodies' meetings in Outlook, Google Calendar or another calendar: add the address as an internet calendar (\"subscribe from URL\"). Moved dates update by themselves. The address is secret and works without signing in, so do not share it.");
+    public static string CalendarShownOnce => T("Adressen visas bara nu. Vi sparar bara ett kontrollvärde, inte adressen, så kopiera den innan du lämnar sidan. Tappar du den: skapa en ny adress.", "The address is shown only now. Only a check value is stored, not the address, so copy it before leaving the page. If you lose it, make a new address.");
+    public static string CalendarActive(string when) => T($"Du har en aktiv prenumeration (skapad {when}). Adressen kan inte visas igen; skapa en ny adress om du behöver den (den gamla slutar då fungera).", $"You have an active subscription (made {when}). The address cannot be shown again; make a new address if you need it (the old one then stops working).");
+    public static string CalendarNone => T("Du har ingen kalenderprenumeration.", "You have no calendar subscription.");
+    public static string CalendarCreate => T("Skapa kalenderadress", "Create calendar address");
+    public static string CalendarRenew => T("Skapa ny adress (den gamla slutar fungera)", "Make a new address (the old one stops working)");
+    public static string CalendarRevoke => T("Stäng av prenumerationen", "Turn off the subscription");
+    public static string CalendarRevoked => T("Prenumerationen är avstängd; adressen fungerar inte längre.", "The subscription is turned off; the address no longer works.");
+    public static string CalendarUrl => T("Din kalenderadress", "Your calendar address");
+    public static string Copy => T("Kopiera", "Copy");
+    public static string Copied => T("Adressen är kopierad.", "The address is copied.");
+    public static string CopyFailed => T("Kunde inte kopiera automatiskt; markera adressen och kopiera den.", "Could not copy automatically; select the address and copy it.");
 }
