@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using AnnualCycle.Runtime.Cycles.Commands;
+using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -59,5 +60,19 @@ public sealed class UiArshjulTests
         await Assertions.Expect(phone.Locator("[data-testid=download-png]")).ToHaveAttributeAsync("href", new Regex("layout=portrait"));
         await UiHost.AssertNoHorizontalOverflowAsync(phone);
         await UiHost.ScreenshotAsync(phone, "arshjulet-year-390");
+
+        // Live: a submission elsewhere recolours the arc without a reload.
+        var arc = phone.Locator("[data-testid=wheel] [data-step='verksamhetsplan/HSN']").First;
+        await Assertions.Expect(arc).ToHaveAttributeAsync("data-state", "Opened");
+        var url = phone.Url;
+        var contributor = await host.ActorAsync("hsn.handlaggare@demo.local");
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var task = (await scope.ServiceProvider.GetRequiredService<MyTasksQuery>().HandleAsync(contributor)).First(t => t.Step.Key == "verksamhetsplan/HSN");
+            await scope.ServiceProvider.GetRequiredService<SubmitStepHandler>().HandleAsync(contributor, new SubmitStepCommand(task.Step.Id, "https://docs.example/vp.docx", null));
+        }
+
+        await Assertions.Expect(arc).ToHaveAttributeAsync("data-state", "Submitted");
+        Assert.Equal(url, phone.Url);
     }
 }
