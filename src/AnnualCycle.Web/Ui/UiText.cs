@@ -224,4 +224,125 @@ public static class UiText
     public static string RoleCommittee => T("Nämnden (beslut vid sammanträde)", "The committee (decides at its meeting)");
     public static string RoleProcessOwner => T("Processägare", "Process owner");
     public static string RoleAdministrator => T("Administratör", "Administrator");
+
+    // Deliverable files
+    public static string UploadFile => T("Ladda upp fil", "Upload a file");
+    public static string ChooseFile => T("Välj fil att ladda upp", "Choose a file to upload");
+    public static string UploadedFiles => T("Uppladdade filer", "Uploaded files");
+    public static string NoFiles => T("Inga filer uppladdade.", "No files uploaded.");
+    public static string Uploaded => T("Filen är uppladdad.", "The file is uploaded.");
+    public static string SubmitWithFile => T("Fil som lämnas in", "File to submit");
+    public static string NoFileChosen => T("Ingen fil (bara länk)", "No file (link only)");
+    public static string Download => T("Ladda ned", "Download");
+    public static string SubmittedFile => T("Inlämnad fil", "Submitted file");
+    public static string UploadRules(string size, string types) => T($"Högst {size}. Tillåtna filtyper: {types}.", $"At most {size}. Allowed file types: {types}.");
+    public static string FileTooLarge(string name, string size) => T($"Filen {name} är för stor: högst {size} är tillåtet.", $"The file {name} is too large: at most {size} is allowed.");
+    public static string FileTypeNotAllowed(string name, string types) => T($"Filtypen för {name} är inte tillåten. Tillåtna filtyper: {types}.", $"The type of {name} is not allowed. Allowed file types: {types}.");
+    public static string FileContentTypeWrong(string name, string type) => T($"Filen {name} ser inte ut att vara vad ändelsen säger (innehållstyp {type}).", $"The file {name} does not look like its extension says (content type {type}).");
+    public static string FileEmpty(string name) => T($"Filen {name} är tom.", $"The file {name} is empty.");
+    public static string Size(long bytes) => bytes switch
+    {
+        >= 1024 * 1024 => T($"{bytes / 1024d / 1024d:0.#} MB", $"{bytes / 1024d / 1024d:0.#} MB"),
+        >= 1024 => T($"{bytes / 1024d:0.#} kB", $"{bytes / 1024d:0.#} kB"),
+        _ => T($"{bytes} byte", $"{bytes} bytes"),
+    };
+
+    // Reschedule preview
+    public static string ReschedulePreviewTitle => T("Förhandsgranskning: datum som flyttas", "Preview: dates that would move");
+    public static string ReschedulePreviewIntro => T("Inget är sparat ännu. Dessa datum flyttas om du sparar:", "Nothing is saved yet. These dates move if you save:");
+    public static string NothingMoves => T("Inga datum ändras.", "No dates change.");
+    public static string Save => T("Spara", "Save");
+    public static string Cancel => T("Avbryt", "Cancel");
+    public static string DateField(string field) => field == "due" ? Due : Opens;
+
+    // Årshjul page
+    public static string WheelYearIntro => T("Ett kalenderår visar stegen från alla cykler som pågår under året (uppföljning av årets budget och planering av nästa). Håll muspekaren över en båge för detaljer, klicka för att öppna steget.", "A calendar year shows the steps of every cycle active in it (follow-up of this year's budget and planning of next year's). Hover over an arc for details, click to open the step.");
+    public static string ShowBy => T("Visa", "Show");
+    public static string ByYear => T("Kalenderår", "Calendar year");
+    public static string ByCycle => T("En cykel", "One cycle");
+    public static string CalendarYear => T("Kalenderår", "Calendar year");
+    public static string Portrait => T("Stående (mobil)", "Portrait (phone)");
+    public static string Landscape => T("Liggande", "Landscape");
+    public static string PageLayout => T("Layout", "Layout");
+    public static string DownloadPng => T("Ladda ned PNG", "Download PNG");
+    public static string DownloadPdf => T("Ladda ned PDF", "Download PDF");
+    public static string NoOrganisations => T("Du ser ingen organisation.", "You see no organisation.");
+
+    // Email administration
+    public static string EmailLog => T("E-postlogg", "Email log");
+    public static string EmailCounts => T("Antal per status", "Count per state");
+    public static string AllStates => T("Alla", "All");
+    public static string Recipient => T("Mottagare (e-post eller användar-id)", "Recipient (email or user id)");
+    public static string AllCycles => T("Alla cykler", "All cycles");
+    public static string Filter => T("Filtrera", "Filter");
+    public static string Kind => T("Typ", "Kind");
+    public static string Attempts => T("Försök", "Attempts");
+    public static string Created => T("Skapad", "Created");
+    public static string NextAttempt => T("Nästa försök", "Next attempt");
+    public static string Sent => T("Skickad", "Sent");
+    public static string LastError => T("Senaste fel", "Last error");
+    public static string SendNow => T("Skicka nu", "Send now");
+    public static string SendNowDone => T("Meddelandet skickas nu.", "The message is being sent now.");
+    public static string NoEmails => T("Inga meddelanden matchar.", "No messages match.");
+    public static string SendTestEmail => T("Skicka testmejl", "Send test email");
+    public static string TestEmailAddress => T("Mottagarens e-postadress", "Recipient's email address");
+    public static string TestEmailIntro => T("Skickar ett testmejl direkt med serverns SMTP-inställningar (inte via utkorgen) och visar svaret.", "Sends a test email at once with the server's SMTP settings (not through the outbox) and shows the answer.");
+    public static string SmtpOutcome => T("Svar från e-postservern", "Answer from the mail server");
+    public static string Transport => T("Transport", "Transport");
+    public static string StatusCode => T("Statuskod", "Status code");
+    public static string Detail => T("Detalj", "Detail");
+    public static string MessageId => T("Meddelande-id", "Message id");
+    public static string PageOf(int page, int pages, int total) => T($"Sida {page} av {pages} ({total} meddelanden)", $"Page {page} of {pages} ({total} messages)");
+    public static string Previous => T("Föregående", "Previous");
+    public static string Next => T("Nästa", "Next");
+    public static string OutboxStateName(string state) => state switch
+    {
+        "Pending" => T("Väntar", "Pending"),
+        "Sending" => T("Skickas", "Sending"),
+        "Sent" => T("Skickad", "Sent"),
+        "Retrying" => T("Försöker igen", "Retrying"),
+        "DeadLetter" => T("Misslyckad", "Dead letter"),
+        "Dropped" => T("Struken", "Dropped"),
+        "Digested" => T("I veckosammanfattning", "In weekly digest"),
+        _ => state,
+    };
+
+    // Meeting calendars
+    public static string Meetings => T("Sammanträden", "Meetings");
+    public static string MeetingsIntro => T("Läs in årets sammanträdesplan som CSV (rubrikrad body,date,title; datum yyyy-MM-dd) eller iCalendar (.ics, organet i CATEGORIES). Filen kontrolleras först och visas innan något sparas. En import ersätter en tidigare import för samma år. Cykler som startas eller planeras om efteråt använder den.", "Import the year's meeting calendar as CSV (header body,date,title; dates yyyy-MM-dd) or iCalendar (.ics, the body in CATEGORIES). The file is checked first and shown before anything is saved. An import replaces an earlier import of the same year. Cycles started or re-planned afterwards use it.");
+    public static string MeetingFile => T("Välj sammanträdesfil (.csv eller .ics)", "Choose a meeting file (.csv or .ics)");
+    public static string MeetingFileRules(string size) => T($"Högst {size}. Filtyper: csv, ics.", $"At most {size}. File types: csv, ics.");
+    public static string MeetingFileType(string name) => T($"Filen {name} är varken .csv eller .ics.", $"The file {name} is neither .csv nor .ics.");
+    public static string MeetingFileErrors => T("Filen har fel och kan inte läsas in (rad:kolumn):", "The file has errors and cannot be imported (line:column):");
+    public static string MeetingPreview(int count, string bodies) => T($"Kontroll klar: {count} sammanträden för {bodies}. Inget är sparat ännu.", $"Check done: {count} meetings for {bodies}. Nothing is saved yet.");
+    public static string ConfirmImport => T("Bekräfta och spara", "Confirm and save");
+    public static string MeetingsImported(int count) => T($"{count} sammanträden sparade.", $"{count} meetings saved.");
+    public static string EffectiveCalendar(int year) => T($"Gällande sammanträdesplan {year}", $"Effective meeting calendar {year}");
+    public static string FromImport => T("Importerad", "Imported");
+    public static string FromFile => T("Organisationsfilen", "Organisation file");
+    public static string Source => T("Källa", "Source");
+    public static string Date => T("Datum", "Date");
+    public static string Title => T("Rubrik", "Title");
+    public static string NoMeetings => T("Inga sammanträden detta år.", "No meetings this year.");
+    public static string Problem(string text) => English ? text : System.Text.RegularExpressions.Regex.Replace(text.Replace("VEVENT", "Händelse (VEVENT)"), @"\bline (\d+)", "rad $1");
+
+    // Settings
+    public static string Settings => T("Inställningar", "Settings");
+    public static string EmailDeliveryHeading => T("Hur vill du få e-post?", "How do you want your email?");
+    public static string DeliveryImmediate => T("Omedelbart: varje påminnelse när den skickas", "Immediately: each reminder as it is sent");
+    public static string DeliveryWeekly => T("Veckosammanfattning måndagar 08.00", "Weekly digest on Mondays at 08.00");
+    public static string DeliveryNote => T("Förseningar och eskaleringar skickas alltid direkt.", "Overdue notices and escalations are always sent at once.");
+    public static string CalendarHeading => T("Kalenderprenumeration", "Calendar subscription");
+    public static string CalendarIntro => T("Prenumerera på dina sista datum och dina organs sammanträden i Outlook, Google Kalender eller annan kalender: lägg till adressen som internetkalender (\"prenumerera från webbadress\"). Flyttade datum uppdateras av sig själva. Adressen är hemlig och fungerar utan inloggning, så dela den inte.", "Subscribe to your deadlines and your bodies' meetings in Outlook, Google Calendar or another calendar: add the address as an internet calendar (\"subscribe from URL\"). Moved dates update by themselves. The address is secret and works without signing in, so do not share it.");
+    public static string CalendarShownOnce => T("Adressen visas bara nu. Vi sparar bara ett kontrollvärde, inte adressen, så kopiera den innan du lämnar sidan. Tappar du den: skapa en ny adress.", "The address is shown only now. Only a check value is stored, not the address, so copy it before leaving the page. If you lose it, make a new address.");
+    public static string CalendarActive(string when) => T($"Du har en aktiv prenumeration (skapad {when}). Adressen kan inte visas igen; skapa en ny adress om du behöver den (den gamla slutar då fungera).", $"You have an active subscription (made {when}). The address cannot be shown again; make a new address if you need it (the old one then stops working).");
+    public static string CalendarNone => T("Du har ingen kalenderprenumeration.", "You have no calendar subscription.");
+    public static string CalendarCreate => T("Skapa kalenderadress", "Create calendar address");
+    public static string CalendarRenew => T("Skapa ny adress (den gamla slutar fungera)", "Make a new address (the old one stops working)");
+    public static string CalendarRevoke => T("Stäng av prenumerationen", "Turn off the subscription");
+    public static string CalendarRevoked => T("Prenumerationen är avstängd; adressen fungerar inte längre.", "The subscription is turned off; the address no longer works.");
+    public static string CalendarUrl => T("Din kalenderadress", "Your calendar address");
+    public static string Copy => T("Kopiera", "Copy");
+    public static string Copied => T("Adressen är kopierad.", "The address is copied.");
+    public static string CopyFailed => T("Kunde inte kopiera automatiskt; markera adressen och kopiera den.", "Could not copy automatically; select the address and copy it.");
 }

@@ -29,7 +29,14 @@ public sealed class UiProcessOwnerTests
         await due.FillAsync("2026-12-28");
         await due.PressAsync("Tab");
         await owner.ClickAsync("[data-testid=reschedule-button]");
+        // Flytta first shows the preview of every date that would move; nothing is saved until Spara.
+        await Assertions.Expect(owner.Locator("[data-testid=reschedule-preview]")).ToContainTextAsync("2026-12-30 → 2026-12-28");
+        await Assertions.Expect(owner.Locator("[data-testid=step-due]")).ToContainTextAsync("2026-12-30");
+        await UiHost.ScreenshotAsync(owner, "owner-reschedule-preview-1280");
+        Assert.Equal(new DateOnly(2026, 12, 30), await DueDateAsync(host, stepId));
+        await owner.ClickAsync("[data-testid=reschedule-save]");
         await Assertions.Expect(owner.Locator("[data-testid=moved-dates]")).ToContainTextAsync("2026-12-30 → 2026-12-28");
+        Assert.Equal(new DateOnly(2026, 12, 28), await DueDateAsync(host, stepId));
         await Assertions.Expect(owner.Locator("[data-testid=step-due]")).ToContainTextAsync("2026-12-28");
         await UiHost.ScreenshotAsync(owner, "owner-rescheduled-1280");
 
@@ -51,6 +58,14 @@ public sealed class UiProcessOwnerTests
         var remind = owner.Locator("[data-testid=overdue-list] button", new PageLocatorOptions { HasText = "Påminn nu" }).First;
         await remind.ClickAsync();
         await Assertions.Expect(owner.GetByText("Påminnelse skickad.")).ToBeVisibleAsync();
+    }
+
+    private static async Task<DateOnly> DueDateAsync(UiHost host, Guid stepId)
+    {
+        var owner = await host.ActorAsync("processagare@demo.local");
+        await using var scope = host.Services.CreateAsyncScope();
+        var step = (await scope.ServiceProvider.GetRequiredService<GetStepQuery>().HandleAsync(owner, stepId)).Step;
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(step.DueAtUtc, DateTimeKind.Utc), TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm")));
     }
 
     private static async Task<Guid> StartCycleAsync(UiHost host)

@@ -1,0 +1,71 @@
+using System.Text;
+using AnnualCycle.Runtime.Meetings;
+using AnnualCycle.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace AnnualCycle.Tests.EndToEnd;
+
+/// <summary>The process owner imports a year's sammanträdesplan: a bad file shows its errors by line, a good one is previewed, then stored.</summary>
+[Collection(HostCollection.Name)]
+public sealed class UiMeetingImportTests
+{
+    private const string Organisation = "region-vasterbotten";
+
+    [Fact]
+    public async Task ProcessOwner_SeesLineNumberedErrors_ThenPreviewsAndStoresAGoodCsv()
+    {
+        await using var host = await UiHost.StartSqliteAsync();
+        host.Name = "meetings";
+        var page = await host.SignInAsync("processagare@demo.local");
+        await page.ClickAsync("a[href='/admin/sammantraden']");
+        await page.WaitForURLAsync(host.BaseUrl + "/admin/sammantraden");
+        await UiHost.WaitInteractiveAsync(page);
+        await Assertions.Expect(page.Locator("[data-testid=meetings-year]")).ToContainTextAsync("2027");
+        var file = page.GetByLabel("Välj sammanträdesfil (.csv eller .ics)");
+
+        await file.SetInputFilesAsync(Csv("bad.csv", "body,date,title\nRF,2027-03-15,Bra\nRF,2027-02-30,Fel datum\nXX,2027-04-01,Okänt organ\n"));
+        var errors = page.Locator("[data-testid=meeting-errors]");
+        await Assertions.Expect(errors).ToContainTextAsync("rad 3:4");
+        await Assertions.Expect(errors).ToContainTextAsync("rad 4:1");
+        await Assertions.Expect(page.Locator("[data-testid=meeting-confirm]")).ToHaveCountAsync(0);
+        await UiHost.ScreenshotAsync(page, "meetings-errors-1280");
+
+        await file.SetInputFilesAsync(Csv("sammantraden-2027.csv", "body,date,title\nRF,2027-03-15,Extra fullmäktige\nRS,2027-03-02,Styrelsemöte\n"));
+        await Assertions.Expect(page.Locator("[data-testid=meeting-errors]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=meeting-preview] tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-testid=meeting-preview-summary]")).ToContainTextAsync("Inget är sparat ännu");
+        // A dry run: nothing stored yet.
+        Assert.False((await CalendarAsync(host)).Imported);
+        await UiHost.ScreenshotAsync(page, "meetings-preview-1280");
+
+        await page.ClickAsync("[data-testid=meeting-confirm]");
+        await Assertions.Expect(page.GetByText("2 sammanträden sparade.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=meeting-calendar] tr[data-body=RF][data-date='2027-03-15']")).ToContainTextAsync("Importerad");
+        var stored = await CalendarAsync(host);
+        Assert.True(stored.Imported);
+        Assert.Contains(stored.Meetings, m => m.BodyId == "RF" && m.Date == new DateOnly(2027, 3, 15) && m.Source == "import");
+
+        var phone = await host.SignInAsync("processagare@demo.local", width: 390);
+        await phone.GotoAsync("/admin/sammantraden");
+        await UiHost.WaitInteractiveAsync(phone);
+        await Assertions.Expect(phone.Locator("[data-testid=meeting-calendar]")).ToBeVisibleAsync();
+        await UiHost.AssertNoHorizontalOverflowAsync(phone);
+        await UiHost.ScreenshotAsync(phone, "meetings-390");
+
+        // A contributor may not import: access denied.
+        var contributor = await host.SignInAsync("hsn.handlaggare@demo.local");
+        await contributor.GotoAsync("/admin/sammantraden");
+        await Assertions.Expect(contributor.Locator("[data-testid=access-denied]")).ToBeVisibleAsync();
+        await Assertions.Expect(contributor.Locator("[data-testid=meeting-file]")).ToHaveCountAsync(0);
+    }
+
+    private static FilePayload Csv(string name, string text) => new() { Name = name, MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(text) };
+
+    private static async Task<MeetingCalendarDto> CalendarAsync(UiHost host)
+    {
+        var owner = await host.ActorAsync("processagare@demo.local");
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<MeetingCalendarQuery>().HandleAsync(owner, Organisation, 2027);
+    }
+}
