@@ -307,6 +307,21 @@ public static class UiText
         _ => state,
     };
 
+    public static string OutboxKindName(string kind) => kind switch
+    {
+        "StepOpened" => T("Steget har öppnat", "Step opened"),
+        "Reminder" => T("Påminnelse", "Reminder"),
+        "DueToday" => T("Sista dag i dag", "Due today"),
+        "Overdue" => T("Försenat", "Overdue"),
+        "Escalation" => T("Eskalering", "Escalation"),
+        "ApprovalRequested" => T("Begäran om godkännande", "Approval requested"),
+        "Returned" => T("Returnerat", "Returned"),
+        "Completed" => T("Klart", "Completed"),
+        "WeeklyDigest" => T("Veckosammanfattning", "Weekly digest"),
+        "Test" => T("Testmejl", "Test email"),
+        _ => kind,
+    };
+
     // Meeting calendars
     public static string Meetings => T("Sammanträden", "Meetings");
     public static string MeetingsIntro => T("Läs in årets sammanträdesplan som CSV (rubrikrad body,date,title; datum yyyy-MM-dd) eller iCalendar (.ics, organet i CATEGORIES). Filen kontrolleras först och visas innan något sparas. En import ersätter en tidigare import för samma år. Cykler som startas eller planeras om efteråt använder den.", "Import the year's meeting calendar as CSV (header body,date,title; dates yyyy-MM-dd) or iCalendar (.ics, the body in CATEGORIES). The file is checked first and shown before anything is saved. An import replaces an earlier import of the same year. Cycles started or re-planned afterwards use it.");
