@@ -158,6 +158,8 @@ public static class UiText
         "Overdue" => T("Blev försenat", "Became overdue"),
         "Reopened" => T("Öppnades igen", "Reopened"),
         "CycleCompleted" => T("Cykeln blev klar", "Cycle completed"),
+        "DeliverableUploaded" => T("Fil laddades upp", "File uploaded"),
+        "MeetingsImported" => T("Sammanträdesplan lästes in", "Meeting calendar imported"),
         _ => action,
     };
 

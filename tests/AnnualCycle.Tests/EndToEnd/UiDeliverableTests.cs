@@ -40,6 +40,10 @@ public sealed class UiDeliverableTests
         await contributor.ClickAsync("[data-testid=submit-button]");
         await Assertions.Expect(contributor.Locator("[data-testid=submitted-file]")).ToContainTextAsync("verksamhetsplan-2027.pdf");
         await Assertions.Expect(contributor.Locator("[data-testid=submit-button]")).ToHaveCountAsync(0);
+        // The file is the deliverable (not "inget underlag"), and the upload reads as Swedish in the journal, not in the comments.
+        await Assertions.Expect(contributor.GetByText("Inget underlag inlämnat")).ToHaveCountAsync(0);
+        await Assertions.Expect(contributor.Locator("[data-testid=journal]")).ToContainTextAsync("Fil laddades upp");
+        await Assertions.Expect(contributor.Locator("[data-testid=journal]")).Not.ToContainTextAsync("DeliverableUploaded");
 
         var owner = await host.ActorAsync("processagare@demo.local");
         await using (var scope = host.Services.CreateAsyncScope())
