@@ -64,16 +64,7 @@ public sealed class SimulationEnvironment : IAsyncDisposable
         };
         if (smtp is not null)
         {
-            var colon = smtp.LastIndexOf(':');
-            if (colon <= 0 || !int.TryParse(smtp[(colon + 1)..], out var port) || port is <= 0 or > 65535)
-            {
-                throw new UsageException($"--smtp wants host:port, not '{smtp}'.");
-            }
-
-            overrides["Email:Smtp:Host"] = smtp[..colon];
-            overrides["Email:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            overrides["Email:Smtp:Security"] = "None";
-            overrides["Email:Smtp:UserName"] = "";
+            SmtpSwitch.Apply(smtp, overrides);
         }
 
         // Checked before anything is made: bad arguments leave no temp folder behind.

@@ -18,11 +18,7 @@ public sealed class UiArshjulTests
     {
         await using var host = await UiHost.StartSqliteAsync();
         host.Name = "arshjul";
-        var owner = await host.ActorAsync("processagare@demo.local");
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<StartCycleHandler>().HandleAsync(owner, new StartCycleCommand(Organisation, Organisation, 2027));
-        }
+        await host.StartCycle2027Async();
 
         var page = await host.SignInAsync("hsn.handlaggare@demo.local");
         await page.GotoAsync("/arshjulet");

@@ -11,14 +11,12 @@ namespace AnnualCycle.Tests.EndToEnd;
 [Collection(HostCollection.Name)]
 public sealed class UiDeliverableTests
 {
-    private const string Organisation = "region-vasterbotten";
-
     [Fact]
     public async Task Contributor_UploadsAPdf_SubmitsReferringToIt_AndTheFileDownloads()
     {
         await using var host = await UiHost.StartSqliteAsync();
         host.Name = "deliverable";
-        var stepId = await StartCycleAsync(host);
+        var stepId = await host.StartCycle2027Async();
         var pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
 
         var contributor = await host.SignInAsync("hsn.handlaggare@demo.local");
@@ -68,15 +66,5 @@ public sealed class UiDeliverableTests
         await Assertions.Expect(phone.Locator("[data-testid=file]")).ToContainTextAsync("verksamhetsplan-2027.pdf");
         await UiHost.AssertNoHorizontalOverflowAsync(phone);
         await UiHost.ScreenshotAsync(phone, "deliverable-submitted-390");
-    }
-
-    private static async Task<Guid> StartCycleAsync(UiHost host)
-    {
-        var owner = await host.ActorAsync("processagare@demo.local");
-        var contributor = await host.ActorAsync("hsn.handlaggare@demo.local");
-        await using var scope = host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<StartCycleHandler>().HandleAsync(owner, new StartCycleCommand(Organisation, Organisation, 2027));
-        var task = (await scope.ServiceProvider.GetRequiredService<MyTasksQuery>().HandleAsync(contributor)).First(t => t.Step.Key.Contains("verksamhetsplan", StringComparison.Ordinal));
-        return task.Step.Id;
     }
 }

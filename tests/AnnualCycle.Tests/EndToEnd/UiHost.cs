@@ -98,6 +98,20 @@ public sealed class UiHost : IAsyncDisposable
         return page;
     }
 
+    /// <summary>The process owner starts Västerbotten's 2027 cycle through the handler; returns the id of hälso- och
+    /// sjukvårdsnämnden's verksamhetsplan step, which is open for hsn.handlaggare at <see cref="Now"/>.</summary>
+    public async Task<Guid> StartCycle2027Async()
+    {
+        const string organisation = "region-vasterbotten";
+        var owner = await ActorAsync("processagare@demo.local");
+        var contributor = await ActorAsync("hsn.handlaggare@demo.local");
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AnnualCycle.Runtime.Cycles.Commands.StartCycleHandler>()
+            .HandleAsync(owner, new AnnualCycle.Runtime.Cycles.Commands.StartCycleCommand(organisation, organisation, 2027));
+        var tasks = await scope.ServiceProvider.GetRequiredService<AnnualCycle.Runtime.Cycles.Queries.MyTasksQuery>().HandleAsync(contributor);
+        return tasks.First(t => t.Step.Key.Contains("verksamhetsplan", StringComparison.Ordinal)).Step.Id;
+    }
+
     /// <summary>Signs in through the form and waits until Mina uppgifter is interactive.</summary>
     public async Task<IPage> SignInAsync(string email, int width = 1280, string password = Password)
     {

@@ -11,14 +11,12 @@ namespace AnnualCycle.Tests.EndToEnd;
 [Collection(HostCollection.Name)]
 public sealed class UiProcessOwnerTests
 {
-    private const string Organisation = "region-vasterbotten";
-
     [Fact]
     public async Task ProcessOwner_ReschedulesAStep_SeesTheMovedDates_AndSkipsOnlyWithAReason()
     {
         await using var host = await UiHost.StartSqliteAsync();
         host.Name = "process-owner";
-        var stepId = await StartCycleAsync(host);
+        var stepId = await host.StartCycle2027Async();
 
         var owner = await host.SignInAsync("processagare@demo.local");
         await owner.GotoAsync($"/steg/{stepId}");
@@ -66,15 +64,5 @@ public sealed class UiProcessOwnerTests
         await using var scope = host.Services.CreateAsyncScope();
         var step = (await scope.ServiceProvider.GetRequiredService<GetStepQuery>().HandleAsync(owner, stepId)).Step;
         return DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(step.DueAtUtc, DateTimeKind.Utc), TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm")));
-    }
-
-    private static async Task<Guid> StartCycleAsync(UiHost host)
-    {
-        var owner = await host.ActorAsync("processagare@demo.local");
-        var contributor = await host.ActorAsync("hsn.handlaggare@demo.local");
-        await using var scope = host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<StartCycleHandler>().HandleAsync(owner, new StartCycleCommand(Organisation, Organisation, 2027));
-        var task = (await scope.ServiceProvider.GetRequiredService<MyTasksQuery>().HandleAsync(contributor)).First(t => t.Step.Key.Contains("verksamhetsplan", StringComparison.Ordinal));
-        return task.Step.Id;
     }
 }
