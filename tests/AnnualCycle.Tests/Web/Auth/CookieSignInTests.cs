@@ -22,7 +22,11 @@ public sealed class CookieSignInTests(SqliteHost host) : IClassFixture<SqliteHos
         Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/me")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync("/api/v1/auth/logout", null)).StatusCode);
+        // A signed-in browser's change must come from this service's own pages with the custom header (RequestForgeryGuard).
+        using var logout = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/logout");
+        logout.Headers.Add("Origin", "http://localhost");
+        logout.Headers.Add(AnnualCycle.Web.Auth.RequestForgeryGuard.HeaderName, "XMLHttpRequest");
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(logout)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/me")).StatusCode);
     }
 
@@ -55,6 +59,7 @@ public sealed class CookieSignInTests(SqliteHost host) : IClassFixture<SqliteHos
         Assert.True(token.Success && header.Success, "the dashboard page carries an antiforgery token");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/ops/hangfire/recurring/trigger") { Content = trigger };
         request.Headers.Add(header.Groups[1].Value, WebUtility.HtmlDecode(token.Groups[1].Value));
+        request.Headers.Add("Origin", "http://localhost"); // as a browser on the dashboard page sends it
         var command = await client.SendAsync(request);
         Assert.NotEqual(HttpStatusCode.Unauthorized, command.StatusCode);
     }
