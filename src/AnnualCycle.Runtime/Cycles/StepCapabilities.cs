@@ -84,7 +84,7 @@ public sealed record StepCapabilities(
         [StepAction.Return] = "as approve; a comment is required",
         [StepAction.Complete] = "the engine: after the last approval, or at once when the step has none",
         [StepAction.Confirm] = "a contributor of the step's body or a process owner",
-        [StepAction.Remind] = "a process owner (also the reminder timers)",
+        [StepAction.Remind] = "a process owner, by hand (the reminder timers only send mail)",
         [StepAction.Reschedule] = "a process owner",
         [StepAction.Skip] = "a process owner; a reason is required",
         [StepAction.Cancel] = "a process owner; a reason is required",

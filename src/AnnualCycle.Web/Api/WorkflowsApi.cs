@@ -1,6 +1,5 @@
-using System.Globalization;
 using AnnualCycle.Domain.Definitions;
-using AnnualCycle.Domain.Planning;
+using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Runtime.Definitions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,7 +7,7 @@ namespace AnnualCycle.Web.Api;
 
 /// <summary>
 /// <c>GET /api/v1/workflows</c>: the loaded definitions. <c>GET /api/v1/workflows/{id}/preview?year=n</c>: the cycle the
-/// definition gives for budget year n, as <c>AnnualCycle.Cli preview --json</c> prints it. Authorization is wired later.
+/// definition gives for budget year n, as <c>AnnualCycle.Cli preview --json</c> prints it (the start-a-cycle page calls the same query).
 /// </summary>
 public static class WorkflowsApi
 {
@@ -29,35 +28,8 @@ public static class WorkflowsApi
         return TypedResults.Ok(items);
     }
 
-    public static Results<Ok<CyclePlanView>, ProblemHttpResult, ValidationProblem> Preview(
-        string id, string? year, WorkflowCatalog catalog, ICyclePlanner planner)
-    {
-        var definition = catalog.FindDefinition(id);
-        if (definition is null)
-        {
-            return TypedResults.Problem(
-                detail: $"No loaded workflow definition has the id '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown workflow");
-        }
-
-        var years = catalog.PlannableYears(definition);
-        var range = years.Count == 0 ? "none" : $"{years[0]}–{years[^1]}";
-        if (!int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var budgetYear))
-        {
-            return YearProblem(year is null ? $"The query parameter 'year' is required: a budget year ({range})." : $"'{year}' is not a year; plannable years: {range}.");
-        }
-
-        try
-        {
-            return TypedResults.Ok(CyclePlanView.From(planner.Plan(definition.Id, budgetYear)));
-        }
-        catch (PlanningException ex)
-        {
-            return YearProblem($"{definition.Id} cannot be planned for {budgetYear}: {ex.Message}. Plannable years: {range}.");
-        }
-    }
-
-    private static ValidationProblem YearProblem(string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["year"] = [message] }, title: "The year is not valid.");
+    /// <summary>404 for an unknown definition, 400 naming <c>year</c> for a missing or unplannable year (<see cref="PreviewCycleQuery"/>).</summary>
+    public static Ok<CyclePlanView> Preview(string id, string? year, PreviewCycleQuery query) => TypedResults.Ok(query.Handle(id, year));
 }
 
 public sealed record WorkflowListItem(string Id, string Name, int Version, string Organisation, IReadOnlyList<int> PlannableYears);
