@@ -38,20 +38,13 @@ public static class StepAuthorization
         }
     }
 
-    /// <summary>Whether the actor holds any grant, own or delegated, in the organisation (else its data is not shown to exist).</summary>
-    public static bool InOrganisation(Actor actor, string organisationId) =>
-        actor.Grants.Any(g => SameOrganisation(g, organisationId)) || actor.Delegated.Any(d => SameOrganisation(d.Grant, organisationId));
-
     /// <summary>Start a cycle: the organisation's process owner (the step actions are <see cref="StepCapabilities"/>).</summary>
     public static Authority RequireProcessOwner(Actor actor, string organisationId) =>
         FindGrant(actor, organisationId, null, Roles.ProcessOwner)
         ?? throw new ForbiddenActionException($"Only a process owner of {organisationId} may do this.");
 
-    private static bool SameOrganisation(RoleGrant grant, string organisationId) =>
-        string.Equals(grant.OrganisationId, organisationId, StringComparison.OrdinalIgnoreCase);
-
     private static bool Matches(RoleGrant grant, string organisationId, string? bodyId, string role) =>
-        SameOrganisation(grant, organisationId)
+        string.Equals(grant.OrganisationId, organisationId, StringComparison.OrdinalIgnoreCase)
         && string.Equals(grant.Role, role, StringComparison.OrdinalIgnoreCase)
         && (bodyId is null ? grant.BodyId is null : string.Equals(grant.BodyId, bodyId, StringComparison.OrdinalIgnoreCase));
 }

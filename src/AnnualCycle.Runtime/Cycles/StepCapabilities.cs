@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.People;
+using AnnualCycle.Runtime.People;
 
 namespace AnnualCycle.Runtime.Cycles;
 
@@ -119,7 +120,7 @@ public sealed record StepCapabilities(
     /// <param name="approvals">The step's approvals (any rounds; only the step's current round counts).</param>
     public static StepCapabilities For(Actor actor, string organisationId, StepInstanceEntity step, IEnumerable<ApprovalInstanceEntity> approvals)
     {
-        if (!StepAuthorization.InOrganisation(actor, organisationId))
+        if (!actor.MemberOf().Contains(organisationId))
         {
             var hidden = Capability.Refuse(Refusal.NotVisible, new NotFoundException($"No step {step.Id}."));
             return new StepCapabilities(hidden, hidden, hidden, hidden, hidden, hidden, hidden, hidden, hidden);

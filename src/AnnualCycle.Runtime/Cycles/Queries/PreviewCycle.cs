@@ -1,8 +1,10 @@
 using System.Globalization;
 using AnnualCycle.Domain.Definitions;
 using AnnualCycle.Domain.Errors;
+using AnnualCycle.Domain.People;
 using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Definitions;
+using AnnualCycle.Runtime.People;
 
 namespace AnnualCycle.Runtime.Cycles.Queries;
 
@@ -14,12 +16,16 @@ namespace AnnualCycle.Runtime.Cycles.Queries;
 public sealed class PreviewCycleQuery(WorkflowCatalog catalog, ICyclePlanner planner)
 {
     /// <param name="year">The budget year as given (text, from a query string or a form).</param>
-    /// <exception cref="NotFoundException">No loaded definition has the id.</exception>
+    /// <exception cref="NotFoundException">No loaded definition has the id, or it is of an organisation the actor does not belong to.</exception>
     /// <exception cref="InputException">Field <c>year</c>: missing, not a year, or not plannable (the plannable years are named).</exception>
-    public CyclePlanView Handle(string workflowId, string? year)
+    public CyclePlanView Handle(Actor actor, string workflowId, string? year)
     {
-        var definition = catalog.FindDefinition(workflowId)
-            ?? throw new NotFoundException($"No loaded workflow definition has the id '{workflowId}'.");
+        var definition = catalog.FindDefinition(workflowId);
+        if (definition is null || !actor.MemberOf().Contains(definition.OrganisationId))
+        {
+            throw new NotFoundException($"No loaded workflow definition has the id '{workflowId}'.");
+        }
+
         var years = catalog.PlannableYears(definition);
         var range = years.Count == 0 ? "none" : $"{years[0]}–{years[^1]}";
         if (!int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var budgetYear))
