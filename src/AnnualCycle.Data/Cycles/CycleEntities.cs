@@ -30,7 +30,10 @@ public sealed class CycleEntity
     public int Version { get; set; }
 }
 
-/// <summary>One step of a cycle for one body (and one occurrence of a recurring step).</summary>
+/// <summary>
+/// One step of a cycle for one body (and one occurrence of a recurring step). Its state, the timestamps and people
+/// of its transitions and its concurrency token change only through <see cref="Apply"/>.
+/// </summary>
 public sealed class StepInstanceEntity
 {
     public Guid Id { get; set; }
@@ -60,44 +63,99 @@ public sealed class StepInstanceEntity
 
     public bool Statutory { get; set; }
 
-    public StepState State { get; set; }
+    public StepState State { get; private set; }
 
     /// <summary>Keys of the step instances this one waits for, separated by a newline.</summary>
     public string DependsOn { get; set; } = "";
 
-    public string? SubmittedByUserId { get; set; }
+    public string? SubmittedByUserId { get; private set; }
 
-    public string? SubmittedOnBehalfOfUserId { get; set; }
+    public string? SubmittedOnBehalfOfUserId { get; private set; }
 
-    public DateTime? SubmittedAtUtc { get; set; }
+    public DateTime? SubmittedAtUtc { get; private set; }
 
     public string? DeliverableLink { get; set; }
 
     /// <summary>The uploaded file (a <c>DeliverableFiles</c> row of this step) the submission refers to, if any.</summary>
     public Guid? DeliverableFileId { get; set; }
 
-    public string? Comment { get; set; }
+    /// <summary>The comment of the last submission or confirmation.</summary>
+    public string? Comment { get; private set; }
 
-    public DateTime? OpenedAtUtc { get; set; }
+    public DateTime? OpenedAtUtc { get; private set; }
 
-    public DateTime? CompletedAtUtc { get; set; }
+    public DateTime? CompletedAtUtc { get; private set; }
 
     /// <summary>Why the step was skipped or cancelled, or the last return comment.</summary>
-    public string? Reason { get; set; }
+    public string? Reason { get; private set; }
 
-    public int ReturnCount { get; set; }
+    public int ReturnCount { get; private set; }
 
     /// <summary>Approval round: a resubmission after a return starts a fresh chain of approvals.</summary>
-    public int Round { get; set; } = 1;
+    public int Round { get; private set; } = 1;
 
     /// <summary>Bumped whenever the dates move (a calendar export uses it as the event's SEQUENCE).</summary>
     public int DateVersion { get; set; }
 
     /// <summary>Optimistic concurrency token, bumped by the engine on every change (works on SQLite and PostgreSQL).</summary>
-    public int Version { get; set; }
+    public int Version { get; private set; }
 
     public IReadOnlyList<string> DependsOnKeys() =>
         DependsOn.Length == 0 ? [] : DependsOn.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>
+    /// The one way a step changes. Checks <see cref="StepTransitions"/> (state and kind), moves the state, stamps the
+    /// time and the people of the transition, bumps <see cref="Version"/> and records the journal entry, its from and to
+    /// taken from the table, through <paramref name="journal"/>. Who may ask for it is decided before, by the runtime's
+    /// capability rule; the actions that keep the state (approve, upload, reschedule, remind) still bump the token, so two
+    /// people changing one step at once cannot both win.
+    /// </summary>
+    /// <param name="comment">
+    /// The journal's comment; for a submission or a confirmation also the step's <see cref="Comment"/>, for a return,
+    /// skip or cancel its <see cref="Reason"/>.
+    /// </param>
+    /// <param name="subject">What the journal names instead of the step key (e.g. the approval's title).</param>
+    /// <exception cref="Domain.Errors.IllegalTransitionException">The table does not allow the action from this state for this kind.</exception>
+    public StepTransition Apply(StepAction action, string actorUserId, string? onBehalfOfUserId, string? comment, IStepJournal journal, string? subject = null)
+    {
+        StepTransitions.Ensure(Key, action, State, Kind);
+        var transition = new StepTransition(action, State, StepTransitions.Target(action, State), StepTransitions.Rule(action).JournalAction);
+        var at = journal.Now;
+        switch (action)
+        {
+            case StepAction.Open:
+                OpenedAtUtc = at;
+                break;
+            case StepAction.Submit:
+                SubmittedByUserId = actorUserId;
+                SubmittedOnBehalfOfUserId = onBehalfOfUserId;
+                SubmittedAtUtc = at;
+                Comment = comment;
+                break;
+            case StepAction.Return:
+                // The next submission starts a fresh round of approvals.
+                Reason = comment;
+                ReturnCount++;
+                Round++;
+                break;
+            case StepAction.Complete:
+                CompletedAtUtc = at;
+                break;
+            case StepAction.Confirm:
+                Comment = comment;
+                CompletedAtUtc = at;
+                break;
+            case StepAction.Skip or StepAction.Cancel:
+                Reason = comment;
+                CompletedAtUtc = at;
+                break;
+        }
+
+        State = transition.To;
+        Version++;
+        journal.Record(this, transition, actorUserId, onBehalfOfUserId, comment, subject);
+        return transition;
+    }
 }
 
 /// <summary>One sign-off in a step's chain for one round of submission.</summary>

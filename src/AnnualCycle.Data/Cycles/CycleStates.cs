@@ -9,9 +9,10 @@ public enum CycleStatus
 }
 
 /// <summary>
-/// Life of a step instance: <c>Planned → Opened → Submitted → Completed</c>; a return goes
-/// <c>Submitted → Returned → Opened</c> in one command (both transitions are journalled);
-/// <c>Skipped</c> and <c>Cancelled</c> by the process owner. Overdue is derived, never stored.
+/// Life of a step instance: <c>Planned → Opened → Submitted → Completed</c> (a meeting, milestone or decision:
+/// <c>Opened → Completed</c> when confirmed); a return goes <c>Submitted → Returned</c> and the contributor submits
+/// again from Returned; <c>Skipped</c> and <c>Cancelled</c> by the process owner. The table is
+/// <see cref="StepTransitions"/>. Overdue is derived, never stored.
 /// </summary>
 public enum StepState
 {

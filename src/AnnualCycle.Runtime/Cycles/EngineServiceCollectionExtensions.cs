@@ -38,6 +38,8 @@ public static class EngineServiceCollectionExtensions
         services.AddScoped<GetStepQuery>();
         services.AddScoped<MyTasksQuery>();
         services.AddScoped<CycleJournalQuery>();
+        services.AddScoped<PreviewCycleQuery>();
+        services.AddScoped<Account.MySettingsHandler>();
         services.AddScoped<Arshjul.ArshjulQuery>();
         services.AddScoped<Meetings.ImportMeetingsHandler>();
         services.AddScoped<Meetings.MeetingCalendarQuery>();

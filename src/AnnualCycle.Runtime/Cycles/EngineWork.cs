@@ -20,7 +20,7 @@ namespace AnnualCycle.Runtime.Cycles;
 /// chain from forking and rules out lock-order deadlocks between commands and timers. Reads happen before
 /// the lock and are checked at save time by the steps' concurrency tokens.
 /// </remarks>
-public sealed class EngineWork
+public sealed class EngineWork : IStepJournal
 {
     private const long JournalLockKey = 0x41_6E_6E_75_61_6C; // "Annual"
     private readonly List<JournalEntryEntity> _journal = [];
@@ -61,6 +61,10 @@ public sealed class EngineWork
             PreviousHash = "",
             Hash = "",
         });
+
+    /// <summary>A step's transition (<see cref="StepInstanceEntity.Apply"/>): the journal's action, from and to come from the table.</summary>
+    void IStepJournal.Record(StepInstanceEntity step, StepTransition transition, string actorUserId, string? onBehalfOfUserId, string? comment, string? subject) =>
+        Journal(step.CycleId, actorUserId, onBehalfOfUserId, transition.JournalAction, step, transition.From.ToString(), transition.To.ToString(), comment, subject);
 
     /// <summary>Records a notification for each recipient; a dedup key already recorded is left out quietly.</summary>
     /// <remarks>The payload carries what a template needs without a join: step key, title, body, due instant, and a comment when there is one.</remarks>

@@ -4,63 +4,44 @@ using AnnualCycle.Domain.People;
 namespace AnnualCycle.Runtime.Cycles;
 
 /// <summary>
-/// Who may act, decided from the actor's grants only (pure, no I/O). A grant counts when its organisation
-/// and body match; a delegated grant counts the same and names the principal the deputy acts for. The
-/// actor's own grant wins over a delegated one. Administrators get nothing here unless they also hold the grant.
+/// Which grant an actor may use, decided from the actor's grants only (pure, no I/O). A grant counts when its
+/// organisation and body match; a delegated grant counts the same and names the principal the deputy acts for.
+/// The actor's own grant comes before a delegated one. Administrators get nothing here unless they also hold the
+/// grant. What a person may do with a step is <see cref="StepCapabilities"/>, built on this.
 /// </summary>
 public static class StepAuthorization
 {
     /// <summary>The authority the actor acts with: null <see cref="OnBehalfOfUserId"/> when in their own right.</summary>
     public sealed record Authority(string UserId, string? OnBehalfOfUserId);
 
-    public static Authority? FindGrant(Actor actor, string organisationId, string? bodyId, string role)
+    /// <summary>The first authority the actor holds for the role (own before delegated), or null.</summary>
+    public static Authority? FindGrant(Actor actor, string organisationId, string? bodyId, string role) =>
+        Authorities(actor, organisationId, bodyId, role).FirstOrDefault();
+
+    /// <summary>Every authority the actor holds for the role: their own grant first, then each principal they stand in for.</summary>
+    public static IEnumerable<Authority> Authorities(Actor actor, string organisationId, string? bodyId, string role)
     {
         if (actor.IsSystem)
         {
-            return null;
+            yield break;
         }
 
         if (actor.Grants.Any(g => Matches(g, organisationId, bodyId, role)))
         {
-            return new Authority(actor.UserId, null);
+            yield return new Authority(actor.UserId, null);
         }
 
-        var delegated = actor.Delegated.FirstOrDefault(d => Matches(d.Grant, organisationId, bodyId, role) && d.OnBehalfOfUserId != actor.UserId);
-        return delegated is null ? null : new Authority(actor.UserId, delegated.OnBehalfOfUserId);
+        foreach (var principal in actor.Delegated.Where(d => Matches(d.Grant, organisationId, bodyId, role) && d.OnBehalfOfUserId != actor.UserId)
+                     .Select(d => d.OnBehalfOfUserId).Distinct(StringComparer.Ordinal))
+        {
+            yield return new Authority(actor.UserId, principal);
+        }
     }
 
-    /// <summary>Start, reschedule, skip, cancel, remind now: the organisation's process owner.</summary>
+    /// <summary>Start a cycle: the organisation's process owner (the step actions are <see cref="StepCapabilities"/>).</summary>
     public static Authority RequireProcessOwner(Actor actor, string organisationId) =>
         FindGrant(actor, organisationId, null, Roles.ProcessOwner)
         ?? throw new ForbiddenActionException($"Only a process owner of {organisationId} may do this.");
-
-    /// <summary>Submit: a contributor of the step's body (or their deputy).</summary>
-    public static Authority RequireContributor(Actor actor, string organisationId, string bodyId) =>
-        FindGrant(actor, organisationId, bodyId, Roles.Contributor)
-        ?? throw new ForbiddenActionException($"Only a contributor of {bodyId} may submit this step.");
-
-    /// <summary>Confirm a meeting, milestone or decision: a contributor of the body or the process owner.</summary>
-    public static Authority RequireConfirmer(Actor actor, string organisationId, string bodyId) =>
-        FindGrant(actor, organisationId, bodyId, Roles.Contributor)
-        ?? FindGrant(actor, organisationId, null, Roles.ProcessOwner)
-        ?? throw new ForbiddenActionException($"Only a contributor of {bodyId} or a process owner may confirm this step.");
-
-    /// <summary>
-    /// Approve or return: the holder of the approval's role in the approval's body, who is not the submitter,
-    /// does not act on the submitter's behalf, and is not the principal the submitter acted for.
-    /// </summary>
-    public static Authority RequireApprover(Actor actor, string organisationId, string approvalBodyId, string approvalRole, string? submittedBy, string? submittedOnBehalfOf)
-    {
-        var authority = FindGrant(actor, organisationId, approvalBodyId, approvalRole)
-            ?? throw new ForbiddenActionException($"Only the holder of {approvalRole} in {approvalBodyId} may decide this approval.");
-        var submitters = new[] { submittedBy, submittedOnBehalfOf }.Where(s => s is not null).ToHashSet();
-        if (submitters.Contains(authority.UserId) || (authority.OnBehalfOfUserId is not null && submitters.Contains(authority.OnBehalfOfUserId)))
-        {
-            throw new ForbiddenActionException("Whoever submitted a step may not approve or return it (separation of duties).");
-        }
-
-        return authority;
-    }
 
     private static bool Matches(RoleGrant grant, string organisationId, string? bodyId, string role) =>
         string.Equals(grant.OrganisationId, organisationId, StringComparison.OrdinalIgnoreCase)

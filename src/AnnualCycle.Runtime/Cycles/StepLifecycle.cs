@@ -8,23 +8,44 @@ using Microsoft.EntityFrameworkCore;
 namespace AnnualCycle.Runtime.Cycles;
 
 /// <summary>
-/// The state changes several commands and timers share: open a step, complete it (which may open its
-/// dependants), and the notifications that go with them. Every change bumps the step's concurrency token.
+/// A step as a command sees it: the step, its cycle and the approvals of its current round (tracked, so a decision
+/// changes them in the same unit of work).
+/// </summary>
+public sealed record StepContext(StepInstanceEntity Step, CycleEntity Cycle, IReadOnlyList<ApprovalInstanceEntity> Round)
+{
+    /// <summary>The first pending approval of the round, or null when the chain is done (or the step has none).</summary>
+    public ApprovalInstanceEntity? CurrentApproval => Round.Where(a => a.State == ApprovalState.Pending).MinBy(a => a.Order);
+
+    /// <summary>What <paramref name="actor"/> may do with this step now (the one capability rule).</summary>
+    public StepCapabilities CapabilitiesOf(Actor actor) => StepCapabilities.For(actor, Cycle.OrganisationId, Step, Round);
+
+    /// <summary>The guard of a command: the authority to act with, or the refusal (404, 403 or 409).</summary>
+    public StepAuthorization.Authority Require(Actor actor, StepAction action) => CapabilitiesOf(actor).Require(action, actor);
+
+    public void Deconstruct(out StepInstanceEntity step, out CycleEntity cycle)
+    {
+        step = Step;
+        cycle = Cycle;
+    }
+}
+
+/// <summary>
+/// The state changes several commands and timers share: open a step, resolve it (which may open its dependants),
+/// and the notifications that go with them. The change itself is always <see cref="StepInstanceEntity.Apply"/>.
 /// </summary>
 public sealed class StepLifecycle(PeopleDirectory people)
 {
     public PeopleDirectory People => people;
 
-    public static void Bump(StepInstanceEntity step) => step.Version++;
-
     public static DateOnly LocalDate(DateTime utc) => StockholmTime.Default.LocalDate(new DateTimeOffset(utc, TimeSpan.Zero));
 
-    public async Task<(StepInstanceEntity Step, CycleEntity Cycle)> LoadAsync(AnnualCycleDbContext db, Guid stepId, CancellationToken ct)
+    public async Task<StepContext> LoadAsync(AnnualCycleDbContext db, Guid stepId, CancellationToken ct)
     {
         var step = await db.StepInstances.FirstOrDefaultAsync(s => s.Id == stepId, ct)
             ?? throw new NotFoundException($"No step {stepId}.");
         var cycle = await db.Cycles.FirstAsync(c => c.Id == step.CycleId, ct);
-        return (step, cycle);
+        var round = await db.Approvals.Where(a => a.StepInstanceId == step.Id && a.Round == step.Round).OrderBy(a => a.Order).ToListAsync(ct);
+        return new StepContext(step, cycle, round);
     }
 
     /// <summary>For a lost race: re-read the step and report what was actually found (409).</summary>
@@ -36,27 +57,43 @@ public sealed class StepLifecycle(PeopleDirectory people)
             : new IllegalTransitionException($"Step {found.Key}", found.State.ToString(), StepTransitions.TargetName(action), "someone else changed it at the same time");
     };
 
+    /// <summary>
+    /// The guard of approve and return: the authority and the approval to decide. A step that reads as Submitted with no
+    /// pending approval lost a race to another decision: that is reported as the state is now, not as it was first read.
+    /// </summary>
+    public static async Task<(StepAuthorization.Authority Authority, ApprovalInstanceEntity Approval)> RequireDecisionAsync(
+        AnnualCycleDbContext db, StepContext context, Actor actor, StepAction action)
+    {
+        if (context.Step.State == StepState.Submitted && context.CurrentApproval is null)
+        {
+            throw await ConflictReporter(db, context.Step.Id, action)();
+        }
+
+        var authority = context.Require(actor, action);
+        return (authority, context.CurrentApproval!);
+    }
+
     public async Task OpenAsync(EngineWork work, CycleEntity cycle, StepInstanceEntity step, string actorUserId, CancellationToken ct)
     {
-        StepTransitions.Ensure(step.Key, StepAction.Open, step.State);
-        step.State = StepState.Opened;
-        step.OpenedAtUtc = work.Now;
-        Bump(step);
-        work.Journal(cycle.Id, actorUserId, null, "Opened", step, nameof(StepState.Planned), nameof(StepState.Opened), null);
+        step.Apply(StepAction.Open, actorUserId, null, null, work);
         var contributors = await ContributorsWithDeputiesAsync(cycle, step, work.Now, ct);
         work.Notify(OutboxKind.StepOpened, step, contributors, u => $"opened:{step.Id}:{u}");
     }
 
-    /// <summary>Completes a step and opens every dependant whose open time has passed and whose other dependencies are resolved.</summary>
-    public async Task CompleteAsync(EngineWork work, CycleEntity cycle, StepInstanceEntity step, string actorUserId, string? onBehalfOf, string action, string? comment, CancellationToken ct)
+    /// <summary>
+    /// Resolves a step (<see cref="StepAction.Complete"/>, <see cref="StepAction.Confirm"/>, <see cref="StepAction.Skip"/> or
+    /// <see cref="StepAction.Cancel"/>): its pending timers stop and every dependant whose open time has passed and whose
+    /// other dependencies are resolved opens. A completion is told to the body's contributors.
+    /// </summary>
+    public async Task ResolveAsync(EngineWork work, CycleEntity cycle, StepInstanceEntity step, StepAction action, string actorUserId, string? onBehalfOf, string? comment, CancellationToken ct)
     {
-        var from = step.State;
-        step.State = StepState.Completed;
-        step.CompletedAtUtc = work.Now;
-        Bump(step);
-        work.Journal(cycle.Id, actorUserId, onBehalfOf, action, step, from.ToString(), nameof(StepState.Completed), comment);
-        var recipients = await ContributorsWithDeputiesAsync(cycle, step, work.Now, ct);
-        work.Notify(OutboxKind.Completed, step, recipients, u => $"completed:{step.Id}:{u}");
+        step.Apply(action, actorUserId, onBehalfOf, comment, work);
+        if (step.State == StepState.Completed)
+        {
+            var recipients = await ContributorsWithDeputiesAsync(cycle, step, work.Now, ct);
+            work.Notify(OutboxKind.Completed, step, recipients, u => $"completed:{step.Id}:{u}");
+        }
+
         await CancelPendingTimersAsync(work.Db, step.Id, ct);
         await OpenReadyDependantsAsync(work, cycle, step.Key, ct);
     }

@@ -51,7 +51,7 @@ public sealed record DeliverableFileDto(Guid Id, Guid StepId, string FileName, s
 
 /// <summary>
 /// A contributor of the step's body (or their deputy), the same people who may submit it, uploads a deliverable file
-/// while the step is Opened or Returned. The type is checked by extension and content type together (an allow-list),
+/// to a task while it is Opened or Returned (<see cref="StepCapabilities.Upload"/>). The type is checked by extension and content type together (an allow-list),
 /// the size while streaming; the bytes go to <c>{DataFolder}/uploads/{stepId}/{random}</c>, the metadata (name, type,
 /// size, SHA-256, who, when) to <c>DeliverableFiles</c> with a journal entry, in one transaction. A submission then
 /// refers to the file by its id (<c>deliverableFileId</c>).
@@ -87,13 +87,9 @@ public sealed class UploadDeliverableHandler(AnnualCycleDbContext db, TimeProvid
         {
             return await EngineWork.RunAsync(db, clock, async work =>
             {
-                var (step, cycle) = await lifecycle.LoadAsync(db, command.StepId, ct);
-                var authority = StepAuthorization.RequireContributor(actor, cycle.OrganisationId, step.BodyId);
-                if (step.State is not (StepState.Opened or StepState.Returned))
-                {
-                    throw new IllegalTransitionException($"Step {step.Key}", step.State.ToString(), step.State.ToString(), "a deliverable can be uploaded only while the step is Opened or Returned");
-                }
-
+                var context = await lifecycle.LoadAsync(db, command.StepId, ct);
+                var step = context.Step;
+                var authority = context.Require(actor, StepAction.Upload);
                 Directory.CreateDirectory(folder);
                 written = true;
                 var (size, sha256) = await CopyAsync(command.Content, path, options.MaxBytes, ct);
@@ -111,10 +107,9 @@ public sealed class UploadDeliverableHandler(AnnualCycleDbContext db, TimeProvid
                     UploadedAtUtc = work.Now,
                 };
                 db.DeliverableFiles.Add(file);
-                work.Journal(cycle.Id, actor.UserId, authority.OnBehalfOfUserId, "DeliverableUploaded", step, step.State.ToString(), step.State.ToString(),
-                    $"{fileName} ({size} bytes, sha256 {sha256})");
+                step.Apply(StepAction.Upload, authority.UserId, authority.OnBehalfOfUserId, $"{fileName} ({size} bytes, sha256 {sha256})", work);
                 return DeliverableFileDto.From(file);
-            }, null, ct);
+            }, StepLifecycle.ConflictReporter(db, command.StepId, StepAction.Upload), ct);
         }
         catch
         {

@@ -129,7 +129,7 @@ public sealed class OutboxEmailBuilder(
             }
 
             // A reminder asks the contributors to submit: once they have, it would only confuse them.
-            if (row.Kind is OutboxKind.Reminder or OutboxKind.DueToday && step.State != StepState.Opened)
+            if (row.Kind is OutboxKind.Reminder or OutboxKind.DueToday && !StepTransitions.IsWithContributor(step.State))
             {
                 return new Drop($"The step was {step.State.ToString().ToLowerInvariant()} before the {row.Kind} went out.");
             }

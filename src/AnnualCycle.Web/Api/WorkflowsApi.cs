@@ -1,6 +1,5 @@
-using System.Globalization;
 using AnnualCycle.Domain.Definitions;
-using AnnualCycle.Domain.Planning;
+using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Runtime.Definitions;
 using AnnualCycle.Runtime.People;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,7 +9,7 @@ namespace AnnualCycle.Web.Api;
 
 /// <summary>
 /// <c>GET /api/v1/workflows</c>: the loaded definitions. <c>GET /api/v1/workflows/{id}/preview?year=n</c>: the cycle the
-/// definition gives for budget year n, as <c>AnnualCycle.Cli preview --json</c> prints it.
+/// definition gives for budget year n, as <c>AnnualCycle.Cli preview --json</c> prints it (the start-a-cycle page calls the same query).
 /// Both only for the people of the definition's organisation (404 for anyone else).
 /// </summary>
 public static class WorkflowsApi
@@ -35,35 +34,9 @@ public static class WorkflowsApi
         return TypedResults.Ok(items);
     }
 
-    public static async Task<Results<Ok<CyclePlanView>, ProblemHttpResult, ValidationProblem>> Preview(
-        string id, string? year, HttpContext http, [FromServices] IActorAccessor actors, WorkflowCatalog catalog, ICyclePlanner planner, CancellationToken ct)
-    {
-        var definition = catalog.FindDefinition(id);
-        if (definition is null || !(await actors.GetAsync(http.User, ct)).MemberOf().Contains(definition.OrganisationId))
-        {
-            return TypedResults.Problem(
-                detail: $"No loaded workflow definition has the id '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown workflow");
-        }
-
-        var years = catalog.PlannableYears(definition);
-        var range = years.Count == 0 ? "none" : $"{years[0]}–{years[^1]}";
-        if (!int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var budgetYear))
-        {
-            return YearProblem(year is null ? $"The query parameter 'year' is required: a budget year ({range})." : $"'{year}' is not a year; plannable years: {range}.");
-        }
-
-        try
-        {
-            return TypedResults.Ok(CyclePlanView.From(planner.Plan(definition.Id, budgetYear)));
-        }
-        catch (PlanningException ex)
-        {
-            return YearProblem($"{definition.Id} cannot be planned for {budgetYear}: {ex.Message}. Plannable years: {range}.");
-        }
-    }
-
-    private static ValidationProblem YearProblem(string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["year"] = [message] }, title: "The year is not valid.");
+    /// <summary>404 for an unknown definition or one of another organisation, 400 naming <c>year</c> for a missing or unplannable year (<see cref="PreviewCycleQuery"/>).</summary>
+    public static async Task<Ok<CyclePlanView>> Preview(string id, string? year, HttpContext http, [FromServices] IActorAccessor actors, PreviewCycleQuery query, CancellationToken ct) =>
+        TypedResults.Ok(query.Handle(await actors.GetAsync(http.User, ct), id, year));
 }
 
 public sealed record WorkflowListItem(string Id, string Name, int Version, string Organisation, IReadOnlyList<int> PlannableYears);

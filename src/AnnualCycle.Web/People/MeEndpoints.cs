@@ -1,10 +1,9 @@
 using System.Security.Claims;
-using AnnualCycle.Data.Identity;
 using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.People;
+using AnnualCycle.Runtime.Account;
 using AnnualCycle.Runtime.People;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 
 namespace AnnualCycle.Web.People;
 
@@ -15,7 +14,7 @@ public sealed record MeResponse(
     string Language,
     IReadOnlyList<RoleGrant> Grants,
     IReadOnlyList<DelegatedGrant> Delegated,
-    string EmailDelivery = nameof(Data.Identity.EmailDelivery.Immediate));
+    string EmailDelivery = "Immediate");
 
 /// <param name="Language">"sv" or "en".</param>
 /// <param name="EmailDelivery">"Immediate" or "WeeklyDigest" (overdue notices and escalations are always immediate).</param>
@@ -38,37 +37,20 @@ public static class MeEndpoints
             .WithName("ListMyDeputies").WithSummary("My deputies and those I am deputy for (appointed by an administrator or the process owner).");
     }
 
-    private static async Task<Ok<MeResponse>> GetMeAsync(ClaimsPrincipal user, IActorAccessor actors, UserManager<AppUser> users, CancellationToken ct)
+    private static async Task<Ok<MeResponse>> GetMeAsync(ClaimsPrincipal user, IActorAccessor actors, MySettingsHandler settings, CancellationToken ct)
     {
         var actor = await actors.GetAsync(user, ct);
-        var app = await users.FindByIdAsync(actor.UserId) ?? throw new ForbiddenActionException("The signed-in user is unknown.");
-        return TypedResults.Ok(Response(actor, app));
+        return TypedResults.Ok(Response(actor, await settings.GetAsync(actor, ct)));
     }
 
-    private static MeResponse Response(Actor actor, AppUser app) =>
-        new(actor.UserId, app.Email ?? "", actor.DisplayName, app.Language, actor.Grants, actor.Delegated, app.EmailDelivery.ToString());
-
-    private static EmailDelivery ParseDelivery(string value) =>
-        Enum.TryParse<EmailDelivery>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _)
-            ? parsed
-            : throw new InputException("emailDelivery", "must be \"Immediate\" or \"WeeklyDigest\"");
-
-    private static async Task<Ok<MeResponse>> UpdateMeAsync(UpdateMeRequest request, ClaimsPrincipal user, IActorAccessor actors, UserManager<AppUser> users, CancellationToken ct)
+    private static async Task<Ok<MeResponse>> UpdateMeAsync(UpdateMeRequest request, ClaimsPrincipal user, IActorAccessor actors, MySettingsHandler settings, CancellationToken ct)
     {
         var actor = await actors.GetAsync(user, ct);
-        var app = await users.FindByIdAsync(actor.UserId) ?? throw new ForbiddenActionException("The signed-in user is unknown.");
-        // Both validated before either is saved: a bad field changes nothing.
-        var language = request.Language is null ? null : PeopleInput.Language("language", request.Language);
-        var delivery = request.EmailDelivery is null ? (EmailDelivery?)null : ParseDelivery(request.EmailDelivery);
-        if (language is not null || delivery is not null)
-        {
-            app.Language = language ?? app.Language;
-            app.EmailDelivery = delivery ?? app.EmailDelivery;
-            await users.UpdateAsync(app);
-        }
-
-        return TypedResults.Ok(Response(actor, app));
+        return TypedResults.Ok(Response(actor, await settings.UpdateAsync(actor, new UpdateMySettingsCommand(request.Language, request.EmailDelivery), ct)));
     }
+
+    private static MeResponse Response(Actor actor, MySettingsDto settings) =>
+        new(actor.UserId, settings.Email, actor.DisplayName, settings.Language, actor.Grants, actor.Delegated, settings.EmailDelivery);
 
     internal static string UserId(ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new ForbiddenActionException("Sign in first.");

@@ -1,4 +1,5 @@
 using AnnualCycle.Data;
+using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.People;
 using AnnualCycle.Runtime.Cycles.Queries;
 

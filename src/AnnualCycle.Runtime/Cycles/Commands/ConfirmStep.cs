@@ -1,7 +1,7 @@
 using AnnualCycle.Data;
+using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.People;
-using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Cycles.Queries;
 
 namespace AnnualCycle.Runtime.Cycles.Commands;
@@ -11,19 +11,15 @@ public sealed record ConfirmStepCommand(Guid StepId, string? Comment);
 /// <summary>A meeting, milestone or decision completes when the body's contributor or the process owner confirms it took place.</summary>
 public sealed class ConfirmStepHandler(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle)
 {
-    public async Task<StepDto> HandleAsync(Actor actor, ConfirmStepCommand command, CancellationToken ct = default) =>
-        await EngineWork.RunAsync(db, clock, async work =>
+    public async Task<StepDto> HandleAsync(Actor actor, ConfirmStepCommand command, CancellationToken ct = default)
+    {
+        var comment = FreeText.Optional("comment", command.Comment);
+        return await EngineWork.RunAsync(db, clock, async work =>
         {
-            var (step, cycle) = await lifecycle.LoadAsync(db, command.StepId, ct);
-            if (step.Kind is not (StepKind.Meeting or StepKind.Milestone or StepKind.Decision))
-            {
-                throw new IllegalTransitionException($"Step {step.Key}", step.State.ToString(), "Completed", $"a {step.Kind} is submitted, not confirmed");
-            }
-
-            var authority = StepAuthorization.RequireConfirmer(actor, cycle.OrganisationId, step.BodyId);
-            StepTransitions.Ensure(step.Key, StepAction.Confirm, step.State);
-            step.Comment = command.Comment;
-            await lifecycle.CompleteAsync(work, cycle, step, actor.UserId, authority.OnBehalfOfUserId, "Confirmed", command.Comment, ct);
-            return StepDto.From(step, work.Now);
+            var context = await lifecycle.LoadAsync(db, command.StepId, ct);
+            var authority = context.Require(actor, StepAction.Confirm);
+            await lifecycle.ResolveAsync(work, context.Cycle, context.Step, StepAction.Confirm, authority.UserId, authority.OnBehalfOfUserId, comment, ct);
+            return StepDto.From(context.Step, work.Now);
         }, StepLifecycle.ConflictReporter(db, command.StepId, StepAction.Confirm), ct);
+    }
 }

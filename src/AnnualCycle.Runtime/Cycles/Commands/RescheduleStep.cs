@@ -8,7 +8,6 @@ using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Runtime.Cycles.Timers;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnualCycle.Runtime.Cycles.Commands;
 
@@ -24,7 +23,7 @@ public sealed record RescheduleResultDto(StepDto Step, IReadOnlyList<MovedDateDt
 /// fresh timers (the old ones are cancelled, so a late old timer finds nothing to do) and its
 /// <c>DateVersion</c> bumped. Returns every moved date.
 /// </summary>
-public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle, TimerScheduler scheduler, IServiceProvider services)
+public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle, TimerScheduler scheduler, ICyclePlanner planner)
 {
     private sealed class Overrides
     {
@@ -81,9 +80,9 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
 
     private async Task<RescheduleResultDto> ApplyAsync(EngineWork work, Actor actor, RescheduleStepCommand command, DateOnly due, CancellationToken ct)
     {
-        var (step, cycle) = await lifecycle.LoadAsync(db, command.StepId, ct);
-        var authority = StepAuthorization.RequireProcessOwner(actor, cycle.OrganisationId);
-        StepTransitions.Ensure(step.Key, StepAction.Reschedule, step.State);
+        var context = await lifecycle.LoadAsync(db, command.StepId, ct);
+        var (step, cycle) = context;
+        var authority = context.Require(actor, StepAction.Reschedule);
         if (StockholmTime.Default.DeadlineInstant(due).UtcDateTime < work.Now)
         {
             throw new InputException("due", "must not be in the past");
@@ -99,7 +98,7 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
         CyclePlan plan;
         try
         {
-            plan = Planner().Plan(cycle.WorkflowId, cycle.Year, new PlanOverrides(overrides.Due));
+            plan = planner.Plan(cycle.WorkflowId, cycle.Year, new PlanOverrides(overrides.Due));
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
@@ -148,12 +147,11 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
             instance.OpensAtUtc = newOpensUtc;
             instance.DueAtUtc = newDueUtc;
             instance.DateVersion++;
-            StepLifecycle.Bump(instance);
             await StepLifecycle.CancelPendingTimersAsync(db, instance.Id, ct);
             db.Timers.AddRange(TimerFactory.For(instance, p with { Opens = new DateTimeOffset(newOpensUtc, TimeSpan.Zero) }, work.Now)
                 .Where(t => !(t.Kind == TimerKind.Open && instance.State != StepState.Planned)));
-            work.Journal(cycle.Id, actor.UserId, authority.OnBehalfOfUserId, "Rescheduled", instance, instance.State.ToString(), instance.State.ToString(),
-                instance.Id == step.Id ? comment : $"{comment} (follows {step.Key})");
+            instance.Apply(StepAction.Reschedule, authority.UserId, authority.OnBehalfOfUserId,
+                instance.Id == step.Id ? comment : $"{comment} (follows {step.Key})", work);
         }
 
         // An open date moved into the past opens the step now, as a late start would.
@@ -168,8 +166,4 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
 
         return new RescheduleResultDto(StepDto.From(step, work.Now), moved);
     }
-
-    // Resolved when used, not at construction: the host validates its services at start and the planner comes from the definitions module.
-    private ICyclePlanner Planner() => services.GetService<ICyclePlanner>()
-        ?? throw new InvalidOperationException("No ICyclePlanner is registered: the definitions module must be added to the host.");
 }

@@ -1,4 +1,5 @@
 using AnnualCycle.Data;
+using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.People;
 using AnnualCycle.Runtime.Cycles.Queries;
@@ -19,26 +20,14 @@ internal static class StepResolution
 {
     public static async Task<StepDto> ResolveAsync(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle, Actor actor, Guid stepId, string? reason, StepAction action, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(reason))
-        {
-            throw new InputException("reason", "is required");
-        }
-
+        var given = FreeText.Required("reason", reason);
         return await EngineWork.RunAsync(db, clock, async work =>
         {
-            var (step, cycle) = await lifecycle.LoadAsync(db, stepId, ct);
-            var authority = StepAuthorization.RequireProcessOwner(actor, cycle.OrganisationId);
-            StepTransitions.Ensure(step.Key, action, step.State);
-            var from = step.State;
-            step.State = StepTransitions.Target(action);
-            step.Reason = reason;
-            step.CompletedAtUtc = work.Now;
-            StepLifecycle.Bump(step);
-            work.Journal(cycle.Id, actor.UserId, authority.OnBehalfOfUserId, step.State.ToString(), step, from.ToString(), step.State.ToString(), reason);
-            await StepLifecycle.CancelPendingTimersAsync(db, step.Id, ct);
+            var context = await lifecycle.LoadAsync(db, stepId, ct);
+            var authority = context.Require(actor, action);
             // Skipped and cancelled steps no longer block what waits for them.
-            await lifecycle.OpenReadyDependantsAsync(work, cycle, step.Key, ct);
-            return StepDto.From(step, work.Now);
+            await lifecycle.ResolveAsync(work, context.Cycle, context.Step, action, authority.UserId, authority.OnBehalfOfUserId, given, ct);
+            return StepDto.From(context.Step, work.Now);
         }, StepLifecycle.ConflictReporter(db, stepId, action), ct);
     }
 }

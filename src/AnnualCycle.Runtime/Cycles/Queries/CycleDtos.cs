@@ -11,7 +11,10 @@ public sealed record PhaseProgressDto(string Phase, ProgressDto Progress);
 
 public sealed record CycleDetailDto(CycleSummaryDto Cycle, IReadOnlyList<PhaseProgressDto> Phases);
 
-/// <summary>A step as the API and the UI show it. <see cref="Overdue"/> is derived from the clock.</summary>
+/// <summary>
+/// A step as the API and the UI show it. <see cref="Overdue"/> is derived from the clock. <see cref="Capabilities"/>: what the
+/// person asking may do with it now, and why not (given by the step queries and the task list; null in a command's answer).
+/// </summary>
 public sealed record StepDto(
     Guid Id,
     Guid CycleId,
@@ -38,13 +41,14 @@ public sealed record StepDto(
     string? Reason,
     int DateVersion,
     int Version,
-    Guid? DeliverableFileId = null)
+    Guid? DeliverableFileId = null,
+    StepCapabilities? Capabilities = null)
 {
-    public static StepDto From(StepInstanceEntity s, DateTime nowUtc) => new(
+    public static StepDto From(StepInstanceEntity s, DateTime nowUtc, StepCapabilities? capabilities = null) => new(
         s.Id, s.CycleId, s.Key, s.StepId, s.Title, s.Kind.ToString(), s.BodyId, s.Role, s.Phase, s.Occurrence,
         s.OpensAtUtc, s.DueAtUtc, s.Statutory, s.State.ToString(), StepTransitions.IsOverdue(s.State, s.DueAtUtc, nowUtc),
         s.DependsOnKeys(), s.SubmittedByUserId, s.SubmittedOnBehalfOfUserId, s.SubmittedAtUtc, s.DeliverableLink, s.Comment,
-        s.ReturnCount, s.Reason, s.DateVersion, s.Version, s.DeliverableFileId);
+        s.ReturnCount, s.Reason, s.DateVersion, s.Version, s.DeliverableFileId, capabilities);
 }
 
 public sealed record ApprovalDto(Guid Id, int Round, int Order, string BodyId, string Role, string Title, string State, string? DecidedByUserId, string? OnBehalfOfUserId, DateTime? DecidedAtUtc, string? Comment)
@@ -62,7 +66,10 @@ public sealed record JournalEntryDto(long Sequence, Guid? CycleId, DateTime AtUt
 /// <summary>One step with its approvals (every round, in order) and its journal.</summary>
 public sealed record StepDetailDto(StepDto Step, IReadOnlyList<ApprovalDto> Approvals, IReadOnlyList<JournalEntryDto> Journal);
 
-/// <summary>What waits for me: <see cref="Action"/> is "submit", "approve" or "confirm"; <see cref="OnBehalfOfUserId"/> is set when I act as a deputy.</summary>
+/// <summary>
+/// What waits for me: <see cref="Action"/> is "submit", "approve" or "confirm"; <see cref="OnBehalfOfUserId"/> is set when I
+/// act as a deputy. <c>Step.Capabilities</c> says everything else I may do with the step.
+/// </summary>
 public sealed record MyTaskDto(StepDto Step, string Action, Guid? ApprovalId, string? ApprovalRole, string? OnBehalfOfUserId, int WorkingDaysLeft, bool Overdue);
 
 /// <summary>A date the reschedule moved.</summary>

@@ -12,7 +12,7 @@ internal static class CycleProgress
             list.Count(s => s.State == StepState.Completed),
             list.Count(s => s.State == StepState.Skipped),
             list.Count(s => s.State == StepState.Cancelled),
-            list.Count(s => s.State is StepState.Opened or StepState.Submitted),
+            list.Count(s => s.State is StepState.Opened or StepState.Submitted or StepState.Returned),
             list.Count(s => StepTransitions.IsOverdue(s.State, s.Due, now)));
     }
 

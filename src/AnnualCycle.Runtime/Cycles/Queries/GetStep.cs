@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.Cycles.Queries;
 
-/// <summary>One step with every approval (all rounds, so a return stays visible) and its journal.</summary>
+/// <summary>One step with what the actor may do with it, every approval (all rounds, so a return stays visible) and its journal.</summary>
 public sealed class GetStepQuery(AnnualCycleDbContext db, TimeProvider clock)
 {
     public async Task<StepDetailDto> HandleAsync(Actor actor, Guid stepId, CancellationToken ct = default)
@@ -19,6 +19,7 @@ public sealed class GetStepQuery(AnnualCycleDbContext db, TimeProvider clock)
 
         var approvals = await db.Approvals.AsNoTracking().Where(a => a.StepInstanceId == stepId).OrderBy(a => a.Round).ThenBy(a => a.Order).ToListAsync(ct);
         var journal = await db.Journal.AsNoTracking().Where(j => j.StepInstanceId == stepId).OrderBy(j => j.Sequence).ToListAsync(ct);
-        return new StepDetailDto(StepDto.From(step, clock.GetUtcNow().UtcDateTime), approvals.Select(ApprovalDto.From).ToList(), journal.Select(JournalEntryDto.From).ToList());
+        var can = StepCapabilities.For(actor, organisation, step, approvals);
+        return new StepDetailDto(StepDto.From(step, clock.GetUtcNow().UtcDateTime, can), approvals.Select(ApprovalDto.From).ToList(), journal.Select(JournalEntryDto.From).ToList());
     }
 }

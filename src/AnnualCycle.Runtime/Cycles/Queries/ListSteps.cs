@@ -1,11 +1,12 @@
 using AnnualCycle.Data;
+using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.People;
 using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.Cycles.Queries;
 
-/// <summary>The steps of a cycle in due order.</summary>
+/// <summary>The steps of a cycle in due order, each with what the actor may do with it now.</summary>
 public sealed class ListStepsQuery(AnnualCycleDbContext db, TimeProvider clock)
 {
     public async Task<IReadOnlyList<StepDto>> HandleAsync(Actor actor, Guid cycleId, CancellationToken ct = default)
@@ -14,6 +15,12 @@ public sealed class ListStepsQuery(AnnualCycleDbContext db, TimeProvider clock)
         Visibility.Require(actor, cycle.OrganisationId, cycleId);
         var now = clock.GetUtcNow().UtcDateTime;
         var steps = await db.StepInstances.AsNoTracking().Where(s => s.CycleId == cycleId).ToListAsync(ct);
-        return steps.OrderBy(s => s.DueAtUtc).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => StepDto.From(s, now)).ToList();
+        // Only a submitted step's current round decides anything (approve, return).
+        var chains = (await db.Approvals.AsNoTracking()
+                .Where(a => db.StepInstances.Any(s => s.Id == a.StepInstanceId && s.CycleId == cycleId && s.State == StepState.Submitted && s.Round == a.Round))
+                .ToListAsync(ct))
+            .ToLookup(a => a.StepInstanceId);
+        return steps.OrderBy(s => s.DueAtUtc).ThenBy(s => s.Key, StringComparer.Ordinal)
+            .Select(s => StepDto.From(s, now, StepCapabilities.For(actor, cycle.OrganisationId, s, chains[s.Id]))).ToList();
     }
 }

@@ -2,14 +2,13 @@ using AnnualCycle.Data;
 using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Domain.People;
-using AnnualCycle.Domain.Planning;
 using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.Cycles.Queries;
 
 /// <summary>
-/// What waits for me, sorted by due: open steps of bodies I contribute to (to submit or confirm) and
-/// submitted steps whose current approval is mine (never one I submitted), including what I do as a deputy.
+/// What waits for me, sorted by due: the steps of running cycles that <see cref="StepCapabilities"/> lets me submit
+/// (opened or returned), confirm as a contributor of the body, or approve now, including what I do as a deputy.
 /// <see cref="MyTaskDto.WorkingDaysLeft"/> counts Swedish working days from today to the due date (negative when late).
 /// </summary>
 public sealed class MyTasksQuery(AnnualCycleDbContext db, TimeProvider clock)
@@ -21,40 +20,33 @@ public sealed class MyTasksQuery(AnnualCycleDbContext db, TimeProvider clock)
         var organisations = Visibility.Organisations(actor).ToList();
         var rows = await (from s in db.StepInstances.AsNoTracking()
                           join c in db.Cycles.AsNoTracking() on s.CycleId equals c.Id
-                          where organisations.Contains(c.OrganisationId) && c.Status == CycleStatus.Running && (s.State == StepState.Opened || s.State == StepState.Submitted)
+                          where organisations.Contains(c.OrganisationId) && c.Status == CycleStatus.Running
+                                && (s.State == StepState.Opened || s.State == StepState.Returned || s.State == StepState.Submitted)
                           select new { Step = s, c.OrganisationId }).ToListAsync(ct);
+        // Only a submitted step's chain matters here: the current round, decided rows included (separation of duties).
         var submittedIds = rows.Where(r => r.Step.State == StepState.Submitted).Select(r => r.Step.Id).ToList();
-        var approvals = (await db.Approvals.AsNoTracking().Where(a => submittedIds.Contains(a.StepInstanceId) && a.State == ApprovalState.Pending).ToListAsync(ct))
-            
-            .GroupBy(a => a.StepInstanceId)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(a => a.Round).ThenBy(a => a.Order).First());
+        var chains = (await db.Approvals.AsNoTracking().Where(a => submittedIds.Contains(a.StepInstanceId)).ToListAsync(ct))
+            .ToLookup(a => a.StepInstanceId);
 
         var tasks = new List<MyTaskDto>();
         foreach (var row in rows)
         {
             var s = row.Step;
-            MyTaskDto Task(string action, StepAuthorization.Authority authority, ApprovalInstanceEntity? a) => new(
-                StepDto.From(s, now), action, a?.Id, a?.Role, authority.OnBehalfOfUserId,
-                SwedishCalendar.WorkingDaysBetween(today, StepLifecycle.LocalDate(s.DueAtUtc)), StepTransitions.IsOverdue(s.State, s.DueAtUtc, now));
+            var can = StepCapabilities.For(actor, row.OrganisationId, s, chains[s.Id]);
+            // Confirming as process owner is not a task: a process owner could confirm every meeting of the organisation.
+            var (action, capability) =
+                can.Submit.Allowed ? ("submit", can.Submit)
+                : can.Confirm.Allowed && can.Confirm.Role == Roles.Contributor ? ("confirm", can.Confirm)
+                : can.Approve.Allowed ? ("approve", can.Approve)
+                : (null, null);
+            if (action is null || capability is null)
+            {
+                continue;
+            }
 
-            if (s.State == StepState.Opened)
-            {
-                var confirm = s.Kind is StepKind.Meeting or StepKind.Milestone or StepKind.Decision;
-                var authority = StepAuthorization.FindGrant(actor, row.OrganisationId, s.BodyId, Roles.Contributor);
-                if (authority is not null)
-                {
-                    tasks.Add(Task(confirm ? "confirm" : "submit", authority, null));
-                }
-            }
-            else if (approvals.TryGetValue(s.Id, out var current))
-            {
-                var authority = StepAuthorization.FindGrant(actor, row.OrganisationId, current.BodyId, current.Role);
-                var own = new[] { s.SubmittedByUserId, s.SubmittedOnBehalfOfUserId };
-                if (authority is not null && !own.Contains(authority.UserId) && (authority.OnBehalfOfUserId is null || !own.Contains(authority.OnBehalfOfUserId)))
-                {
-                    tasks.Add(Task("approve", authority, current));
-                }
-            }
+            tasks.Add(new MyTaskDto(
+                StepDto.From(s, now, can), action, capability.ApprovalId, capability.ApprovalId is null ? null : capability.Role, capability.OnBehalfOfUserId,
+                SwedishCalendar.WorkingDaysBetween(today, StepLifecycle.LocalDate(s.DueAtUtc)), StepTransitions.IsOverdue(s.State, s.DueAtUtc, now)));
         }
 
         return tasks.OrderBy(t => t.Step.DueAtUtc).ThenBy(t => t.Step.Key, StringComparer.Ordinal).ToList();

@@ -121,8 +121,8 @@ public sealed class TimerDispatcher(
 
     private static async Task RemindAsync(EngineWork work, StepLifecycle lifecycle, CycleEntity cycle, StepInstanceEntity step, TimerEntity timer, CancellationToken ct)
     {
-        // Contributors have nothing to do before the step opens or after they submitted.
-        if (step.State != StepState.Opened)
+        // Contributors have nothing to do before the step opens or after they submitted (again, after a return).
+        if (!StepTransitions.IsWithContributor(step.State))
         {
             return;
         }

@@ -125,7 +125,7 @@ public abstract class CycleEngineTests : EngineTestBase
     }
 
     [Fact]
-    public async Task Return_NeedsAComment_GoesBackToOpened_AndTheNextSubmissionStartsAFreshRound()
+    public async Task Return_NeedsAComment_StoresReturned_AndTheNextSubmissionStartsAFreshRound()
     {
         await using var h = await CreateHarnessAsync();
         await StartAsync(h);
@@ -140,17 +140,79 @@ public abstract class CycleEngineTests : EngineTestBase
         var missing = await Assert.ThrowsAsync<InputException>(() => h.HandleAsync<ReturnStepHandler, StepDto>(x => x.HandleAsync(director, new ReturnStepCommand(step.Id, " "))));
         Assert.Equal("comment", missing.Field);
         var returned = await h.HandleAsync<ReturnStepHandler, StepDto>(x => x.HandleAsync(director, new ReturnStepCommand(step.Id, "Saknar ekonomiavsnittet")));
-        Assert.Equal("Opened", returned.State);
+        Assert.Equal("Returned", returned.State);
         Assert.Equal(1, returned.ReturnCount);
+        var tasks = await h.HandleAsync<MyTasksQuery, IReadOnlyList<MyTaskDto>>(async q => await q.HandleAsync(await h.ActorAsync(HsnContributor2)));
+        Assert.Equal("submit", Assert.Single(tasks, t => t.Step.Id == step.Id).Action); // to do again, for every contributor of the body
 
         await SubmitAsync(h, step, HsnContributor2);
         var detail = await h.HandleAsync<GetStepQuery, StepDetailDto>(async q => await q.HandleAsync(await h.ActorAsync(ProcessOwner), step.Id));
         Assert.Equal(["Returned", "Pending", "Pending", "Pending"], detail.Approvals.Select(a => a.State));
         Assert.Contains(detail.Journal, j => j.Action == "Returned" && j.FromState == "Submitted" && j.ToState == "Returned" && j.Comment == "Saknar ekonomiavsnittet");
-        Assert.Contains(detail.Journal, j => j.Action == "Reopened" && j.ToState == "Opened");
+        Assert.DoesNotContain(detail.Journal, j => j.Action == "Reopened");
+        Assert.Contains(detail.Journal, j => j.Action == "Submitted" && j.FromState == "Returned" && j.ToState == "Submitted");
         var outbox = await h.DbAsync(db => db.OutboxMessages.Where(o => o.Kind == OutboxKind.Returned).ToListAsync());
         Assert.Equal([HsnContributor, HsnContributor2], outbox.Select(o => o.RecipientUserId).Order());
         Assert.All(outbox, o => Assert.Contains("Saknar ekonomiavsnittet", o.PayloadJson, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReturnedStep_IsStillRemindedAndChased_UntilSubmittedAgain()
+    {
+        await using var h = await CreateHarnessAsync();
+        await StartAsync(h);
+        await AdvanceToAsync(h, new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
+        await CompleteAsync(h, await StepAsync(h, "forutsattningar"));
+        await AdvanceToAsync(h, new DateTimeOffset(2026, 4, 20, 7, 0, 0, TimeSpan.Zero));
+        var step = await StepAsync(h, "aterkoppling/HSN");
+        await SubmitAsync(h, step);
+        await h.HandleAsync<ReturnStepHandler, StepDto>(async x => await x.HandleAsync(await h.ActorAsync(HsfDirector), new ReturnStepCommand(step.Id, "komplettera")));
+
+        await AdvanceToAsync(h, new DateTimeOffset(2026, 6, 5, 8, 0, 0, TimeSpan.Zero));
+        var dueToday = await h.DbAsync(db => db.OutboxMessages.Where(o => o.StepInstanceId == step.Id && o.Kind == OutboxKind.DueToday).Select(o => o.RecipientUserId).ToListAsync());
+        Assert.Equal([HsnContributor, HsnContributor2], dueToday.Order());
+        var po = await h.ActorAsync(ProcessOwner);
+        await h.HandleAsync<RemindNowHandler, StepDto>(x => x.HandleAsync(po, new RemindNowCommand(step.Id)));
+        Assert.Equal(StepState.Returned, (await StepAsync(h, step.Key)).State);
+    }
+
+    [Fact]
+    public async Task Submit_OfAMeeting_IsRefused_AndNothingChanges()
+    {
+        await using var h = await CreateHarnessAsync();
+        await StartAsync(h);
+        await AdvanceToAsync(h, new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
+        await CompleteAsync(h, await StepAsync(h, "forutsattningar"));
+        await AdvanceToAsync(h, new DateTimeOffset(2026, 5, 4, 8, 0, 0, TimeSpan.Zero));
+        var meeting = await StepAsync(h, "kickoff");
+        Assert.Equal(StepState.Opened, meeting.State);
+        var journal = await h.DbAsync(db => db.Journal.CountAsync());
+
+        var error = await Assert.ThrowsAsync<IllegalTransitionException>(() => SubmitAsync(h, meeting, RsContributor));
+        Assert.Contains("a Meeting is confirmed, not submitted", error.Message, StringComparison.Ordinal);
+        Assert.Equal(StepState.Opened, (await StepAsync(h, "kickoff")).State);
+        Assert.Equal(journal, await h.DbAsync(db => db.Journal.CountAsync()));
+    }
+
+    [Fact]
+    public async Task CommentsAndReasons_LongerThan4000Characters_AreRefused_NamingTheField()
+    {
+        await using var h = await CreateHarnessAsync();
+        await StartAsync(h);
+        await AdvanceToAsync(h, new DateTimeOffset(2027, 2, 1, 8, 0, 0, TimeSpan.Zero));
+        var step = await StepAsync(h, "manadsrapport#1/HSN");
+        var po = await h.ActorAsync(ProcessOwner);
+        var contributor = await h.ActorAsync(HsnContributor);
+        var tooLong = new string('x', 4001);
+
+        Assert.Equal("reason", (await Assert.ThrowsAsync<InputException>(() => h.HandleAsync<SkipStepHandler, StepDto>(x => x.HandleAsync(po, new SkipStepCommand(step.Id, tooLong))))).Field);
+        Assert.Equal("reason", (await Assert.ThrowsAsync<InputException>(() => h.HandleAsync<CancelStepHandler, StepDto>(x => x.HandleAsync(po, new CancelStepCommand(step.Id, tooLong))))).Field);
+        Assert.Equal("comment", (await Assert.ThrowsAsync<InputException>(() => h.HandleAsync<SubmitStepHandler, StepDto>(x => x.HandleAsync(contributor, new SubmitStepCommand(step.Id, null, tooLong))))).Field);
+        await h.HandleAsync<SubmitStepHandler, StepDto>(x => x.HandleAsync(contributor, new SubmitStepCommand(step.Id, null, new string('x', 4000))));
+        var director = await h.ActorAsync(HsfDirector);
+        Assert.Equal("comment", (await Assert.ThrowsAsync<InputException>(() => h.HandleAsync<ApproveStepHandler, StepDto>(x => x.HandleAsync(director, new ApproveStepCommand(step.Id, tooLong))))).Field);
+        Assert.Equal("comment", (await Assert.ThrowsAsync<InputException>(() => h.HandleAsync<ReturnStepHandler, StepDto>(x => x.HandleAsync(director, new ReturnStepCommand(step.Id, tooLong))))).Field);
+        Assert.Equal(StepState.Submitted, (await StepAsync(h, step.Key)).State);
     }
 
     [Fact]
