@@ -11,13 +11,14 @@ namespace AnnualCycle.Runtime.Cycles;
 /// The state changes several commands and timers share: open a step, complete it (which may open its
 /// dependants), and the notifications that go with them. Every change bumps the step's concurrency token.
 /// </summary>
-public sealed class StepLifecycle(PeopleDirectory people)
+public sealed class StepLifecycle(PeopleDirectory people, StockholmTime zone)
 {
     public PeopleDirectory People => people;
 
     public static void Bump(StepInstanceEntity step) => step.Version++;
 
-    public static DateOnly LocalDate(DateTime utc) => StockholmTime.Default.LocalDate(new DateTimeOffset(utc, TimeSpan.Zero));
+    /// <summary>The local date (in the configured zone) of a UTC time: what "today" means for deputies and reminders.</summary>
+    public DateOnly LocalDate(DateTime utc) => zone.LocalDate(utc);
 
     public async Task<(StepInstanceEntity Step, CycleEntity Cycle)> LoadAsync(AnnualCycleDbContext db, Guid stepId, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Domain.Definitions;
 using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Definitions;
@@ -8,7 +9,8 @@ namespace AnnualCycle.Web.Api;
 
 /// <summary>
 /// <c>GET /api/v1/workflows</c>: the loaded definitions. <c>GET /api/v1/workflows/{id}/preview?year=n</c>: the cycle the
-/// definition gives for budget year n, as <c>AnnualCycle.Cli preview --json</c> prints it. Authorization is wired later.
+/// definition gives for budget year n, as <c>AnnualCycle.Cli preview --json</c> prints it, in the configured zone.
+/// Any signed-in person may call them.
 /// </summary>
 public static class WorkflowsApi
 {
@@ -30,7 +32,7 @@ public static class WorkflowsApi
     }
 
     public static Results<Ok<CyclePlanView>, ProblemHttpResult, ValidationProblem> Preview(
-        string id, string? year, WorkflowCatalog catalog, ICyclePlanner planner)
+        string id, string? year, WorkflowCatalog catalog, ICyclePlanner planner, StockholmTime zone)
     {
         var definition = catalog.FindDefinition(id);
         if (definition is null)
@@ -48,7 +50,7 @@ public static class WorkflowsApi
 
         try
         {
-            return TypedResults.Ok(CyclePlanView.From(planner.Plan(definition.Id, budgetYear)));
+            return TypedResults.Ok(CyclePlanView.From(planner.Plan(definition.Id, budgetYear), zone));
         }
         catch (PlanningException ex)
         {

@@ -16,7 +16,7 @@ public sealed class RemindNowHandler(AnnualCycleDbContext db, TimeProvider clock
             var (step, cycle) = await lifecycle.LoadAsync(db, command.StepId, ct);
             var authority = StepAuthorization.RequireProcessOwner(actor, cycle.OrganisationId);
             StepTransitions.Ensure(step.Key, StepAction.Remind, step.State);
-            var day = StepLifecycle.LocalDate(work.Now).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var day = lifecycle.LocalDate(work.Now).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             var recipients = await lifecycle.ContributorsWithDeputiesAsync(cycle, step, work.Now, ct);
             work.Notify(OutboxKind.Reminder, step, recipients, u => $"remind-now:{step.Id}:{day}:{u}");
             work.Journal(cycle.Id, actor.UserId, authority.OnBehalfOfUserId, "RemindedByHand", step, null, null, $"{recipients.Count} recipient(s)");

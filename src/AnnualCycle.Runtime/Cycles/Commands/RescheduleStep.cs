@@ -8,7 +8,6 @@ using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Runtime.Cycles.Timers;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnualCycle.Runtime.Cycles.Commands;
 
@@ -24,7 +23,7 @@ public sealed record RescheduleResultDto(StepDto Step, IReadOnlyList<MovedDateDt
 /// fresh timers (the old ones are cancelled, so a late old timer finds nothing to do) and its
 /// <c>DateVersion</c> bumped. Returns every moved date.
 /// </summary>
-public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle, TimerScheduler scheduler, IServiceProvider services)
+public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider clock, StockholmTime zone, StepLifecycle lifecycle, TimerScheduler scheduler, ICyclePlanner planner)
 {
     private sealed class Overrides
     {
@@ -84,7 +83,7 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
         var (step, cycle) = await lifecycle.LoadAsync(db, command.StepId, ct);
         var authority = StepAuthorization.RequireProcessOwner(actor, cycle.OrganisationId);
         StepTransitions.Ensure(step.Key, StepAction.Reschedule, step.State);
-        if (StockholmTime.Default.DeadlineInstant(due).UtcDateTime < work.Now)
+        if (zone.DeadlineInstant(due).UtcDateTime < work.Now)
         {
             throw new InputException("due", "must not be in the past");
         }
@@ -99,7 +98,7 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
         CyclePlan plan;
         try
         {
-            plan = Planner().Plan(cycle.WorkflowId, cycle.Year, new PlanOverrides(overrides.Due));
+            plan = planner.Plan(cycle.WorkflowId, cycle.Year, new PlanOverrides(overrides.Due));
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
@@ -126,7 +125,7 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
             }
 
             var newOpensUtc = overrides.Opens.TryGetValue(instance.Key, out var o)
-                ? StockholmTime.Default.ToInstant(o, TimeOnly.FromDateTime(StockholmTime.Default.ToLocal(p.Opens).DateTime)).UtcDateTime
+                ? zone.ToInstant(o, TimeOnly.FromDateTime(zone.ToLocal(p.Opens).DateTime)).UtcDateTime
                 : p.Opens.UtcDateTime;
             var newDueUtc = p.Due.UtcDateTime;
             if (newOpensUtc == instance.OpensAtUtc && newDueUtc == instance.DueAtUtc)
@@ -168,8 +167,4 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
 
         return new RescheduleResultDto(StepDto.From(step, work.Now), moved);
     }
-
-    // Resolved when used, not at construction: the host validates its services at start and the planner comes from the definitions module.
-    private ICyclePlanner Planner() => services.GetService<ICyclePlanner>()
-        ?? throw new InvalidOperationException("No ICyclePlanner is registered: the definitions module must be added to the host.");
 }

@@ -6,7 +6,6 @@ using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Runtime.Cycles.Timers;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnualCycle.Runtime.Cycles.Commands;
 
@@ -18,7 +17,7 @@ public sealed record StartCycleCommand(string? OrganisationId, string? WorkflowI
 /// the unique index decides). A cycle started late opens at once every step whose open time has passed and
 /// that waits for nothing, and records no catch-up reminders.
 /// </summary>
-public sealed class StartCycleHandler(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle, TimerScheduler scheduler, IServiceProvider services)
+public sealed class StartCycleHandler(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle, TimerScheduler scheduler, ICyclePlanner planner, IWorkflowCatalog catalog)
 {
     public async Task<CycleSummaryDto> HandleAsync(Actor actor, StartCycleCommand command, CancellationToken ct = default)
     {
@@ -41,7 +40,7 @@ public sealed class StartCycleHandler(AnnualCycleDbContext db, TimeProvider cloc
         CyclePlan plan;
         try
         {
-            plan = Planner().Plan(command.WorkflowId, command.Year, PlanOverrides.None);
+            plan = planner.Plan(command.WorkflowId, command.Year, PlanOverrides.None);
         }
         catch (KeyNotFoundException)
         {
@@ -58,7 +57,7 @@ public sealed class StartCycleHandler(AnnualCycleDbContext db, TimeProvider cloc
             throw new ConflictException($"A cycle of {plan.WorkflowId} for {command.Year} already exists in {plan.OrganisationId}.");
         }
 
-        var name = services.GetService<IWorkflowCatalog>()?.Workflows.FirstOrDefault(w => w.Id == plan.WorkflowId)?.Name ?? plan.WorkflowId;
+        var name = catalog.Workflows.FirstOrDefault(w => w.Id == plan.WorkflowId)?.Name ?? plan.WorkflowId;
         var cycle = await EngineWork.RunAsync(db, clock, async work =>
         {
             var cycle = new CycleEntity
@@ -130,8 +129,4 @@ public sealed class StartCycleHandler(AnnualCycleDbContext db, TimeProvider cloc
         Title = a.Title,
         State = ApprovalState.Pending,
     };
-
-    // Resolved when used, not at construction: the host validates its services at start and the planner comes from the definitions module.
-    private ICyclePlanner Planner() => services.GetService<ICyclePlanner>()
-        ?? throw new InvalidOperationException("No ICyclePlanner is registered: the definitions module must be added to the host.");
 }

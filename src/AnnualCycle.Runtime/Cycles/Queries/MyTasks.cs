@@ -12,12 +12,12 @@ namespace AnnualCycle.Runtime.Cycles.Queries;
 /// submitted steps whose current approval is mine (never one I submitted), including what I do as a deputy.
 /// <see cref="MyTaskDto.WorkingDaysLeft"/> counts Swedish working days from today to the due date (negative when late).
 /// </summary>
-public sealed class MyTasksQuery(AnnualCycleDbContext db, TimeProvider clock)
+public sealed class MyTasksQuery(AnnualCycleDbContext db, TimeProvider clock, StockholmTime zone)
 {
     public async Task<IReadOnlyList<MyTaskDto>> HandleAsync(Actor actor, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var today = StockholmTime.Default.LocalDate(clock.GetUtcNow());
+        var today = zone.LocalDate(clock.GetUtcNow());
         var organisations = Visibility.Organisations(actor).ToList();
         var rows = await (from s in db.StepInstances.AsNoTracking()
                           join c in db.Cycles.AsNoTracking() on s.CycleId equals c.Id
@@ -35,7 +35,7 @@ public sealed class MyTasksQuery(AnnualCycleDbContext db, TimeProvider clock)
             var s = row.Step;
             MyTaskDto Task(string action, StepAuthorization.Authority authority, ApprovalInstanceEntity? a) => new(
                 StepDto.From(s, now), action, a?.Id, a?.Role, authority.OnBehalfOfUserId,
-                SwedishCalendar.WorkingDaysBetween(today, StepLifecycle.LocalDate(s.DueAtUtc)), StepTransitions.IsOverdue(s.State, s.DueAtUtc, now));
+                SwedishCalendar.WorkingDaysBetween(today, zone.LocalDate(s.DueAtUtc)), StepTransitions.IsOverdue(s.State, s.DueAtUtc, now));
 
             if (s.State == StepState.Opened)
             {
