@@ -1,5 +1,7 @@
 using AnnualCycle.Runtime.Demo;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AnnualCycle.Runtime.People;
 
@@ -11,6 +13,8 @@ internal static class PeopleServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAnnualCyclePeopleServices(IServiceCollection services)
     {
+        // One mailbox, one account: replaces Identity's normaliser (a later AddIdentityCore only TryAdds its own).
+        services.Replace(ServiceDescriptor.Singleton<ILookupNormalizer, EmailLookupNormalizer>());
         services.AddScoped<IActorAccessor, ActorAccessor>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<Deputies>();
