@@ -26,6 +26,8 @@ public static class PeopleServices
         var values = new Dictionary<string, string?>
         {
             ["DataFolder"] = Directory.CreateTempSubdirectory("annualcycle-people-").FullName,
+            // No definitions unless a test brings its own (UseDefinitions): the people services work without any.
+            ["Workflows:Folder"] = Directory.CreateTempSubdirectory("annualcycle-no-workflows-").FullName,
         };
         foreach (var (key, value) in settings)
         {
