@@ -18,6 +18,7 @@ internal static class PeopleServiceCollectionExtensions
         services.AddScoped<IActorAccessor, ActorAccessor>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<Deputies>();
+        services.AddScoped<SignatureChains>();
         services.AddScoped<DemoSeeder>();
         return services;
     }
