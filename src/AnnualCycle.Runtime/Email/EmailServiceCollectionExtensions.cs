@@ -6,6 +6,7 @@ using Hangfire;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace AnnualCycle.Runtime.Email;
 
@@ -21,6 +22,7 @@ internal static class EmailServiceCollectionExtensions
         var dataFolder = DataFolder.From(configuration);
         services.AddAnnualCycleNotifications(configuration, dataFolder.Path, RepositoryConfiguration.Root(configuration));
         services.AddSingleton<EmailMetrics>();
+        services.AddSingleton(_ => LeaseOwner.From(configuration));
         services.AddScoped<JobLease>();
         services.AddScoped<OutboxEmailBuilder>();
         services.AddScoped<OutboxDispatcher>();
@@ -35,17 +37,30 @@ internal static class EmailServiceCollectionExtensions
 }
 
 /// <summary>
-/// At start-up: registers the outbox's minute sweep and the Monday digest at 08:00 in the configured zone
-/// (idempotent: same ids every time).
+/// At start-up: expires the leases a previous start of this instance left behind (it was killed), registers the
+/// outbox's minute sweep and the Monday digest at 08:00 in the configured zone (idempotent: same ids every time), and runs the outbox once at once,
+/// so what the previous start left unsent goes now rather than at the next sweep.
 /// </summary>
-public sealed class EmailJobsRegistrar(IRecurringJobManager recurring, StockholmTime zone) : IHostedService
+public sealed class EmailJobsRegistrar(IServiceScopeFactory scopes, StockholmTime zone, ILogger<EmailJobsRegistrar> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        recurring.AddOrUpdate<OutboxJob>(OutboxJob.SweepJobId, j => j.RunAsync(), OutboxJob.SweepCron);
-        recurring.AddOrUpdate<WeeklyDigestJob>(WeeklyDigestJob.JobId, j => j.RunAsync(), WeeklyDigestJob.Cron,
+        using var scope = scopes.CreateScope();
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<JobLease>().ExpirePredecessorsAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The database is not there yet: the leases expire by themselves within the heartbeat TTL.
+            logger.LogWarning("Could not look for leases of a previous start: {Error}", ex.Message);
+        }
+
+        var recurring = scope.ServiceProvider.GetService<IRecurringJobManager>();
+        recurring?.AddOrUpdate<OutboxJob>(OutboxJob.SweepJobId, j => j.RunAsync(), OutboxJob.SweepCron);
+        recurring?.AddOrUpdate<WeeklyDigestJob>(WeeklyDigestJob.JobId, j => j.RunAsync(), WeeklyDigestJob.Cron,
             new RecurringJobOptions { TimeZone = zone.Zone });
-        return Task.CompletedTask;
+        OutboxWakeups.TryWake(scope.ServiceProvider);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

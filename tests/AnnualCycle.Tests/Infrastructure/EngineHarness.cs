@@ -64,7 +64,7 @@ public sealed class EngineHarness : IAsyncDisposable
     /// <param name="folder">The data folder; a fresh temp folder when null.</param>
     /// <param name="settings">More configuration (e.g. <c>Email:Smtp:Host</c>).</param>
     /// <param name="configure">Runs after the core and the harness's seams: replace a seam here (e.g.
-    /// <c>(s, _) => s.UseMailTransport(sp => new CrashingTransport(…))</c>), nothing else.</param>
+    /// <c>(s, _) => s.UseMailTransport(sp => new ThrowingTransport())</c>), nothing else.</param>
     public static Task<EngineHarness> SqliteAsync(ITimerWakeups? wakeups = null, string? folder = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection, IConfiguration>? configure = null) =>
         CreateAsync(new Dictionary<string, string?>
         {
