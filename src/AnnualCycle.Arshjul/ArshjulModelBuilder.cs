@@ -19,18 +19,18 @@ public sealed record ArshjulStepInput(PlannedStep Step, int CycleYear, ArshjulSt
 /// </summary>
 public static class ArshjulModelBuilder
 {
-    /// <param name="today">Today's local date (Europe/Stockholm): decides overdue, and the needle when it is in the year.</param>
+    /// <param name="today">Today's local date (in <paramref name="time"/>): decides overdue, and the needle when it is in the year.</param>
+    /// <param name="time">The organisation's zone (the configured one): step instants become local dates in it.</param>
     public static ArshjulModel Build(
         Organisation organisation,
         int calendarYear,
         DateOnly today,
         IEnumerable<ArshjulStepInput> steps,
-        string language = "sv",
-        StockholmTime? time = null)
+        StockholmTime time,
+        string language = "sv")
     {
         ArgumentNullException.ThrowIfNull(organisation);
         ArgumentNullException.ThrowIfNull(steps);
-        time ??= StockholmTime.Default;
 
         var rings = Rings(organisation);
         var ringIds = new HashSet<string>(rings.Select(r => r.BodyId), StringComparer.OrdinalIgnoreCase);

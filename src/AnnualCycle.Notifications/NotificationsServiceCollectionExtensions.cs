@@ -5,7 +5,6 @@ using AnnualCycle.Notifications.Rendering;
 using AnnualCycle.Notifications.Sending;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,8 +15,8 @@ public static class NotificationsServiceCollectionExtensions
     /// <summary>
     /// Email: options (section <c>Email</c> and root <c>PublicBaseUrl</c>), the template renderer, the MIME builder,
     /// the .ics builder, the retry policy and the transport — MailKit SMTP when <c>Email:Smtp:Host</c> is set, else
-    /// <c>.eml</c> files in <c>{dataFolder}/mail-pickup</c>. Needs a <see cref="TimeProvider"/> (registered as the
-    /// system clock when none is).
+    /// <c>.eml</c> files in <c>{dataFolder}/mail-pickup</c>. Needs a <see cref="TimeProvider"/> and the zone
+    /// (<see cref="StockholmTime"/>); the engine's composition root registers both.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration.</param>
@@ -30,8 +29,6 @@ public static class NotificationsServiceCollectionExtensions
         string dataFolder,
         string? repositoryRoot = null)
     {
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(StockholmTime.Default);
         services.AddOptions<EmailOptions>()
             .Bind(configuration.GetSection(EmailOptions.SectionName))
             .Configure(o =>
@@ -46,17 +43,17 @@ public static class NotificationsServiceCollectionExtensions
             .Validate(o => o.Smtp.TimeoutSeconds > 0, "Email:Smtp:TimeoutSeconds must be positive.")
             .ValidateOnStart();
 
-        services.TryAddSingleton(sp => new TemplateStore(sp.GetRequiredService<IOptions<EmailOptions>>().Value.TemplatesFolder, repositoryRoot));
-        services.TryAddSingleton<IEmailRenderer>(sp => new FluidEmailRenderer(
+        services.AddSingleton(sp => new TemplateStore(sp.GetRequiredService<IOptions<EmailOptions>>().Value.TemplatesFolder, repositoryRoot));
+        services.AddSingleton<IEmailRenderer>(sp => new FluidEmailRenderer(
             sp.GetRequiredService<TemplateStore>(),
             sp.GetRequiredService<IOptions<EmailOptions>>(),
             sp.GetRequiredService<StockholmTime>(),
             sp.GetService<ILogger<FluidEmailRenderer>>()));
-        services.TryAddSingleton(sp => new IcsFeedBuilder(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StockholmTime>()));
-        services.TryAddSingleton<MimeMessageBuilder>();
-        services.TryAddSingleton<EmailComposer>();
-        services.TryAddSingleton(_ => new RetryPolicy(Random.Shared));
-        services.TryAddSingleton<IMailTransport>(sp =>
+        services.AddSingleton(sp => new IcsFeedBuilder(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StockholmTime>()));
+        services.AddSingleton<MimeMessageBuilder>();
+        services.AddSingleton<EmailComposer>();
+        services.AddSingleton(_ => new RetryPolicy(Random.Shared));
+        services.AddSingleton<IMailTransport>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<EmailOptions>>();
             return options.Value.UsesSmtp

@@ -1,10 +1,6 @@
 using AnnualCycle.Runtime;
-using AnnualCycle.Runtime.Definitions;
-using AnnualCycle.Runtime.Email;
 using AnnualCycle.Runtime.Hosting;
 using AnnualCycle.Web;
-using AnnualCycle.Runtime.Cycles;
-using AnnualCycle.Runtime.Calendar;
 using AnnualCycle.Web.Api;
 using AnnualCycle.Web.Calendar;
 using AnnualCycle.Web.Health;
@@ -13,12 +9,9 @@ using AnnualCycle.Web.Ui;
 var builder = WebApplication.CreateBuilder(args);
 RepositoryConfiguration.AddRepositorySettings(builder.Configuration, RepositoryConfiguration.FindRoot(), builder.Environment.EnvironmentName);
 
-builder.Services.AddAnnualCycleRuntime(builder.Configuration);
-builder.Services.AddAnnualCycleDefinitions(builder.Configuration);
+// The engine as every host has it (AnnualCycleCore), then only what a web host adds.
+builder.Services.AddAnnualCycleCore(builder.Configuration);
 builder.Services.AddAnnualCycleWeb(builder.Configuration, builder.Environment);
-builder.Services.AddAnnualCycleEngine(builder.Configuration);
-builder.Services.AddAnnualCycleEmail(builder.Configuration);
-builder.Services.AddAnnualCycleCalendar(builder.Configuration);
 builder.Services.AddAnnualCycleUi(builder.Environment);
 
 var app = builder.Build();

@@ -1,8 +1,10 @@
+using AnnualCycle.Runtime.Definitions;
 using AnnualCycle.Runtime.Demo;
-using AnnualCycle.Runtime.People;
+using AnnualCycle.Runtime.Hosting;
 using AnnualCycle.Web.Auth;
 using AnnualCycle.Web.People;
 using AnnualCycle.Web.Problems;
+using AnnualCycle.Web.Ui;
 using Hangfire;
 
 namespace AnnualCycle.Web;
@@ -11,10 +13,12 @@ public static class WebServiceCollectionExtensions
 {
     public const string HangfireDashboardPath = "/ops/hangfire";
 
-    /// <summary>People, sign-in (cookie, bearer, OpenID Connect when configured), policies, problem details and OpenAPI.</summary>
+    /// <summary>
+    /// What the web host adds on top of the core (<c>AddAnnualCycleCore</c>): sign-in (cookie, bearer, OpenID Connect when
+    /// configured), policies, problem details, OpenAPI, the readiness checks and the UI's date formatting.
+    /// </summary>
     public static IServiceCollection AddAnnualCycleWeb(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddAnnualCyclePeople(configuration);
         services.AddAnnualCycleAuthentication(configuration, environment);
         services.AddAnnualCycleAuthorization();
         services.AddRequestForgeryGuard(configuration);
@@ -25,6 +29,11 @@ public static class WebServiceCollectionExtensions
         // Malformed requests throw BadHttpRequestException, so the handler above can name the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<JobStorageHealthCheck>("jobs", tags: ["ready"])
+            .AddCheck<DefinitionsHealthCheck>("definitions", tags: ["ready"]);
+        services.AddSingleton<Dates>();
         return services;
     }
 

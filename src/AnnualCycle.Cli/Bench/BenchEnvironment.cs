@@ -3,17 +3,14 @@ using AnnualCycle.Data.Identity;
 using AnnualCycle.Domain.People;
 using AnnualCycle.Notifications;
 using AnnualCycle.Notifications.Sending;
-using AnnualCycle.Runtime.Cycles;
 using AnnualCycle.Runtime.Cycles.Timers;
-using AnnualCycle.Runtime.Definitions;
-using AnnualCycle.Runtime.Email;
+using AnnualCycle.Runtime;
 using AnnualCycle.Runtime.Hosting;
 using Hangfire;
 using Hangfire.InMemory;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -85,26 +82,9 @@ public sealed class BenchEnvironment : IAsyncDisposable
 
         var effective = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(overrides).Build();
         var database = DataServiceCollectionExtensions.ReadOptions(effective);
-        var mailFolder = tempFolder;
-
         var storage = new InMemoryStorage();
         var wakeups = new CountingTimerWakeups(new HangfireTimerWakeups(new BackgroundJobClient(storage), storage));
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ITimerWakeups>(wakeups);
-        services.AddSingleton<IOutboxWakeup, NoOutboxWakeup>();
-        services.AddAnnualCycleData(effective);
-        services.AddAnnualCycleDefinitions(effective);
-        services.AddAnnualCycleEngine(effective);
-        services.AddAnnualCycleEmail(effective);
-        // The transport the service would use (MailKit SMTP or the pick-up folder), counted.
-        services.RemoveAll<IMailTransport>();
-        services.AddSingleton<IMailTransport>(sp => new CountingMailTransport(smtp is null
-            ? new PickupFolderMailTransport(Path.Combine(mailFolder, PickupFolderMailTransport.FolderName))
-            : new SmtpMailTransport(sp.GetRequiredService<IOptions<EmailOptions>>(), null, sp.GetService<ILogger<SmtpMailTransport>>())));
-
-        var provider = services.BuildServiceProvider();
+        var provider = CliHost.Build(effective, services => UseBenchSeams(services, wakeups, tempFolder, smtp));
         var transport = (CountingMailTransport)provider.GetRequiredService<IMailTransport>();
         var where = useConfiguredDatabase
             ? $"configured {database.Provider} database"
@@ -125,6 +105,18 @@ public sealed class BenchEnvironment : IAsyncDisposable
 
         return environment;
     }
+
+    /// <summary>
+    /// The seams of a benchmark: timer wake-ups to real Hangfire on its own in-memory storage, counted; no outbox wake-up
+    /// (the benchmark runs the dispatcher itself, and nothing may reach a configured job storage); the transport the
+    /// service would use (MailKit SMTP with <c>--smtp</c>, else the pick-up folder of the temp folder), counted.
+    /// </summary>
+    internal static void UseBenchSeams(IServiceCollection services, ITimerWakeups wakeups, string mailFolder, string? smtp) =>
+        services.UseTimerWakeups(wakeups)
+            .UseOutboxWakeup(new NoOutboxWakeup())
+            .UseMailTransport(sp => new CountingMailTransport(smtp is null
+                ? new PickupFolderMailTransport(Path.Combine(mailFolder, PickupFolderMailTransport.FolderName))
+                : new SmtpMailTransport(sp.GetRequiredService<IOptions<EmailOptions>>(), null, sp.GetService<ILogger<SmtpMailTransport>>())));
 
     /// <summary>The bench users: a process owner of every organisation and <see cref="RecipientCount"/> recipients.</summary>
     public static IEnumerable<string> RecipientIds() => Enumerable.Range(1, RecipientCount).Select(i => $"{UserPrefix}recipient-{i:00}");

@@ -1,6 +1,5 @@
 using AnnualCycle.Data;
 using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.People;
 using AnnualCycle.Domain.Planning;
@@ -96,12 +95,11 @@ public sealed class CycleSimulator(SimulationEnvironment env)
         return await ResultAsync(cycle.Id, request, ct);
     }
 
-    /// <summary>12:59 Stockholm on the due day: after the 08:00 due-day reminder, before the deadline at 23:59.</summary>
-    private static DateTime ActAt(StepInstanceEntity step)
+    /// <summary>12:59 local time (the configured zone) on the due day: after the 08:00 due-day reminder, before the deadline at 23:59.</summary>
+    private DateTime ActAt(StepInstanceEntity step)
     {
-        var stockholm = StockholmTime.Default;
-        var dueDay = stockholm.LocalDate(new DateTimeOffset(step.DueAtUtc, TimeSpan.Zero));
-        var at = stockholm.ToInstant(dueDay, new TimeOnly(12, 59)).UtcDateTime;
+        var dueDay = env.Zone.LocalDate(step.DueAtUtc);
+        var at = env.Zone.ToInstant(dueDay, new TimeOnly(12, 59)).UtcDateTime;
         return at < step.DueAtUtc ? at : step.DueAtUtc.AddMinutes(-1);
     }
 

@@ -1,26 +1,19 @@
+using AnnualCycle.Cli.Bench;
 using AnnualCycle.Data;
-using AnnualCycle.Data.Identity;
-using AnnualCycle.Notifications;
+using AnnualCycle.Domain.Calendar;
+using AnnualCycle.Runtime;
 using AnnualCycle.Notifications.Sending;
-using AnnualCycle.Runtime.Cycles;
 using AnnualCycle.Runtime.Cycles.Timers;
-using AnnualCycle.Runtime.Definitions;
 using AnnualCycle.Runtime.Demo;
 using AnnualCycle.Runtime.Email;
 using AnnualCycle.Runtime.Hosting;
-using AnnualCycle.Runtime.People;
-using AnnualCycle.Cli.Bench;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace AnnualCycle.Cli.Simulation;
 
 /// <summary>
-/// The services a simulation runs on: the host's data, definitions, people, engine and email registrations over a
+/// The services a simulation runs on: the engine's composition root (<see cref="CliHost"/>) over a
 /// throwaway SQLite database in a fresh temp folder, the demo users seeded by the real <see cref="DemoSeeder"/>, and a
 /// <see cref="SimulatedClock"/>. No Hangfire: the simulator fires the timer dispatcher and the outbox dispatcher itself,
 /// as the minute sweeps would. Mail goes to <c>--smtp</c>, else the configured <c>Email:Smtp</c> server, else the
@@ -28,12 +21,16 @@ namespace AnnualCycle.Cli.Simulation;
 /// </summary>
 public sealed class SimulationEnvironment : IAsyncDisposable
 {
+    /// <summary>The host environment of a simulation: its throwaway database may hold the demo users.</summary>
+    public const string EnvironmentName = "Simulation";
+
     private readonly ServiceProvider _provider;
 
     private SimulationEnvironment(ServiceProvider provider, SimulatedClock clock, string tempFolder, string? smtpServer)
     {
         _provider = provider;
         Clock = clock;
+        Zone = provider.GetRequiredService<StockholmTime>();
         TempFolder = tempFolder;
         SmtpServer = smtpServer;
     }
@@ -41,6 +38,9 @@ public sealed class SimulationEnvironment : IAsyncDisposable
     public IServiceProvider Services => _provider;
 
     public SimulatedClock Clock { get; }
+
+    /// <summary>The organisation's zone as the service reads it from configuration (<c>TimeZone</c>).</summary>
+    public StockholmTime Zone { get; }
 
     public string TempFolder { get; }
 
@@ -53,8 +53,8 @@ public sealed class SimulationEnvironment : IAsyncDisposable
 
     /// <param name="configuration">The configuration the host would read (settings file, environment, switches).</param>
     /// <param name="smtp"><c>host:port</c> of a plain SMTP server, or null for the configured server or the pick-up folder.</param>
-    /// <param name="start">Where the simulated clock starts.</param>
-    public static async Task<SimulationEnvironment> CreateAsync(IConfiguration configuration, string? smtp, DateTimeOffset start, CancellationToken ct)
+    /// <param name="start">Where the simulated clock starts, in the configured zone (see <see cref="Zone"/>).</param>
+    public static async Task<SimulationEnvironment> CreateAsync(IConfiguration configuration, string? smtp, Func<StockholmTime, DateTimeOffset> start, CancellationToken ct)
     {
         var overrides = new Dictionary<string, string?>
         {
@@ -74,28 +74,12 @@ public sealed class SimulationEnvironment : IAsyncDisposable
         var smtpHost = effective["Email:Smtp:Host"];
         var smtpServer = string.IsNullOrWhiteSpace(smtpHost) ? null : $"{smtpHost}:{effective["Email:Smtp:Port"] ?? "25"}";
 
-        var clock = new SimulatedClock(start);
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<IConfiguration>(effective);
-        services.AddSingleton<IHostEnvironment>(new SimulationHostEnvironment(RepositoryConfiguration.Root(effective)));
-        services.AddSingleton<TimeProvider>(clock);
-        // The simulator fires timers and sends the outbox itself: nothing may reach a job storage.
-        services.AddSingleton<ITimerWakeups, NoTimerWakeups>();
-        services.AddSingleton<IOutboxWakeup, NoOutboxWakeup>();
-        // The host's registrations (AddAnnualCycleRuntime without Hangfire, the people module with Identity's user store).
-        services.AddAnnualCycleData(effective);
-        services.AddAnnualCycleDefinitions(effective);
-        services.AddAnnualCyclePeople(effective);
-        services.AddIdentityCore<AppUser>().AddEntityFrameworkStores<AnnualCycleDbContext>();
-        services.AddAnnualCycleEngine(effective);
-        services.AddAnnualCycleEmail(effective);
-        services.RemoveAll<IHostedService>();
-
-        var provider = services.BuildServiceProvider();
+        var clock = new SimulatedClock(DateTimeOffset.UnixEpoch);
+        var provider = CliHost.Build(effective, services => UseSimulationSeams(services, clock), EnvironmentName);
         var environment = new SimulationEnvironment(provider, clock, tempFolder, smtpServer);
         try
         {
+            clock.AdvanceTo(start(environment.Zone));
             await DatabaseMigrator.MigrateAsync(provider, ct);
             var outcome = await DemoSeeder.SeedIfEnabledAsync(provider, ct);
             if (outcome != DemoSeedOutcome.Seeded)
@@ -129,21 +113,17 @@ public sealed class SimulationEnvironment : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The seams of a simulation: the simulated clock, and no wake-ups at all, since the simulator fires the timer
+    /// dispatcher and sends the outbox itself (nothing may reach a job storage). The mail transport is the configured one.
+    /// </summary>
+    internal static void UseSimulationSeams(IServiceCollection services, SimulatedClock clock) =>
+        services.UseClock(clock).UseTimerWakeups(new NoTimerWakeups()).UseOutboxWakeup(new NoOutboxWakeup());
+
     private sealed class NoTimerWakeups : ITimerWakeups
     {
         public string Schedule(DateTimeOffset at) => "simulated";
 
         public bool IsAlive(string jobId) => true;
-    }
-
-    private sealed class SimulationHostEnvironment(string root) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Simulation";
-
-        public string ApplicationName { get; set; } = "AnnualCycle.Cli";
-
-        public string ContentRootPath { get; set; } = root;
-
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
     }
 }

@@ -11,7 +11,7 @@ public static class SimulationReport
 
     public static async Task WriteTextAsync(TextWriter output, SimulationRequest request, SimulationEnvironment env, SimulationResult result)
     {
-        await output.WriteLineAsync($"Simulated cycle {request.WorkflowId} {request.Year} of {request.OrganisationId}, {Local(request.From.UtcDateTime)} to {Local(request.Until.UtcDateTime)} (Europe/Stockholm, simulated time)");
+        await output.WriteLineAsync($"Simulated cycle {request.WorkflowId} {request.Year} of {request.OrganisationId}, {Local(env.Zone, request.From.UtcDateTime)} to {Local(env.Zone, request.Until.UtcDateTime)} ({env.Zone.Zone.Id}, simulated time)");
         await output.WriteLineAsync($"Left undone: {(request.LeaveUndone.Count == 0 ? "nothing" : string.Join(", ", request.LeaveUndone))}. Database: throwaway SQLite in {env.TempFolder}. Mail: {env.MailDescription}.");
         await output.WriteLineAsync();
         await output.WriteLineAsync("Timeline");
@@ -20,20 +20,20 @@ public static class SimulationReport
             var what = item.StepKey is null ? item.Event : $"{item.Event,-11} {item.StepKey} ({item.BodyId})";
             var who = item.Actor is null || item.Actor == "system" ? "" : $" by {item.Actor}";
             var detail = string.IsNullOrWhiteSpace(item.Detail) ? "" : $" — {item.Detail}";
-            await output.WriteLineAsync($"  {Local(item.AtUtc)}  {what}{who}{detail}");
+            await output.WriteLineAsync($"  {Local(env.Zone, item.AtUtc)}  {what}{who}{detail}");
         }
 
         await output.WriteLineAsync();
         await output.WriteLineAsync("Emails (simulated send time, kind, recipient, step)");
         foreach (var email in result.Emails)
         {
-            var at = email.SentAtUtc is { } sent ? Local(sent) : $"{Local(email.CreatedAtUtc)} ({email.State})";
+            var at = email.SentAtUtc is { } sent ? Local(env.Zone, sent) : $"{Local(env.Zone, email.CreatedAtUtc)} ({email.State})";
             await output.WriteLineAsync($"  {at}  {email.Kind,-17} {email.RecipientEmail ?? email.RecipientUserId,-40} {email.StepKey}");
         }
 
         var sentEmails = result.Emails.Where(e => e.State == "Sent").ToList();
         await output.WriteLineAsync();
-        await output.WriteLineAsync($"Summary: {sentEmails.Count} email(s) sent, {result.Emails.Count - sentEmails.Count} not sent (dropped or left), {result.Steps.Count(s => s.CompletedAtUtc is not null)} of {result.Steps.Count} step(s) resolved by {Local(result.EndedAtUtc)}");
+        await output.WriteLineAsync($"Summary: {sentEmails.Count} email(s) sent, {result.Emails.Count - sentEmails.Count} not sent (dropped or left), {result.Steps.Count(s => s.CompletedAtUtc is not null)} of {result.Steps.Count} step(s) resolved by {Local(env.Zone, result.EndedAtUtc)}");
         await output.WriteLineAsync("  per kind:");
         foreach (var (kind, count) in ByKind(sentEmails))
         {
@@ -69,7 +69,7 @@ public static class SimulationReport
             pickupFolder = env.SmtpServer is null ? env.PickupFolder : null,
             cycleId = result.CycleId,
             endedAt = result.EndedAtUtc,
-            timeline = result.Timeline.Select(t => new { at = t.AtUtc, local = Local(t.AtUtc), @event = t.Event, step = t.StepKey, body = t.BodyId, actor = t.Actor, detail = t.Detail }),
+            timeline = result.Timeline.Select(t => new { at = t.AtUtc, local = Local(env.Zone, t.AtUtc), @event = t.Event, step = t.StepKey, body = t.BodyId, actor = t.Actor, detail = t.Detail }),
             emails = result.Emails.Select(e => new
             {
                 outboxId = e.OutboxId, messageId = e.MessageId, kind = e.Kind, state = e.State, recipient = e.RecipientEmail ?? e.RecipientUserId,
@@ -93,6 +93,5 @@ public static class SimulationReport
     private static IEnumerable<KeyValuePair<string, int>> ByRecipient(IEnumerable<SimulatedEmail> emails) =>
         emails.GroupBy(e => e.RecipientEmail ?? e.RecipientUserId).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key, g.Count()));
 
-    private static string Local(DateTime utc) =>
-        StockholmTime.Default.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc))).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    private static string Local(StockholmTime zone, DateTime utc) => zone.ToLocal(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

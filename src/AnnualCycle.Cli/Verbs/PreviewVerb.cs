@@ -5,12 +5,14 @@ using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Domain.Definitions;
 using AnnualCycle.Runtime.Definitions;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnualCycle.Cli.Verbs;
 
 /// <summary>
 /// <c>preview &lt;workflow id&gt; --year &lt;n&gt; [--json]</c>: the resolved step instances of one cycle in date order,
-/// as a table (local Stockholm time) or as one JSON object.
+/// as a table (local time in the configured zone) or as one JSON object. The file calendar only: meetings imported
+/// into a database are not read (the preview needs no database).
 /// </summary>
 public static class PreviewVerb
 {
@@ -39,7 +41,9 @@ public static class PreviewVerb
             throw new UsageException($"preview needs --year <n> (a budget year 2000–2100){(yearText is null ? string.Empty : $", not '{yearText}'")}.");
         }
 
-        var catalog = WorkflowCatalog.Load(DefinitionsServiceCollectionExtensions.WorkflowsFolder(configuration));
+        await using var provider = CliHost.Build(configuration);
+        var catalog = provider.GetRequiredService<WorkflowCatalog>();
+        var zone = provider.GetRequiredService<StockholmTime>();
         var definition = catalog.FindDefinition(args[0]);
         if (definition is null)
         {
@@ -55,7 +59,7 @@ public static class PreviewVerb
         CyclePlanView view;
         try
         {
-            view = CyclePlanView.From(new CyclePlanner(catalog).Plan(definition.Id, year));
+            view = CyclePlanView.From(new CyclePlanner(catalog, zone).Plan(definition.Id, year), zone);
         }
         catch (PlanningException ex)
         {
@@ -70,15 +74,15 @@ public static class PreviewVerb
         }
         else
         {
-            await WriteTable(view, stdout);
+            await WriteTable(view, zone, stdout);
         }
 
         return 0;
     }
 
-    private static async Task WriteTable(CyclePlanView view, TextWriter w)
+    private static async Task WriteTable(CyclePlanView view, StockholmTime zone, TextWriter w)
     {
-        await w.WriteLineAsync($"{view.Workflow} v{view.Version} – cykel {view.Year} ({view.Organisation}), tider i {StockholmTime.DefaultZoneId}");
+        await w.WriteLineAsync($"{view.Workflow} v{view.Version} – cykel {view.Year} ({view.Organisation}), tider i {zone.Zone.Id}");
         await w.WriteLineAsync();
         var rows = view.Steps.Select(s => new[]
         {

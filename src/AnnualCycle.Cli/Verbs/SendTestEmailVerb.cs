@@ -1,15 +1,8 @@
-using AnnualCycle.Data;
 using AnnualCycle.Domain.Errors;
-using AnnualCycle.Notifications;
-using AnnualCycle.Notifications.Mime;
-using AnnualCycle.Notifications.Rendering;
 using AnnualCycle.Notifications.Sending;
 using AnnualCycle.Runtime.Email;
-using AnnualCycle.Runtime.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AnnualCycle.Cli.Verbs;
 
@@ -27,15 +20,9 @@ public static class SendTestEmailVerb
             throw new UsageException("send-test-email needs --to <address>.");
         }
 
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddAnnualCycleNotifications(configuration, DataFolder.From(configuration).Path, RepositoryConfiguration.Root(configuration));
-        await using var provider = services.BuildServiceProvider();
-        var sender = new TestEmailSender(
-            provider.GetRequiredService<IMailTransport>(),
-            provider.GetRequiredService<MimeMessageBuilder>(),
-            provider.GetRequiredService<IEmailRenderer>(),
-            provider.GetRequiredService<IOptions<EmailOptions>>());
+        await using var provider = CliHost.Build(configuration);
+        await using var scope = provider.CreateAsyncScope();
+        var sender = scope.ServiceProvider.GetRequiredService<TestEmailSender>();
         TestEmailResultDto result;
         try
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using AnnualCycle.Cli.Simulation;
-using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Runtime.Demo;
 using Microsoft.Extensions.Configuration;
 
@@ -35,11 +34,10 @@ public static class SimulateVerb
             throw new UsageException($"--year wants a year between 2000 and 2100, not '{yearText}'.");
         }
 
-        // Stockholm days: --from at its first moment, --until at its last.
-        var stockholm = StockholmTime.Default;
-        var from = stockholm.ToInstant(Date(switches, "from") ?? new DateOnly(year - 1, 1, 1), TimeOnly.MinValue);
-        var until = stockholm.ToInstant(Date(switches, "until") ?? new DateOnly(year, 12, 31), TimeOnly.MaxValue);
-        if (until <= from)
+        // Local days (the configured zone): --from at its first moment, --until at its last.
+        var fromDate = Date(switches, "from") ?? new DateOnly(year - 1, 1, 1);
+        var untilDate = Date(switches, "until") ?? new DateOnly(year, 12, 31);
+        if (untilDate < fromDate)
         {
             throw new UsageException("--until must be after --from.");
         }
@@ -47,9 +45,9 @@ public static class SimulateVerb
         var leaveUndone = (Switch(switches, "leave-undone") ?? "")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var request = new SimulationRequest(DemoUsers.OrganisationId, workflow, year, from, until, leaveUndone);
-
-        await using var env = await SimulationEnvironment.CreateAsync(configuration, Switch(switches, "smtp"), from, ct);
+        await using var env = await SimulationEnvironment.CreateAsync(configuration, Switch(switches, "smtp"), zone => zone.ToInstant(fromDate, TimeOnly.MinValue), ct);
+        var request = new SimulationRequest(DemoUsers.OrganisationId, workflow, year,
+            env.Zone.ToInstant(fromDate, TimeOnly.MinValue), env.Zone.ToInstant(untilDate, TimeOnly.MaxValue), leaveUndone);
         var result = await new CycleSimulator(env).RunAsync(request, ct);
         if (flags.Contains("json"))
         {

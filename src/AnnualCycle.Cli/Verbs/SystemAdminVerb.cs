@@ -3,7 +3,6 @@ using AnnualCycle.Domain.Errors;
 using AnnualCycle.Runtime.People;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AnnualCycle.Cli.Verbs;
 
@@ -23,11 +22,10 @@ public static class SystemAdminVerb
             throw new UsageException($"{verb} needs --email <address> of an existing user.");
         }
 
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddAnnualCycleData(configuration);
-        await using var provider = services.BuildServiceProvider();
-        var db = provider.GetRequiredService<AnnualCycleDbContext>();
+        await using var provider = CliHost.Build(configuration);
+        await using var scope = provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>();
+        var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         if (!await db.Database.CanConnectAsync())
         {
             await stderr.WriteLineAsync("The database configured for the service does not answer; check Database:Provider and its connection string.");
@@ -36,7 +34,6 @@ public static class SystemAdminVerb
 
         try
         {
-            var clock = TimeProvider.System;
             switch (verb)
             {
                 case "list-system-admins":

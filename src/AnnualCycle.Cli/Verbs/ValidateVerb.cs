@@ -1,6 +1,8 @@
+using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Domain.Definitions;
 using AnnualCycle.Runtime.Definitions;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnualCycle.Cli.Verbs;
 
@@ -39,7 +41,8 @@ public static class ValidateVerb
             return 1;
         }
 
-        var catalog = WorkflowCatalog.Load(folder);
+        await using var provider = CliHost.Build(configuration);
+        var catalog = WorkflowCatalog.Load(folder, provider.GetRequiredService<StockholmTime>());
         var problems = catalog.ProblemDetails
             .Where(p => onlyFile is null || SameFile(p.File, onlyFile))
             .ToList();

@@ -2,7 +2,6 @@ using AnnualCycle.Data;
 using AnnualCycle.Runtime.Cycles.Journal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AnnualCycle.Cli.Verbs;
 
@@ -14,15 +13,14 @@ public static class VerifyJournalVerb
 {
     public static async Task<int> RunAsync(IConfiguration configuration, TextWriter stdout, TextWriter stderr)
     {
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddAnnualCycleData(configuration);
-        await using var provider = services.BuildServiceProvider();
-        var db = provider.GetRequiredService<AnnualCycleDbContext>();
-        if (!await db.Database.CanConnectAsync())
+        await using var provider = CliHost.Build(configuration);
+        await using (var scope = provider.CreateAsyncScope())
         {
-            await stderr.WriteLineAsync("The database configured for the service does not answer; check Database:Provider and its connection string.");
-            return 1;
+            if (!await scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>().Database.CanConnectAsync())
+            {
+                await stderr.WriteLineAsync("The database configured for the service does not answer; check Database:Provider and its connection string.");
+                return 1;
+            }
         }
 
         return await VerifyJournalCommand.RunAsync(provider, stdout);

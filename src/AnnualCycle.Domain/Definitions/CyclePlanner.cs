@@ -4,7 +4,7 @@ using AnnualCycle.Domain.Planning;
 namespace AnnualCycle.Domain.Definitions;
 
 /// <summary>Plans a loaded definition for a budget year (see <see cref="PlanBuilder"/>).</summary>
-public sealed class CyclePlanner(WorkflowCatalog catalog, StockholmTime? time = null) : ICyclePlanner
+public sealed class CyclePlanner(WorkflowCatalog catalog, StockholmTime time) : ICyclePlanner
 {
     /// <exception cref="KeyNotFoundException">No loaded definition has this id.</exception>
     /// <exception cref="PlanningException">A date cannot be resolved for this year (e.g. no sammanträdesplan for it).</exception>
@@ -13,6 +13,6 @@ public sealed class CyclePlanner(WorkflowCatalog catalog, StockholmTime? time = 
         var definition = catalog.FindDefinition(workflowId) ?? throw new KeyNotFoundException($"No workflow definition '{workflowId}' is loaded.");
         var organisation = catalog.FindOrganisation(definition.OrganisationId)
             ?? throw new KeyNotFoundException($"Organisation '{definition.OrganisationId}' of workflow '{workflowId}' is not loaded.");
-        return PlanBuilder.Build(definition, organisation, year, overrides, time);
+        return PlanBuilder.Build(definition, organisation, year, time, overrides);
     }
 }

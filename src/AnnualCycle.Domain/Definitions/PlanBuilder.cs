@@ -11,7 +11,7 @@ namespace AnnualCycle.Domain.Definitions;
 /// </summary>
 public static class PlanBuilder
 {
-    public static CyclePlan Build(WorkflowDefinition definition, Organisation organisation, int year, PlanOverrides? overrides = null, StockholmTime? time = null)
+    public static CyclePlan Build(WorkflowDefinition definition, Organisation organisation, int year, StockholmTime time, PlanOverrides? overrides = null)
     {
         overrides ??= PlanOverrides.None;
         if (year < definition.FirstYear)
@@ -19,7 +19,6 @@ public static class PlanBuilder
             throw new PlanningException($"{definition.Id} applies from budget year {definition.FirstYear}", definition.OrganisationPosition);
         }
 
-        time ??= StockholmTime.Default;
         var instances = Expand(definition, organisation, year);
         var byStep = instances.GroupBy(i => i.Step.Id).ToDictionary(g => g.Key, g => (IReadOnlyList<StepInstance>)g.ToList());
         var unknown = overrides.DueDates.Keys.Where(k => instances.All(i => i.Key != k)).ToList();

@@ -1,3 +1,4 @@
+using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Domain.Definitions.Json;
 using AnnualCycle.Domain.Organisations;
 using AnnualCycle.Domain.Planning;
@@ -48,7 +49,9 @@ public sealed class WorkflowCatalog : IWorkflowCatalog
         PlannableYears(definition.OrganisationId).Where(y => y >= (definition.FirstYear ?? y)).ToList();
 
     /// <summary>Loads a workflows folder. A missing folder is one problem, not an exception.</summary>
-    public static WorkflowCatalog Load(string folder)
+    /// <param name="folder">The workflows folder (definitions, <c>organisations/</c>).</param>
+    /// <param name="time">The zone each definition is test-planned in while it is checked.</param>
+    public static WorkflowCatalog Load(string folder, StockholmTime time)
     {
         var catalog = new WorkflowCatalog();
         if (!Directory.Exists(folder))
@@ -66,7 +69,7 @@ public sealed class WorkflowCatalog : IWorkflowCatalog
 
         foreach (var file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
         {
-            catalog.LoadDefinition(file);
+            catalog.LoadDefinition(file, time);
         }
 
         return catalog;
@@ -90,12 +93,12 @@ public sealed class WorkflowCatalog : IWorkflowCatalog
         _problems.AddRange(reader.Problems);
     }
 
-    private void LoadDefinition(string file)
+    private void LoadDefinition(string file, StockholmTime time)
     {
         var reader = new NodeReader(file);
         if (Read(file, reader) is { } root && WorkflowParser.ParsePartial(root, reader) is ({ } definition, var stepIds))
         {
-            WorkflowChecker.Check(definition, FindOrganisation(definition.OrganisationId), reader, stepIds);
+            WorkflowChecker.Check(definition, FindOrganisation(definition.OrganisationId), reader, time, stepIds);
             if (FindDefinition(definition.Id) is { } other)
             {
                 reader.Report(root["id"]!.Position, $"workflow id '{definition.Id}' is already used by {other.File}");

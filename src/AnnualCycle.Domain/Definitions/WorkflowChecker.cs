@@ -1,3 +1,4 @@
+using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Domain.Definitions.Json;
 using AnnualCycle.Domain.Organisations;
 
@@ -14,7 +15,7 @@ public static class WorkflowChecker
 
     /// <param name="stepIdsInFile">Ids of every step in the file, including steps that did not parse: references to
     /// them are not reported again as unknown.</param>
-    public static void Check(WorkflowDefinition definition, Organisation? organisation, NodeReader reader, IReadOnlySet<string>? stepIdsInFile = null)
+    public static void Check(WorkflowDefinition definition, Organisation? organisation, NodeReader reader, StockholmTime time, IReadOnlySet<string>? stepIdsInFile = null)
     {
         var before = reader.Problems.Count;
         var ids = new Dictionary<string, StepDefinition>(StringComparer.Ordinal);
@@ -73,7 +74,7 @@ public static class WorkflowChecker
         // Planning needs every step: only a definition with no problem at all is resolved.
         if (reader.Problems.Count == 0)
         {
-            CheckByResolving(definition, organisation, reader);
+            CheckByResolving(definition, organisation, reader, time);
         }
     }
 
@@ -249,7 +250,7 @@ public static class WorkflowChecker
     private static string KnownBodies(Organisation organisation) => string.Join(", ", organisation.Bodies.Select(b => b.Id));
 
     /// <summary>Plans every year the sammanträdesplan fully covers (meetings the year before, of and after).</summary>
-    private static void CheckByResolving(WorkflowDefinition definition, Organisation organisation, NodeReader reader)
+    private static void CheckByResolving(WorkflowDefinition definition, Organisation organisation, NodeReader reader, StockholmTime time)
     {
         var years = organisation.Meetings.Select(m => m.Date.Year).Distinct().Order().ToList();
         var cycleYears = years.Where(y => years.Contains(y - 1) && years.Contains(y + 1) && y >= (definition.FirstYear ?? y)).ToList();
@@ -264,13 +265,12 @@ public static class WorkflowChecker
         {
             try
             {
-                var plan = PlanBuilder.Build(definition, organisation, year);
+                var plan = PlanBuilder.Build(definition, organisation, year, time);
                 foreach (var step in plan.Steps.Where(s => s.Due < s.Opens))
                 {
                     var def = definition.FindStep(step.StepId)!;
                     if (seen.Add(def.Due.Position))
                     {
-                        var time = Calendar.StockholmTime.Default;
                         reader.Report(def.Due.Position,
                             $"due date {time.LocalDate(step.Due):yyyy-MM-dd} is before the open date {time.LocalDate(step.Opens):yyyy-MM-dd} for {step.Key} in the cycle for {year}");
                     }

@@ -14,6 +14,9 @@ public sealed class IcsFeedBuilder
 {
     public const string ContentType = "text/calendar";
 
+    /// <summary>The only zone with a VTIMEZONE below; items in any other zone are written in UTC.</summary>
+    private const string StockholmZoneId = "Europe/Stockholm";
+
     private const string StockholmVTimeZone =
         "BEGIN:VTIMEZONE\r\nTZID:Europe/Stockholm\r\n" +
         "BEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n" +
@@ -23,17 +26,20 @@ public sealed class IcsFeedBuilder
     private readonly TimeProvider _clock;
     private readonly StockholmTime _time;
 
-    public IcsFeedBuilder(TimeProvider clock, StockholmTime? time = null)
+    public IcsFeedBuilder(TimeProvider clock, StockholmTime time)
     {
         _clock = clock;
-        _time = time ?? StockholmTime.Default;
+        _time = time;
     }
+
+    /// <summary>The zone events are written in (the configured one).</summary>
+    public StockholmTime Time => _time;
 
     /// <summary>A whole calendar. <paramref name="calendarName"/> becomes X-WR-CALNAME (shown by subscribing clients).</summary>
     public string Build(string calendarName, IEnumerable<IcsFeedItem> items)
     {
         var stamp = FormatUtc(_clock.GetUtcNow());
-        var useTzid = _time.Zone.Id == StockholmTime.DefaultZoneId;
+        var useTzid = _time.Zone.Id == StockholmZoneId;
         var sb = new StringBuilder();
         Line(sb, "BEGIN:VCALENDAR");
         Line(sb, "VERSION:2.0");
@@ -43,7 +49,7 @@ public sealed class IcsFeedBuilder
         Line(sb, "X-WR-CALNAME:" + Escape(calendarName));
         if (useTzid)
         {
-            Line(sb, "X-WR-TIMEZONE:" + StockholmTime.DefaultZoneId);
+            Line(sb, "X-WR-TIMEZONE:" + StockholmZoneId);
             sb.Append(StockholmVTimeZone);
         }
 

@@ -41,10 +41,9 @@ public sealed record DeadlineEvent(string StepId, int Sequence, string Title, Da
     /// <summary>The stable UID of a step's deadline event.</summary>
     public static string UidFor(string stepId) => $"step-{stepId}@annualcycle";
 
-    /// <summary>The feed item of this deadline: 23:00–23:59 local on the due date.</summary>
-    public IcsFeedItem ToFeedItem(AnnualCycle.Domain.Calendar.StockholmTime? time = null)
+    /// <summary>The feed item of this deadline: 23:00–23:59 local (in <paramref name="zone"/>) on the due date.</summary>
+    public IcsFeedItem ToFeedItem(AnnualCycle.Domain.Calendar.StockholmTime zone)
     {
-        var zone = time ?? AnnualCycle.Domain.Calendar.StockholmTime.Default;
         var start = zone.ToInstant(zone.LocalDate(Due), new TimeOnly(23, 0));
         if (start >= Due)
         {

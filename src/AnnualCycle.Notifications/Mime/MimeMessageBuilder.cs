@@ -65,7 +65,7 @@ public sealed class MimeMessageBuilder
             return message;
         }
 
-        var ics = _ics.Build(deadline.Title, [deadline.ToFeedItem()]);
+        var ics = _ics.Build(deadline.Title, [deadline.ToFeedItem(_ics.Time)]);
         var calendar = new MimePart("text", "calendar")
         {
             Content = new MimeContent(new MemoryStream(Encoding.UTF8.GetBytes(ics))),

@@ -3,7 +3,7 @@ using AnnualCycle.Domain.Calendar;
 
 namespace AnnualCycle.Notifications.Rendering;
 
-/// <summary>How a deadline reads in an email, in Europe/Stockholm local time.</summary>
+/// <summary>How a deadline reads in an email, in the organisation's local time (the configured zone, Europe/Stockholm by default).</summary>
 public static class DeadlineText
 {
     private static readonly CultureInfo Swedish = CultureInfo.GetCultureInfo("sv-SE");
@@ -12,21 +12,21 @@ public static class DeadlineText
     /// <summary>
     /// "senast fredag 14 april 2028 kl. 23.59" (Swedish: lowercase weekday and month, the dot as time
     /// separator as Språkrådet recommends) or "by Friday 14 April 2028 at 23:59" (English). The instant is
-    /// shown in the zone of <paramref name="time"/> (Europe/Stockholm by default), so a deadline of 23:59 local
+    /// shown in the zone of <paramref name="time"/>, so a deadline of 23:59 local
     /// reads 23.59 in summer and winter alike.
     /// </summary>
-    public static string Format(DateTimeOffset due, EmailLanguage language, StockholmTime? time = null)
+    public static string Format(DateTimeOffset due, EmailLanguage language, StockholmTime time)
     {
-        var local = (time ?? StockholmTime.Default).ToLocal(due);
+        var local = time.ToLocal(due);
         return language == EmailLanguage.English
             ? "by " + local.ToString("dddd d MMMM yyyy 'at' HH':'mm", English)
             : "senast " + local.ToString("dddd d MMMM yyyy 'kl.' HH'.'mm", Swedish);
     }
 
     /// <summary>The local date alone: "fredag 14 april 2028" / "Friday 14 April 2028".</summary>
-    public static string FormatDate(DateTimeOffset due, EmailLanguage language, StockholmTime? time = null)
+    public static string FormatDate(DateTimeOffset due, EmailLanguage language, StockholmTime time)
     {
-        var local = (time ?? StockholmTime.Default).ToLocal(due);
+        var local = time.ToLocal(due);
         return language == EmailLanguage.English
             ? local.ToString("dddd d MMMM yyyy", English)
             : local.ToString("dddd d MMMM yyyy", Swedish);
@@ -37,11 +37,8 @@ public static class DeadlineText
     /// <paramref name="due"/> (counted): on Wednesday with a deadline on Friday this is 2; on the due day 0;
     /// negative once the deadline has passed.
     /// </summary>
-    public static int WorkingDaysLeft(DateTimeOffset now, DateTimeOffset due, StockholmTime? time = null)
-    {
-        var zone = time ?? StockholmTime.Default;
-        return SwedishCalendar.WorkingDaysBetween(zone.LocalDate(now), zone.LocalDate(due));
-    }
+    public static int WorkingDaysLeft(DateTimeOffset now, DateTimeOffset due, StockholmTime time) =>
+        SwedishCalendar.WorkingDaysBetween(time.LocalDate(now), time.LocalDate(due));
 
     /// <summary>"1 arbetsdag kvar", "3 arbetsdagar kvar" / "1 working day left", "3 working days left".</summary>
     public static string WorkingDaysLeftText(int days, EmailLanguage language) => language == EmailLanguage.English

@@ -41,12 +41,12 @@ public sealed class FluidEmailRenderer : IEmailRenderer
     public FluidEmailRenderer(
         TemplateStore store,
         IOptions<EmailOptions> options,
-        StockholmTime? time = null,
+        StockholmTime time,
         ILogger<FluidEmailRenderer>? logger = null)
     {
         _store = store;
         _options = options.Value;
-        _time = time ?? StockholmTime.Default;
+        _time = time;
         _logger = logger ?? NullLogger<FluidEmailRenderer>.Instance;
         _templateOptions = new TemplateOptions
         {

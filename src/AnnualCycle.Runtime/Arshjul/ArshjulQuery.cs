@@ -18,7 +18,7 @@ namespace AnnualCycle.Runtime.Arshjul;
 /// the injected clock in Europe/Stockholm. Any user with a grant in the organisation may look; to anyone else the
 /// cycle or organisation does not exist (404).
 /// </summary>
-public sealed class ArshjulQuery(AnnualCycleDbContext db, IWorkflowCatalog catalog, TimeProvider clock)
+public sealed class ArshjulQuery(AnnualCycleDbContext db, IWorkflowCatalog catalog, TimeProvider clock, StockholmTime zone)
 {
     /// <summary>Where an arc links to: the step's page in the web UI.</summary>
     public static string StepUrl(Guid stepId) => $"/steg/{stepId}";
@@ -67,11 +67,11 @@ public sealed class ArshjulQuery(AnnualCycleDbContext db, IWorkflowCatalog catal
         var cycleYears = cycles.ToDictionary(c => c.Id, c => c.Year);
         var ids = cycleYears.Keys.ToList();
         var steps = await db.StepInstances.AsNoTracking().Where(s => ids.Contains(s.CycleId)).ToListAsync(ct);
-        var today = StockholmTime.Default.LocalDate(clock.GetUtcNow());
+        var today = zone.LocalDate(clock.GetUtcNow());
         var inputs = steps
             .OrderBy(s => s.OpensAtUtc).ThenBy(s => s.Key, StringComparer.Ordinal)
             .Select(s => new ArshjulStepInput(ToPlanned(s), cycleYears[s.CycleId], ToState(s.State), StepUrl(s.Id)));
-        return ArshjulModelBuilder.Build(organisation, calendarYear, today, inputs, string.Equals(language, "en", StringComparison.OrdinalIgnoreCase) ? "en" : "sv");
+        return ArshjulModelBuilder.Build(organisation, calendarYear, today, inputs, zone, string.Equals(language, "en", StringComparison.OrdinalIgnoreCase) ? "en" : "sv");
     }
 
     private static void RequireYear(int year)

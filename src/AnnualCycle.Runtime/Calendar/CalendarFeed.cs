@@ -33,7 +33,7 @@ public sealed class CalendarOptions
 /// <c>STATUS:CANCELLED</c>), so a subscribed calendar never loses an event without being told why. Meetings are
 /// those of the organisation's sammanträdesplan from a year ago onwards.
 /// </summary>
-public sealed class CalendarFeed(AnnualCycleDbContext db, IActorAccessor actors, IWorkflowCatalog catalog, TimeProvider clock, IOptions<CalendarOptions> options)
+public sealed class CalendarFeed(AnnualCycleDbContext db, IActorAccessor actors, IWorkflowCatalog catalog, TimeProvider clock, StockholmTime zone, IcsFeedBuilder ics, IOptions<CalendarOptions> options)
 {
     /// <summary>Meetings without a time in the sammanträdesplan are shown 09:00–12:00.</summary>
     private static readonly TimeOnly DefaultMeetingStart = new(9, 0);
@@ -42,7 +42,6 @@ public sealed class CalendarFeed(AnnualCycleDbContext db, IActorAccessor actors,
     /// <summary>The feed of <paramref name="owner"/>, or null when the owner no longer exists (an unknown or locked user, a body the organisation dropped).</summary>
     public async Task<string?> BuildAsync(CalendarOwner owner, CancellationToken ct = default)
     {
-        var ics = new IcsFeedBuilder(clock, StockholmTime.Default);
         if (owner.Kind == CalendarOwnerKind.Body)
         {
             // Meetings from the effective calendar: an imported sammanträdesplan replaces the file's for its bodies.
@@ -113,20 +112,20 @@ public sealed class CalendarFeed(AnnualCycleDbContext db, IActorAccessor actors,
         return rows
             .Select(r => new StepRow(r.Step, r.Cycle, r.Cycle.OrganisationId, approvals[r.Step.Id].ToList()))
             .Where(include)
-            .Select(r => StepDeadlineEvents.For(r.Step, r.Cycle, BodyName(r.OrganisationId, r.Step.BodyId), baseUrl).ToFeedItem(StockholmTime.Default))
+            .Select(r => StepDeadlineEvents.For(r.Step, r.Cycle, BodyName(r.OrganisationId, r.Step.BodyId), baseUrl).ToFeedItem(zone))
             .ToList();
     }
 
     private IEnumerable<IcsFeedItem> Meetings(Organisation organisation, IReadOnlyCollection<string> bodyIds)
     {
-        var from = StockholmTime.Default.LocalDate(clock.GetUtcNow()).AddYears(-1);
+        var from = zone.LocalDate(clock.GetUtcNow()).AddYears(-1);
         return organisation.Meetings
             .Where(m => m.Date >= from && bodyIds.Contains(m.BodyId, StringComparer.OrdinalIgnoreCase))
             .DistinctBy(m => (m.BodyId.ToUpperInvariant(), m.Date))
             .Select(m =>
             {
                 var body = organisation.FindBody(m.BodyId);
-                var start = StockholmTime.Default.ToInstant(m.Date, m.Time ?? DefaultMeetingStart);
+                var start = zone.ToInstant(m.Date, m.Time ?? DefaultMeetingStart);
                 // The UID names the organisation, body and date: a meeting the sammanträdesplan moves becomes a new
                 // event, and the old one leaves the feed (subscribing clients remove it).
                 var uid = $"meeting-{organisation.Id}-{m.BodyId}-{m.Date:yyyyMMdd}@annualcycle".ToLowerInvariant();

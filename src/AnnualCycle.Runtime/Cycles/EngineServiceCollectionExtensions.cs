@@ -3,22 +3,17 @@ using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Runtime.Cycles.Timers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AnnualCycle.Runtime.Cycles;
 
-public static class EngineServiceCollectionExtensions
+internal static class EngineServiceCollectionExtensions
 {
     /// <summary>
-    /// The process runtime: command handlers, queries, the timer dispatcher with its Hangfire wake-ups, and the
-    /// start-up reconciliation that also registers the minute sweep. Needs <c>AddAnnualCycleRuntime</c> (data,
-    /// Hangfire, <see cref="TimeProvider"/>) and an <c>ICyclePlanner</c> (the definitions).
+    /// The process runtime (part of <see cref="AnnualCycleCore"/>): command handlers, queries, the timer dispatcher with
+    /// its wake-ups (a seam: Hangfire by default), and the start-up reconciliation that also registers the minute sweep.
     /// </summary>
     public static IServiceCollection AddAnnualCycleEngine(this IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddSingleton(TimeProvider.System);
-        // The endpoints require an authenticated caller; the schemes come from the people module (idempotent).
-        services.AddAuthorization();
         services.AddScoped<PeopleDirectory>();
         services.AddScoped<StepLifecycle>();
 
@@ -43,12 +38,11 @@ public static class EngineServiceCollectionExtensions
         services.AddScoped<Arshjul.ArshjulQuery>();
         services.AddScoped<Meetings.ImportMeetingsHandler>();
         services.AddScoped<Meetings.MeetingCalendarQuery>();
-        services.TryAddSingleton(_ => AnnualCycle.Data.DataFolder.From(configuration));
-        services.TryAddSingleton(_ => Deliverables.UploadOptions.From(configuration));
+        services.AddSingleton(Deliverables.UploadOptions.From(configuration));
         services.AddScoped<Deliverables.UploadDeliverableHandler>();
         services.AddScoped<Deliverables.DeliverableFilesQuery>();
 
-        services.TryAddScoped<ITimerWakeups, HangfireTimerWakeups>();
+        services.AddSingleton<ITimerWakeups, HangfireTimerWakeups>();
         services.AddScoped<TimerScheduler>();
         services.AddScoped<TimerDispatcher>();
         services.AddScoped<TimerJob>();

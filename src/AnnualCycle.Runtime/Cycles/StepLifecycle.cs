@@ -33,11 +33,12 @@ public sealed record StepContext(StepInstanceEntity Step, CycleEntity Cycle, IRe
 /// The state changes several commands and timers share: open a step, resolve it (which may open its dependants),
 /// and the notifications that go with them. The change itself is always <see cref="StepInstanceEntity.Apply"/>.
 /// </summary>
-public sealed class StepLifecycle(PeopleDirectory people)
+public sealed class StepLifecycle(PeopleDirectory people, StockholmTime zone)
 {
     public PeopleDirectory People => people;
 
-    public static DateOnly LocalDate(DateTime utc) => StockholmTime.Default.LocalDate(new DateTimeOffset(utc, TimeSpan.Zero));
+    /// <summary>The local date (in the configured zone) of a UTC time: what "today" means for deputies and reminders.</summary>
+    public DateOnly LocalDate(DateTime utc) => zone.LocalDate(utc);
 
     public async Task<StepContext> LoadAsync(AnnualCycleDbContext db, Guid stepId, CancellationToken ct)
     {

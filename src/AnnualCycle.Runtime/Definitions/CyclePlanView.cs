@@ -10,9 +10,10 @@ namespace AnnualCycle.Runtime.Definitions;
 /// </summary>
 public sealed record CyclePlanView(string Workflow, int Version, string Organisation, int Year, IReadOnlyList<PlannedStepView> Steps, IReadOnlyList<WarningView> Warnings)
 {
-    public static CyclePlanView From(CyclePlan plan, StockholmTime? time = null)
+    /// <param name="plan">The plan.</param>
+    /// <param name="time">The organisation's zone (the configured one): instants are shown as its local time.</param>
+    public static CyclePlanView From(CyclePlan plan, StockholmTime time)
     {
-        time ??= StockholmTime.Default;
         string Local(DateTimeOffset instant) => time.ToLocal(instant).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
         var steps = plan.Steps.Select(s => new PlannedStepView(
             s.Key, s.StepId, s.Title, s.Kind.ToString().ToLowerInvariant(), s.BodyId, s.PerformerBodyId ?? s.BodyId, s.Role, s.Occurrence, s.Phase,

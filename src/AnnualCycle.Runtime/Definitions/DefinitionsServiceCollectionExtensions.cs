@@ -1,3 +1,4 @@
+using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Domain.Definitions;
 using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Hosting;
@@ -22,17 +23,16 @@ public static class DefinitionsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The workflow catalog (loaded once, at start), the planner, a start-up log of every problem and the
-    /// "definitions" readiness check (Degraded while any file did not load).
+    /// The workflow catalog (loaded once, in the configured zone, when first used), the planner and a start-up log of
+    /// every problem (part of <see cref="AnnualCycleCore"/>; the catalog and the planner are a seam, <see cref="CoreSeams.UseDefinitions"/>).
     /// </summary>
-    public static IServiceCollection AddAnnualCycleDefinitions(this IServiceCollection services, IConfiguration configuration)
+    internal static IServiceCollection AddAnnualCycleDefinitions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => WorkflowCatalog.Load(WorkflowsFolder(configuration)));
+        services.AddSingleton(sp => WorkflowCatalog.Load(WorkflowsFolder(configuration), sp.GetRequiredService<StockholmTime>()));
         services.AddSingleton<IWorkflowCatalog>(sp => sp.GetRequiredService<WorkflowCatalog>());
         // Scoped: plans against the meeting calendar as imported into the database (see MeetingCalendar).
         services.AddScoped<ICyclePlanner, MeetingAwareCyclePlanner>();
         services.AddHostedService<DefinitionsStartupLog>();
-        services.AddHealthChecks().AddCheck<DefinitionsHealthCheck>("definitions", tags: ["ready"]);
         return services;
     }
 }

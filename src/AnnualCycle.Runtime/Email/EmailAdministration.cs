@@ -51,7 +51,7 @@ public sealed class EmailAdministration(
     MimeMessageBuilder builder,
     IEmailRenderer renderer,
     IOptions<EmailOptions> options,
-    IServiceProvider services)
+    IOutboxWakeup wakeup)
 {
     public const int PageSize = 50;
 
@@ -128,7 +128,7 @@ public sealed class EmailAdministration(
             throw new IllegalTransitionException($"Email {id}", row.State.ToString(), "Retrying", "only a Retrying or DeadLetter email can be sent now");
         }
 
-        OutboxWakeups.TryWake(services);
+        OutboxWakeups.TryWake(wakeup);
         var email = await db.Users.AsNoTracking().Where(u => u.Id == row.RecipientUserId).Select(u => u.Email).FirstOrDefaultAsync(ct);
         return ToDto(row, email);
     }

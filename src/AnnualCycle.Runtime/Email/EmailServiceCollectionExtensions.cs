@@ -1,35 +1,36 @@
 using AnnualCycle.Data;
+using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Notifications;
 using AnnualCycle.Runtime.Hosting;
 using Hangfire;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AnnualCycle.Runtime.Email;
 
-public static class EmailServiceCollectionExtensions
+internal static class EmailServiceCollectionExtensions
 {
     /// <summary>
-    /// Email delivery: the notifications library (templates, MIME, transport chosen by <c>Email:Smtp:Host</c>), the
-    /// outbox dispatcher with its Hangfire job and wake-up, and the start-up registration of the minute sweep.
-    /// Needs <c>AddAnnualCycleRuntime</c> (data, Hangfire).
+    /// Email delivery (part of <see cref="AnnualCycleCore"/>): the notifications library (templates, MIME, the transport
+    /// chosen by <c>Email:Smtp:Host</c>, a seam), the outbox dispatcher with its Hangfire job and wake-up (a seam), the
+    /// weekly digest, the administration of email, and the start-up registration of the recurring jobs.
     /// </summary>
     public static IServiceCollection AddAnnualCycleEmail(this IServiceCollection services, IConfiguration configuration)
     {
         var dataFolder = DataFolder.From(configuration);
         services.AddAnnualCycleNotifications(configuration, dataFolder.Path, RepositoryConfiguration.Root(configuration));
-        services.TryAddSingleton<EmailMetrics>();
-        services.TryAddSingleton(_ => LeaseOwner.From(configuration));
-        services.TryAddScoped<JobLease>();
-        services.TryAddScoped<OutboxEmailBuilder>();
-        services.TryAddScoped<OutboxDispatcher>();
-        services.TryAddScoped<OutboxJob>();
-        services.TryAddScoped<WeeklyDigestJob>();
-        services.TryAddScoped<EmailAdministration>();
-        services.TryAddSingleton<IOutboxWakeup, HangfireOutboxWakeup>();
+        services.AddSingleton<EmailMetrics>();
+        services.AddSingleton(_ => LeaseOwner.From(configuration));
+        services.AddScoped<JobLease>();
+        services.AddScoped<OutboxEmailBuilder>();
+        services.AddScoped<OutboxDispatcher>();
+        services.AddScoped<OutboxJob>();
+        services.AddScoped<WeeklyDigestJob>();
+        services.AddScoped<EmailAdministration>();
+        services.AddScoped<TestEmailSender>();
+        services.AddSingleton<IOutboxWakeup, HangfireOutboxWakeup>();
         services.AddHostedService<EmailJobsRegistrar>();
         return services;
     }
@@ -37,10 +38,10 @@ public static class EmailServiceCollectionExtensions
 
 /// <summary>
 /// At start-up: expires the leases a previous start of this instance left behind (it was killed), registers the
-/// outbox's minute sweep and the Monday digest (idempotent: same ids every time), and runs the outbox once at once,
+/// outbox's minute sweep and the Monday digest at 08:00 in the configured zone (idempotent: same ids every time), and runs the outbox once at once,
 /// so what the previous start left unsent goes now rather than at the next sweep.
 /// </summary>
-public sealed class EmailJobsRegistrar(IServiceScopeFactory scopes, ILogger<EmailJobsRegistrar> logger) : IHostedService
+public sealed class EmailJobsRegistrar(IServiceScopeFactory scopes, StockholmTime zone, ILogger<EmailJobsRegistrar> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -58,7 +59,7 @@ public sealed class EmailJobsRegistrar(IServiceScopeFactory scopes, ILogger<Emai
         var recurring = scope.ServiceProvider.GetService<IRecurringJobManager>();
         recurring?.AddOrUpdate<OutboxJob>(OutboxJob.SweepJobId, j => j.RunAsync(), OutboxJob.SweepCron);
         recurring?.AddOrUpdate<WeeklyDigestJob>(WeeklyDigestJob.JobId, j => j.RunAsync(), WeeklyDigestJob.Cron,
-            new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(WeeklyDigestJob.TimeZoneId) });
+            new RecurringJobOptions { TimeZone = zone.Zone });
         OutboxWakeups.TryWake(scope.ServiceProvider);
     }
 

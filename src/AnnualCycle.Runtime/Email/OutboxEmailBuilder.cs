@@ -2,6 +2,7 @@ using System.Text.Json;
 using AnnualCycle.Data;
 using AnnualCycle.Data.Cycles;
 using AnnualCycle.Data.Identity;
+using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Domain.Planning;
 using AnnualCycle.Notifications;
 using AnnualCycle.Notifications.Calendar;
@@ -10,7 +11,6 @@ using AnnualCycle.Notifications.Rendering;
 using AnnualCycle.Runtime.Calendar;
 using AnnualCycle.Runtime.Cycles;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -30,7 +30,8 @@ public sealed class OutboxEmailBuilder(
     IDbContextFactory<AnnualCycleDbContext> contexts,
     EmailComposer composer,
     IOptions<EmailOptions> options,
-    IServiceProvider services,
+    IWorkflowCatalog catalog,
+    StockholmTime zone,
     ILogger<OutboxEmailBuilder> logger)
 {
     public abstract record Outcome;
@@ -75,7 +76,6 @@ public sealed class OutboxEmailBuilder(
         var steps = await db.StepInstances.AsNoTracking().Where(s => stepIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
         var cycleIds = steps.Values.Select(s => s.CycleId).Concat(rows.Where(r => r.CycleId is not null).Select(r => r.CycleId!.Value)).Distinct().ToList();
         var cycles = await db.Cycles.AsNoTracking().Where(c => cycleIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-        var catalog = services.GetService<IWorkflowCatalog>();
 
         var outcomes = new Dictionary<Guid, Outcome>();
         foreach (var row in rows)
@@ -171,7 +171,7 @@ public sealed class OutboxEmailBuilder(
 
             var bodyName = catalog?.FindOrganisation(cycle.OrganisationId)?.FindBody(step.BodyId)?.Name ?? step.BodyId;
             var due = new DateTimeOffset(step.DueAtUtc, TimeSpan.Zero);
-            int? daysLeft = row.Kind is OutboxKind.Reminder or OutboxKind.DueToday ? DeadlineText.WorkingDaysLeft(now, due) : null;
+            int? daysLeft = row.Kind is OutboxKind.Reminder or OutboxKind.DueToday ? DeadlineText.WorkingDaysLeft(now, due, zone) : null;
             var path = StepPath(step.Id);
             model = new EmailModel(EmailKindOf(row.Kind), recipient, cycle.OrganisationId, cycle.Name, cycle.Year, step.Title, bodyName, due, daysLeft, path, payload.Comment);
             if (model.Kind.CarriesDeadlineEvent())

@@ -28,16 +28,35 @@ public interface IOutboxWakeup
 
 public static class OutboxWakeups
 {
-    /// <summary>Wakes the outbox if a wake-up is registered; never throws (the minute sweep sends the rows anyway).</summary>
+    /// <summary>
+    /// Wakes the outbox through the application's services a DbContext was built with (the engine's units of work get
+    /// only the context); never throws.
+    /// </summary>
     public static void TryWake(IServiceProvider? services)
     {
         try
         {
-            (services?.GetService(typeof(IOutboxWakeup)) as IOutboxWakeup)?.Wake();
+            if (services?.GetService(typeof(IOutboxWakeup)) is IOutboxWakeup wakeup)
+            {
+                TryWake(wakeup);
+            }
         }
         catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
         {
-            // No job storage here (a tool, a test without Hangfire) or it is unavailable: the sweep covers it.
+            // The job storage cannot be reached, or the host is shutting down: the sweep covers it.
+        }
+    }
+
+    /// <summary>Wakes the outbox; never throws (the minute sweep sends the rows anyway).</summary>
+    public static void TryWake(IOutboxWakeup wakeup)
+    {
+        try
+        {
+            wakeup.Wake();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+            // The job storage is unavailable (or its host is shutting down): the sweep covers it.
         }
     }
 }

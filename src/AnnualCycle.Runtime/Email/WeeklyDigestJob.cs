@@ -13,13 +13,12 @@ using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Runtime.People;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace AnnualCycle.Runtime.Email;
 
 /// <summary>
-/// Monday 08:00 Europe/Stockholm: records one weekly digest for each user who chose <see cref="EmailDelivery.WeeklyDigest"/>,
+/// Monday 08:00 in the configured zone (Europe/Stockholm): records one weekly digest for each user who chose <see cref="EmailDelivery.WeeklyDigest"/>,
 /// listing everything open for them (what they submit, confirm or approve, also as a deputy) with its due date. The
 /// digest is an outbox row like any other, so it is sent, retried and dead-lettered the same way. Its dedup key names
 /// the user and the ISO week: a second run in the same week records nothing.
@@ -27,12 +26,15 @@ namespace AnnualCycle.Runtime.Email;
 public sealed class WeeklyDigestJob(
     AnnualCycleDbContext db,
     TimeProvider clock,
-    IServiceProvider services,
+    StockholmTime zone,
+    IActorAccessor actors,
+    MyTasksQuery myTasks,
+    IWorkflowCatalog catalog,
+    IOutboxWakeup wakeup,
     ILogger<WeeklyDigestJob> logger)
 {
     public const string JobId = "annualcycle-weekly-digest";
     public const string Cron = "0 8 * * 1";
-    public const string TimeZoneId = "Europe/Stockholm";
 
     public static string DedupKey(string userId, DateOnly localDate) =>
         string.Create(CultureInfo.InvariantCulture, $"digest:{userId}:{ISOWeek.GetYear(localDate.ToDateTime(TimeOnly.MinValue))}-W{ISOWeek.GetWeekOfYear(localDate.ToDateTime(TimeOnly.MinValue)):00}");
@@ -44,10 +46,9 @@ public sealed class WeeklyDigestJob(
     public async Task<int> RecordDigestsAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        var today = StockholmTime.Default.LocalDate(now);
+        var today = zone.LocalDate(now);
         var users = await db.Users.AsNoTracking().Where(u => u.EmailDelivery == EmailDelivery.WeeklyDigest && u.Email != null)
             .Select(u => u.Id).ToListAsync(ct);
-        var catalog = services.GetService<IWorkflowCatalog>();
         var cycleNames = await db.Cycles.AsNoTracking().Where(c => c.Status == CycleStatus.Running)
             .ToDictionaryAsync(c => c.Id, c => new { c.Name, c.OrganisationId }, ct);
         var recorded = 0;
@@ -62,14 +63,14 @@ public sealed class WeeklyDigestJob(
             Actor actor;
             try
             {
-                actor = await new ActorAccessor(db, clock, StockholmTime.Default).GetByUserIdAsync(userId, ct);
+                actor = await actors.GetByUserIdAsync(userId, ct);
             }
             catch (ForbiddenActionException)
             {
                 continue; // locked out: no mail
             }
 
-            var tasks = await new MyTasksQuery(db, clock).HandleAsync(actor, ct);
+            var tasks = await myTasks.HandleAsync(actor, ct);
             if (tasks.Count == 0)
             {
                 continue;
@@ -78,7 +79,7 @@ public sealed class WeeklyDigestJob(
             var items = tasks.Select(t =>
             {
                 var cycle = cycleNames.GetValueOrDefault(t.Step.CycleId);
-                var body = cycle is null ? null : catalog?.FindOrganisation(cycle.OrganisationId)?.FindBody(t.Step.BodyId)?.Name;
+                var body = cycle is null ? null : catalog.FindOrganisation(cycle.OrganisationId)?.FindBody(t.Step.BodyId)?.Name;
                 return new DigestItem(cycle?.Name ?? "", t.Step.Title, body ?? t.Step.BodyId, new DateTimeOffset(t.Step.DueAtUtc, TimeSpan.Zero),
                     OutboxEmailBuilder.StepPath(t.Step.Id), t.Overdue);
             }).ToList();
@@ -107,7 +108,7 @@ public sealed class WeeklyDigestJob(
         logger.LogInformation("Weekly digest: {Count} digest(s) recorded for {Users} user(s) who chose it", recorded, users.Count);
         if (recorded > 0)
         {
-            OutboxWakeups.TryWake(services);
+            OutboxWakeups.TryWake(wakeup);
         }
 
         return recorded;

@@ -19,7 +19,11 @@ public static class HangfireSetup
     public static readonly TimeSpan SchedulePollingInterval = TimeSpan.FromMilliseconds(250);
     public static readonly TimeSpan QueuePollInterval = TimeSpan.FromMilliseconds(500);
 
-    public static IServiceCollection AddAnnualCycleJobs(this IServiceCollection services, IConfiguration configuration, bool runServer = true)
+    /// <summary>
+    /// Hangfire's client and storage (PostgreSQL with that provider, else in memory) and its server, part of
+    /// <see cref="AnnualCycleCore"/>. Nothing touches the storage until a job is scheduled or the host starts.
+    /// </summary>
+    internal static IServiceCollection AddAnnualCycleJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var database = DataServiceCollectionExtensions.ReadOptions(configuration);
         services.AddHangfire((provider, config) =>
@@ -37,14 +41,11 @@ public static class HangfireSetup
             ConfigureStorage(config, database);
         });
 
-        if (runServer)
+        services.AddHangfireServer(o =>
         {
-            services.AddHangfireServer(o =>
-            {
-                o.SchedulePollingInterval = SchedulePollingInterval;
-                o.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2);
-            });
-        }
+            o.SchedulePollingInterval = SchedulePollingInterval;
+            o.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2);
+        });
 
         return services;
     }

@@ -1,5 +1,6 @@
 using AnnualCycle.Data;
 using AnnualCycle.Data.Meetings;
+using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Domain.Definitions;
 using AnnualCycle.Domain.Organisations;
 using AnnualCycle.Domain.Planning;
@@ -50,7 +51,7 @@ public static class MeetingCalendar
 /// cycle started (or re-planned) after an import is anchored to the imported meetings. Scoped: it reads the imports
 /// from the request's database context.
 /// </summary>
-public sealed class MeetingAwareCyclePlanner(WorkflowCatalog catalog, AnnualCycleDbContext db) : ICyclePlanner
+public sealed class MeetingAwareCyclePlanner(WorkflowCatalog catalog, AnnualCycleDbContext db, StockholmTime zone) : ICyclePlanner
 {
     public CyclePlan Plan(string workflowId, int year, PlanOverrides? overrides = null)
     {
@@ -59,6 +60,6 @@ public sealed class MeetingAwareCyclePlanner(WorkflowCatalog catalog, AnnualCycl
             ?? throw new KeyNotFoundException($"Organisation '{definition.OrganisationId}' of workflow '{workflowId}' is not loaded.");
         // ICyclePlanner is synchronous; the imports of one organisation are a handful of rows.
         var imported = db.ImportedMeetings.AsNoTracking().Where(m => m.OrganisationId == organisation.Id).ToList();
-        return PlanBuilder.Build(definition, MeetingCalendar.Apply(organisation, imported), year, overrides);
+        return PlanBuilder.Build(definition, MeetingCalendar.Apply(organisation, imported), year, zone, overrides);
     }
 }

@@ -28,8 +28,9 @@ public static class MeetingFileParser
         (contentType?.StartsWith("text/calendar", StringComparison.OrdinalIgnoreCase) ?? false)
         || text.TrimStart('\uFEFF', ' ', '\r', '\n', '\t').StartsWith("BEGIN:VCALENDAR", StringComparison.OrdinalIgnoreCase);
 
-    public static (List<ParsedMeeting> Meetings, List<string> Problems) Parse(string? contentType, string text, Organisation organisation, int year) =>
-        LooksLikeICalendar(contentType, text) ? ParseICalendar(text, organisation, year) : ParseCsv(text, organisation, year);
+    /// <param name="zone">The organisation's zone: a UTC <c>DTSTART</c> is a meeting on its local date there.</param>
+    public static (List<ParsedMeeting> Meetings, List<string> Problems) Parse(string? contentType, string text, Organisation organisation, int year, StockholmTime zone) =>
+        LooksLikeICalendar(contentType, text) ? ParseICalendar(text, organisation, year, zone) : ParseCsv(text, organisation, year);
 
     public static (List<ParsedMeeting> Meetings, List<string> Problems) ParseCsv(string text, Organisation organisation, int year)
     {
@@ -92,7 +93,7 @@ public static class MeetingFileParser
         return (meetings, problems);
     }
 
-    public static (List<ParsedMeeting> Meetings, List<string> Problems) ParseICalendar(string text, Organisation organisation, int year)
+    public static (List<ParsedMeeting> Meetings, List<string> Problems) ParseICalendar(string text, Organisation organisation, int year, StockholmTime zone)
     {
         var meetings = new List<ParsedMeeting>();
         var problems = new List<string>();
@@ -168,7 +169,7 @@ public static class MeetingFileParser
             }
             else
             {
-                date = ParseICalDate(start.Value.Trim(), year, out var dateProblem);
+                date = ParseICalDate(start.Value.Trim(), year, zone, out var dateProblem);
                 if (dateProblem is not null)
                 {
                     problems.Add($"{where}, line {start.Line}: DTSTART {dateProblem}");
@@ -198,13 +199,13 @@ public static class MeetingFileParser
         return problem is null ? date : null;
     }
 
-    private static DateOnly? ParseICalDate(string value, int year, out string? problem)
+    private static DateOnly? ParseICalDate(string value, int year, StockholmTime zone, out string? problem)
     {
         DateOnly date;
         if (value.Length >= 16 && value.EndsWith('Z')
             && DateTime.TryParseExact(value, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var utc))
         {
-            date = StockholmTime.Default.LocalDate(new DateTimeOffset(utc, TimeSpan.Zero));
+            date = zone.LocalDate(new DateTimeOffset(utc, TimeSpan.Zero));
         }
         else if (value.Length < 8 || !DateOnly.TryParseExact(value[..8], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
         {

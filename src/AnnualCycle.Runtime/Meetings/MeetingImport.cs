@@ -1,5 +1,6 @@
 using AnnualCycle.Data;
 using AnnualCycle.Data.Meetings;
+using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.People;
 using AnnualCycle.Domain.Planning;
@@ -28,7 +29,7 @@ public sealed record ImportMeetingsCommand(string OrganisationId, int Year, stri
 /// import replaces any earlier import of the same year and, for the bodies it names, the file's meetings of the year.
 /// Cycles started (or re-planned) afterwards are planned against it; existing cycles keep their dates until rescheduled.
 /// </summary>
-public sealed class ImportMeetingsHandler(AnnualCycleDbContext db, IWorkflowCatalog catalog, TimeProvider clock)
+public sealed class ImportMeetingsHandler(AnnualCycleDbContext db, IWorkflowCatalog catalog, TimeProvider clock, StockholmTime zone)
 {
     public async Task<MeetingImportResultDto> HandleAsync(Actor actor, ImportMeetingsCommand command, CancellationToken ct = default)
     {
@@ -39,7 +40,7 @@ public sealed class ImportMeetingsHandler(AnnualCycleDbContext db, IWorkflowCata
             throw new InputException("year", "must be between 2000 and 2100");
         }
 
-        var (meetings, problems) = MeetingFileParser.Parse(command.ContentType, command.Text, organisation, command.Year);
+        var (meetings, problems) = MeetingFileParser.Parse(command.ContentType, command.Text, organisation, command.Year, zone);
         if (problems.Count > 0)
         {
             throw new InputException("file", string.Join("; ", problems.Take(50)) + (problems.Count > 50 ? $"; … {problems.Count - 50} more" : ""));

@@ -1,34 +1,25 @@
-using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Runtime.Demo;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AnnualCycle.Runtime.People;
 
-public static class PeopleServiceCollectionExtensions
+internal static class PeopleServiceCollectionExtensions
 {
     /// <summary>
-    /// The actor accessor, user administration, deputies and the demo seeder. Identity itself
-    /// (UserManager, SignInManager) is registered by the web host's <c>AddAnnualCycleWeb</c>.
+    /// The actor accessor, user administration, deputies and the demo seeder (part of <see cref="AnnualCycleCore"/>,
+    /// which registers Identity's user manager first).
     /// </summary>
-    public static IServiceCollection AddAnnualCyclePeople(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddAnnualCyclePeopleServices(IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ =>
-        {
-            var zone = configuration["TimeZone"];
-            return string.IsNullOrWhiteSpace(zone) ? StockholmTime.Default : new StockholmTime(TimeZoneInfo.FindSystemTimeZoneById(zone));
-        });
-        // One mailbox, one account: before or after AddIdentityCore (which only TryAdds its own), this normaliser wins.
-        services.RemoveAll<ILookupNormalizer>();
-        services.AddSingleton<ILookupNormalizer, EmailLookupNormalizer>();
-        services.TryAddScoped<IActorAccessor, ActorAccessor>();
-        services.TryAddScoped<UserAdministration>();
-        services.TryAddScoped<Deputies>();
-        services.TryAddScoped<SignatureChains>();
-        services.TryAddScoped<DemoSeeder>();
+        // One mailbox, one account: replaces Identity's normaliser (a later AddIdentityCore only TryAdds its own).
+        services.Replace(ServiceDescriptor.Singleton<ILookupNormalizer, EmailLookupNormalizer>());
+        services.AddScoped<IActorAccessor, ActorAccessor>();
+        services.AddScoped<UserAdministration>();
+        services.AddScoped<Deputies>();
+        services.AddScoped<SignatureChains>();
+        services.AddScoped<DemoSeeder>();
         return services;
     }
 }

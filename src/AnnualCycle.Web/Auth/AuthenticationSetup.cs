@@ -27,25 +27,16 @@ public static class AuthenticationSetup
 
     public static IServiceCollection AddAnnualCycleAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        // The user manager, its stores and the password rules come from the core (AddAnnualCycleCore); signing in is the web's.
         services.AddIdentityCore<AppUser>(o =>
             {
-                // Length over composition rules (NIST SP 800-63B): twelve characters, nothing else demanded.
-                o.Password.RequiredLength = 12;
-                o.Password.RequiredUniqueChars = 4;
-                o.Password.RequireDigit = false;
-                o.Password.RequireLowercase = false;
-                o.Password.RequireUppercase = false;
-                o.Password.RequireNonAlphanumeric = false;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.Lockout.AllowedForNewUsers = true;
-                o.User.RequireUniqueEmail = true;
                 o.SignIn.RequireConfirmedAccount = false;
                 o.SignIn.RequireConfirmedEmail = false;
             })
-            .AddSignInManager()
-            .AddEntityFrameworkStores<AnnualCycleDbContext>()
-            .AddDefaultTokenProviders();
+            .AddSignInManager();
 
         var authentication = services.AddAuthentication(o =>
         {

@@ -3,16 +3,22 @@ using AnnualCycle.Domain.Calendar;
 
 namespace AnnualCycle.Web.Ui;
 
-/// <summary>Instants are stored in UTC and shown as Europe/Stockholm dates and times, the organisation's zone.</summary>
-public static class Dates
+/// <summary>
+/// Instants are stored in UTC and shown as dates and times in the organisation's zone (the configured one,
+/// Europe/Stockholm by default). Every component has it as <c>Dates</c> (<c>_Imports.razor</c>).
+/// </summary>
+public sealed class Dates(StockholmTime zone)
 {
-    public static DateTimeOffset Local(DateTime utc) => StockholmTime.Default.ToLocal(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
+    public DateTimeOffset Local(DateTime utc) => zone.ToLocal(utc);
 
-    public static DateOnly LocalDate(DateTime utc) => DateOnly.FromDateTime(Local(utc).DateTime);
+    public DateOnly LocalDate(DateTime utc) => zone.LocalDate(utc);
 
-    public static string Date(DateTime utc) => Local(utc).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary>The calendar year it is now in the organisation's zone.</summary>
+    public int ThisYear(TimeProvider clock) => zone.ToLocal(clock.GetUtcNow()).Year;
 
-    public static string DateAndTime(DateTime utc) => Local(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    public string Date(DateTime utc) => Local(utc).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static string Date(DateTime? utc) => utc is { } u ? Date(u) : "–";
+    public string DateAndTime(DateTime utc) => Local(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    public string Date(DateTime? utc) => utc is { } u ? Date(u) : "–";
 }

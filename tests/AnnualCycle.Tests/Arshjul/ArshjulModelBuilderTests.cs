@@ -46,7 +46,7 @@ public class ArshjulModelBuilderTests
         [
             Step("pf", "EKO", new DateOnly(2026, 1, 12), new DateOnly(2026, 5, 15), ArshjulStepState.Completed),
             Step("vp", "HSF", new DateOnly(2026, 10, 1), new DateOnly(2026, 12, 18), ArshjulStepState.Opened),
-        ]);
+        ], StockholmTime.Default);
 
         var pf = model.Arcs.Single(a => a.StepKey == "pf");
         Assert.Equal("RS", pf.BodyId);
@@ -63,7 +63,7 @@ public class ArshjulModelBuilderTests
             Step("late", "PN", new DateOnly(2026, 10, 1), new DateOnly(2026, 11, 16), ArshjulStepState.Returned),
             Step("done", "PN", new DateOnly(2026, 10, 1), new DateOnly(2026, 11, 16), ArshjulStepState.Completed),
             Step("today", "PN", new DateOnly(2026, 10, 1), new DateOnly(2026, 11, 23), ArshjulStepState.Opened),
-        ]);
+        ], StockholmTime.Default);
 
         Assert.True(model.Arcs.Single(a => a.StepKey == "late").Overdue);
         Assert.False(model.Arcs.Single(a => a.StepKey == "done").Overdue);
@@ -73,8 +73,8 @@ public class ArshjulModelBuilderTests
     [Fact]
     public void Build_KeepsMeetingsOfTheYear_OnRings_AndTodayOnlyWithinTheYear()
     {
-        var inYear = ArshjulModelBuilder.Build(Region, 2026, new DateOnly(2026, 11, 23), []);
-        var otherYear = ArshjulModelBuilder.Build(Region, 2027, new DateOnly(2026, 11, 23), []);
+        var inYear = ArshjulModelBuilder.Build(Region, 2026, new DateOnly(2026, 11, 23), [], StockholmTime.Default);
+        var otherYear = ArshjulModelBuilder.Build(Region, 2027, new DateOnly(2026, 11, 23), [], StockholmTime.Default);
 
         var meeting = Assert.Single(inYear.Meetings);
         Assert.Equal(new ArshjulMark("RF", new DateOnly(2026, 11, 24), "Regionfullmäktige"), meeting);

@@ -1,5 +1,6 @@
 using System.Net;
 using AnnualCycle.Domain.People;
+using AnnualCycle.Runtime;
 using AnnualCycle.Runtime.People;
 using AnnualCycle.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -7,7 +8,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 
@@ -201,8 +201,7 @@ public sealed class UiHost : IAsyncDisposable
             base.ConfigureWebHost(builder);
             builder.ConfigureTestServices(services =>
             {
-                services.RemoveAll<TimeProvider>();
-                services.AddSingleton<TimeProvider>(Clock);
+                services.UseClock(Clock);
             });
         }
     }

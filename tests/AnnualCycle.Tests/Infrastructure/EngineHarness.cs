@@ -3,19 +3,24 @@ using AnnualCycle.Data.Identity;
 using AnnualCycle.Data.People;
 using AnnualCycle.Domain.People;
 using AnnualCycle.Domain.Planning;
-using AnnualCycle.Runtime.Cycles;
+using AnnualCycle.Runtime;
 using AnnualCycle.Runtime.Cycles.Timers;
+using AnnualCycle.Runtime.Email;
+using AnnualCycle.Runtime.People;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AnnualCycle.Tests.Infrastructure;
 
 /// <summary>
-/// The engine without the web host: real database (a SQLite file in a temp folder, or a fresh PostgreSQL
-/// database), the fake planner and catalog, a <see cref="FakeTimeProvider"/> and recorded wake-ups, and the
-/// people of <see cref="FakeCyclePlanner.Organisation"/> seeded as users with grants.
+/// The engine without the web host: the composition root (<see cref="AnnualCycleCore"/>) over a real database (a SQLite
+/// file in a temp folder, or a fresh PostgreSQL database) with its seams replaced (<see cref="CoreSeams"/>): a
+/// <see cref="FakeTimeProvider"/>, recorded timer and outbox wake-ups, the fake planner and catalog; and the people of
+/// <see cref="FakeCyclePlanner.Organisation"/> seeded as users with grants. Email is part of the core: the transport is
+/// the pick-up folder of the data folder unless the settings name an SMTP server or a test replaces it.
 /// </summary>
 public sealed class EngineHarness : IAsyncDisposable
 {
@@ -34,23 +39,32 @@ public sealed class EngineHarness : IAsyncDisposable
 
     private readonly ServiceProvider _provider;
 
-    private EngineHarness(ServiceProvider provider, FakeTimeProvider clock, ITimerWakeups wakeups)
+    private EngineHarness(ServiceProvider provider, IServiceCollection registrations, FakeTimeProvider clock, ITimerWakeups wakeups, RecordingOutboxWakeup outboxWakeup)
     {
         _provider = provider;
+        Registrations = registrations;
         Clock = clock;
         Wakeups = wakeups;
+        OutboxWakeup = outboxWakeup;
     }
 
     public FakeTimeProvider Clock { get; }
 
     public ITimerWakeups Wakeups { get; }
 
+    /// <summary>Counts the outbox wake-ups asked for after commits that recorded notifications.</summary>
+    public RecordingOutboxWakeup OutboxWakeup { get; }
+
+    /// <summary>What the provider was built from (the composition tests compare it with the other hosts').</summary>
+    public IServiceCollection Registrations { get; }
+
     public IServiceProvider Services => _provider;
 
     /// <param name="wakeups">Timer wake-ups; recorded when null.</param>
     /// <param name="folder">The data folder; a fresh temp folder when null.</param>
     /// <param name="settings">More configuration (e.g. <c>Email:Smtp:Host</c>).</param>
-    /// <param name="configure">More services (e.g. the email dispatcher), added after the engine's.</param>
+    /// <param name="configure">Runs after the core and the harness's seams: replace a seam here (e.g.
+    /// <c>(s, _) => s.UseMailTransport(sp => new ThrowingTransport())</c>), nothing else.</param>
     public static Task<EngineHarness> SqliteAsync(ITimerWakeups? wakeups = null, string? folder = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection, IConfiguration>? configure = null) =>
         CreateAsync(new Dictionary<string, string?>
         {
@@ -73,20 +87,19 @@ public sealed class EngineHarness : IAsyncDisposable
             settings[key] = value;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 9, 0, 0, TimeSpan.Zero));
         wakeups ??= new RecordingWakeups();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(clock);
-        services.AddAnnualCycleData(configuration);
-        services.AddSingleton<ICyclePlanner, FakeCyclePlanner>();
-        services.AddSingleton<IWorkflowCatalog, FakeWorkflowCatalog>();
-        services.AddSingleton(wakeups);
-        services.AddAnnualCycleEngine(configuration);
-        configure?.Invoke(services, configuration);
-        var provider = services.BuildServiceProvider();
-        var harness = new EngineHarness(provider, clock, wakeups);
+        var outboxWakeup = new RecordingOutboxWakeup();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", ApplicationName = "AnnualCycle.Tests" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddAnnualCycleCore(builder.Configuration)
+            .UseClock(clock)
+            .UseTimerWakeups(wakeups)
+            .UseOutboxWakeup(outboxWakeup)
+            .UseDefinitions(new FakeWorkflowCatalog(), new FakeCyclePlanner());
+        configure?.Invoke(builder.Services, builder.Configuration);
+        var provider = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        var harness = new EngineHarness(provider, builder.Services, clock, wakeups, outboxWakeup);
         await using var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>();
         await db.Database.MigrateAsync();
@@ -129,13 +142,9 @@ public sealed class EngineHarness : IAsyncDisposable
         await db.SaveChangesAsync();
     }
 
-    /// <summary>The actor as the people engineer's accessor builds it: own grants plus those delegated today.</summary>
-    public async Task<Actor> ActorAsync(string userId)
-    {
-        await using var scope = _provider.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>();
-        return await DbActorAccessor.BuildAsync(db, userId, Clock);
-    }
+    /// <summary>The actor as the product's accessor builds it: own grants plus those delegated today.</summary>
+    public Task<Actor> ActorAsync(string userId) =>
+        InScopeAsync(sp => sp.GetRequiredService<IActorAccessor>().GetByUserIdAsync(userId));
 
     /// <summary>Runs <paramref name="action"/> in a fresh scope (its own DbContext), as one HTTP request would.</summary>
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
@@ -156,6 +165,16 @@ public sealed class EngineHarness : IAsyncDisposable
     public Task<int> RunDueAsync() => InScopeAsync(sp => sp.GetRequiredService<TimerDispatcher>().RunDueAsync());
 
     public ValueTask DisposeAsync() => _provider.DisposeAsync();
+}
+
+/// <summary>Counts outbox wake-ups instead of enqueuing Hangfire jobs.</summary>
+public sealed class RecordingOutboxWakeup : IOutboxWakeup
+{
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public void Wake() => Interlocked.Increment(ref _count);
 }
 
 /// <summary>Records wake-ups instead of writing Hangfire jobs.</summary>

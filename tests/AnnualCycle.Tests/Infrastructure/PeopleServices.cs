@@ -1,17 +1,17 @@
+using AnnualCycle.Runtime;
 using AnnualCycle.Runtime.Hosting;
-using AnnualCycle.Runtime.People;
 using AnnualCycle.Web.Auth;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
 
 namespace AnnualCycle.Tests.Infrastructure;
 
 /// <summary>
-/// The people services (Identity, actor accessor, seeder) on a migrated database without a web host
-/// or Hangfire: SQLite in a fresh folder unless the settings say otherwise.
+/// The core (<see cref="AnnualCycleCore"/>) with the web's sign-in on top, on a migrated database without a web
+/// server: SQLite in a fresh folder unless the settings say otherwise. For the people services (Identity, actor
+/// accessor, seeder) and sign-in set-up.
 /// </summary>
 public static class PeopleServices
 {
@@ -26,34 +26,30 @@ public static class PeopleServices
         var values = new Dictionary<string, string?>
         {
             ["DataFolder"] = Directory.CreateTempSubdirectory("annualcycle-people-").FullName,
+            // No definitions unless a test brings its own (UseDefinitions): the people services work without any.
+            ["Workflows:Folder"] = Directory.CreateTempSubdirectory("annualcycle-no-workflows-").FullName,
         };
         foreach (var (key, value) in settings)
         {
             values[key] = value;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var hostEnvironment = new HostingEnvironment { EnvironmentName = environment, ApplicationName = "AnnualCycle.Tests" };
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddSingleton<IHostEnvironment>(hostEnvironment);
-        services.AddLogging(b =>
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = environment, ApplicationName = "AnnualCycle.Tests" });
+        builder.Configuration.AddInMemoryCollection(values);
+        if (logs is not null)
         {
-            if (logs is not null)
-            {
-                b.AddProvider(logs);
-            }
-        });
-        if (clock is not null)
-        {
-            services.AddSingleton(clock);
+            builder.Logging.AddProvider(logs);
         }
 
-        configure?.Invoke(services);
-        AnnualCycle.Data.DataServiceCollectionExtensions.AddAnnualCycleData(services, configuration);
-        services.AddAnnualCyclePeople(configuration);
-        services.AddAnnualCycleAuthentication(configuration, hostEnvironment);
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        builder.Services.AddAnnualCycleCore(builder.Configuration);
+        if (clock is not null)
+        {
+            builder.Services.UseClock(clock);
+        }
+
+        builder.Services.AddAnnualCycleAuthentication(builder.Configuration, builder.Environment);
+        configure?.Invoke(builder.Services);
+        var provider = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         if (migrate)
         {
             await DatabaseMigrator.MigrateAsync(provider);

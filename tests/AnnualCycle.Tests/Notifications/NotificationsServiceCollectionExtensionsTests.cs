@@ -1,3 +1,4 @@
+using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Notifications;
 using AnnualCycle.Notifications.Mime;
 using AnnualCycle.Notifications.Rendering;
@@ -62,6 +63,9 @@ public sealed class NotificationsServiceCollectionExtensionsTests : IDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
+        // What the engine's composition root registers before the notifications library: the clock and the zone.
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(StockholmTime.Default);
         services.AddAnnualCycleNotifications(configuration, _dataFolder);
         return services.BuildServiceProvider();
     }

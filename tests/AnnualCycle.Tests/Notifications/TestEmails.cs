@@ -45,7 +45,7 @@ internal static class TestEmails
     public static FluidEmailRenderer Renderer(string? templatesFolder = null)
     {
         var options = Options(templatesFolder);
-        return new FluidEmailRenderer(new TemplateStore(options.TemplatesFolder), Microsoft.Extensions.Options.Options.Create(options));
+        return new FluidEmailRenderer(new TemplateStore(options.TemplatesFolder), Microsoft.Extensions.Options.Options.Create(options), StockholmTime.Default);
     }
 
     public static FakeTimeProvider Clock() => new(Now);
@@ -53,7 +53,7 @@ internal static class TestEmails
     public static MimeMessageBuilder Builder(TimeProvider? clock = null)
     {
         clock ??= Clock();
-        return new MimeMessageBuilder(Microsoft.Extensions.Options.Options.Create(Options()), new IcsFeedBuilder(clock), clock);
+        return new MimeMessageBuilder(Microsoft.Extensions.Options.Options.Create(Options()), new IcsFeedBuilder(clock, StockholmTime.Default), clock);
     }
 
     public static DeadlineEvent Deadline(DateTimeOffset? due = null, int sequence = 0) =>

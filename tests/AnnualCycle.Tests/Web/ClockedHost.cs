@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AnnualCycle.Runtime;
 using AnnualCycle.Runtime.Demo;
 using AnnualCycle.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AnnualCycle.Tests.Web;
@@ -27,8 +27,7 @@ public sealed class ClockedHost : IAsyncDisposable
         Clock = new FakeTimeProvider(now ?? DefaultNow);
         Factory = host.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
         {
-            s.RemoveAll<TimeProvider>();
-            s.AddSingleton<TimeProvider>(Clock);
+            s.UseClock(Clock);
         }));
     }
 

@@ -16,7 +16,7 @@ public sealed class RemindNowHandler(AnnualCycleDbContext db, TimeProvider clock
             var context = await lifecycle.LoadAsync(db, command.StepId, ct);
             var (step, cycle) = context;
             var authority = context.Require(actor, StepAction.Remind);
-            var day = StepLifecycle.LocalDate(work.Now).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var day = lifecycle.LocalDate(work.Now).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             var recipients = await lifecycle.ContributorsWithDeputiesAsync(cycle, step, work.Now, ct);
             work.Notify(OutboxKind.Reminder, step, recipients, u => $"remind-now:{step.Id}:{day}:{u}");
             step.Apply(StepAction.Remind, authority.UserId, authority.OnBehalfOfUserId, $"{recipients.Count} recipient(s)", work);

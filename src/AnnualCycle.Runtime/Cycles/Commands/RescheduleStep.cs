@@ -23,7 +23,7 @@ public sealed record RescheduleResultDto(StepDto Step, IReadOnlyList<MovedDateDt
 /// fresh timers (the old ones are cancelled, so a late old timer finds nothing to do) and its
 /// <c>DateVersion</c> bumped. Returns every moved date.
 /// </summary>
-public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle, TimerScheduler scheduler, ICyclePlanner planner)
+public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider clock, StockholmTime zone, StepLifecycle lifecycle, TimerScheduler scheduler, ICyclePlanner planner)
 {
     private sealed class Overrides
     {
@@ -83,7 +83,7 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
         var context = await lifecycle.LoadAsync(db, command.StepId, ct);
         var (step, cycle) = context;
         var authority = context.Require(actor, StepAction.Reschedule);
-        if (StockholmTime.Default.DeadlineInstant(due).UtcDateTime < work.Now)
+        if (zone.DeadlineInstant(due).UtcDateTime < work.Now)
         {
             throw new InputException("due", "must not be in the past");
         }
@@ -125,7 +125,7 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
             }
 
             var newOpensUtc = overrides.Opens.TryGetValue(instance.Key, out var o)
-                ? StockholmTime.Default.ToInstant(o, TimeOnly.FromDateTime(StockholmTime.Default.ToLocal(p.Opens).DateTime)).UtcDateTime
+                ? zone.ToInstant(o, TimeOnly.FromDateTime(zone.ToLocal(p.Opens).DateTime)).UtcDateTime
                 : p.Opens.UtcDateTime;
             var newDueUtc = p.Due.UtcDateTime;
             if (newOpensUtc == instance.OpensAtUtc && newDueUtc == instance.DueAtUtc)

@@ -11,12 +11,12 @@ namespace AnnualCycle.Runtime.Cycles.Queries;
 /// (opened or returned), confirm as a contributor of the body, or approve now, including what I do as a deputy.
 /// <see cref="MyTaskDto.WorkingDaysLeft"/> counts Swedish working days from today to the due date (negative when late).
 /// </summary>
-public sealed class MyTasksQuery(AnnualCycleDbContext db, TimeProvider clock)
+public sealed class MyTasksQuery(AnnualCycleDbContext db, TimeProvider clock, StockholmTime zone)
 {
     public async Task<IReadOnlyList<MyTaskDto>> HandleAsync(Actor actor, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var today = StockholmTime.Default.LocalDate(clock.GetUtcNow());
+        var today = zone.LocalDate(clock.GetUtcNow());
         var organisations = Visibility.Organisations(actor).ToList();
         var rows = await (from s in db.StepInstances.AsNoTracking()
                           join c in db.Cycles.AsNoTracking() on s.CycleId equals c.Id
@@ -46,7 +46,7 @@ public sealed class MyTasksQuery(AnnualCycleDbContext db, TimeProvider clock)
 
             tasks.Add(new MyTaskDto(
                 StepDto.From(s, now, can), action, capability.ApprovalId, capability.ApprovalId is null ? null : capability.Role, capability.OnBehalfOfUserId,
-                SwedishCalendar.WorkingDaysBetween(today, StepLifecycle.LocalDate(s.DueAtUtc)), StepTransitions.IsOverdue(s.State, s.DueAtUtc, now)));
+                SwedishCalendar.WorkingDaysBetween(today, zone.LocalDate(s.DueAtUtc)), StepTransitions.IsOverdue(s.State, s.DueAtUtc, now)));
         }
 
         return tasks.OrderBy(t => t.Step.DueAtUtc).ThenBy(t => t.Step.Key, StringComparer.Ordinal).ToList();

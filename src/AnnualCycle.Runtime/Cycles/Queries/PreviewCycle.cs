@@ -13,7 +13,7 @@ namespace AnnualCycle.Runtime.Cycles.Queries;
 /// statutory warnings; nothing is saved. <c>GET /api/v1/workflows/{id}/preview?year=n</c> and the start-a-cycle page
 /// (<c>/cykler/ny</c>) both call it.
 /// </summary>
-public sealed class PreviewCycleQuery(WorkflowCatalog catalog, ICyclePlanner planner)
+public sealed class PreviewCycleQuery(WorkflowCatalog catalog, ICyclePlanner planner, AnnualCycle.Domain.Calendar.StockholmTime zone)
 {
     /// <param name="year">The budget year as given (text, from a query string or a form).</param>
     /// <exception cref="NotFoundException">No loaded definition has the id, or it is of an organisation the actor does not belong to.</exception>
@@ -35,7 +35,7 @@ public sealed class PreviewCycleQuery(WorkflowCatalog catalog, ICyclePlanner pla
 
         try
         {
-            return CyclePlanView.From(planner.Plan(definition.Id, budgetYear));
+            return CyclePlanView.From(planner.Plan(definition.Id, budgetYear), zone);
         }
         catch (PlanningException ex)
         {

@@ -15,9 +15,10 @@ namespace AnnualCycle.Runtime.Cycles.Timers;
 /// the world has moved on.
 /// </summary>
 public sealed class TimerDispatcher(
+    IServiceScopeFactory scopes,
     IDbContextFactory<AnnualCycleDbContext> contexts,
     TimeProvider clock,
-    IServiceProvider services,
+    IWorkflowCatalog catalog,
     ILogger<TimerDispatcher> logger)
 {
     private const int BatchSize = 200;
@@ -64,13 +65,9 @@ public sealed class TimerDispatcher(
             }
         }
 
-        await using (var db = await contexts.CreateDbContextAsync(ct))
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            var wakeups = services.GetService<ITimerWakeups>();
-            if (wakeups is not null)
-            {
-                await new TimerScheduler(db, wakeups).EnsureScheduledAsync(ct);
-            }
+            await scope.ServiceProvider.GetRequiredService<TimerScheduler>().EnsureScheduledAsync(ct);
         }
 
         return fired;
@@ -79,8 +76,10 @@ public sealed class TimerDispatcher(
     /// <summary>Claims and fires one timer; false when it was not pending any more (fired or cancelled elsewhere).</summary>
     public async Task<bool> FireAsync(Guid timerId, CancellationToken ct = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var lifecycle = new StepLifecycle(new PeopleDirectory(db));
+        // One scope per timer, as one request per command: its own DbContext, and the lifecycle reading through it.
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>();
+        var lifecycle = scope.ServiceProvider.GetRequiredService<StepLifecycle>();
         return await EngineWork.RunAsync(db, clock, async work =>
         {
             await work.LockAsync(ct);
@@ -127,7 +126,7 @@ public sealed class TimerDispatcher(
             return;
         }
 
-        var kind = StepLifecycle.LocalDate(timer.DueAtUtc) == StepLifecycle.LocalDate(step.DueAtUtc) ? OutboxKind.DueToday : OutboxKind.Reminder;
+        var kind = lifecycle.LocalDate(timer.DueAtUtc) == lifecycle.LocalDate(step.DueAtUtc) ? OutboxKind.DueToday : OutboxKind.Reminder;
         var recipients = await lifecycle.ContributorsWithDeputiesAsync(cycle, step, work.Now, ct);
         work.Notify(kind, step, recipients, u => $"reminder:{step.Id}:{timer.Id}:{u}");
         work.Journal(cycle.Id, Actor.System.UserId, null, kind.ToString(), step, null, null, $"{recipients.Count} recipient(s)");
@@ -150,7 +149,7 @@ public sealed class TimerDispatcher(
         var recipients = new List<string>();
         if (timer.Target == nameof(EscalationTarget.Director))
         {
-            var organisation = services.GetService<IWorkflowCatalog>()?.FindOrganisation(cycle.OrganisationId);
+            var organisation = catalog.FindOrganisation(cycle.OrganisationId);
             var administration = organisation?.AdministrationOf(step.BodyId);
             if (administration is not null)
             {
@@ -164,7 +163,7 @@ public sealed class TimerDispatcher(
             recipients = await people.ProcessOwnersAsync(cycle.OrganisationId, ct);
         }
 
-        recipients = await people.WithDeputiesAsync(recipients, StepLifecycle.LocalDate(work.Now), ct);
+        recipients = await people.WithDeputiesAsync(recipients, lifecycle.LocalDate(work.Now), ct);
         work.Notify(OutboxKind.Escalation, step, recipients, u => $"escalation:{step.Id}:{timer.Id}:{u}");
         work.Journal(cycle.Id, Actor.System.UserId, null, "Escalated", step, null, null, $"to {timer.Target}: {recipients.Count} recipient(s)");
     }

@@ -1,4 +1,3 @@
-using AnnualCycle.Data;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,7 +16,7 @@ public sealed class TimerReconciler(IServiceScopeFactory scopes, ILogger<TimerRe
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetService<IRecurringJobManager>()?
             .AddOrUpdate<TimerJob>(TimerJob.SweepJobId, j => j.RunDueAsync(), TimerJob.SweepCron);
-        var scheduler = new TimerScheduler(scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>(), scope.ServiceProvider.GetRequiredService<ITimerWakeups>());
+        var scheduler = scope.ServiceProvider.GetRequiredService<TimerScheduler>();
         var jobs = await scheduler.ReconcileAsync(cancellationToken);
         logger.LogInformation("Timers reconciled: {Jobs} wake-up job(s) scheduled", jobs);
     }

@@ -10,8 +10,8 @@ namespace AnnualCycle.Tests.Domain.Definitions;
 /// </summary>
 public class CyclePlannerTests
 {
-    private static readonly WorkflowCatalog Catalog = WorkflowCatalog.Load(WorkflowsCopy.ShippedFolder);
-    private static readonly CyclePlanner Planner = new(Catalog);
+    private static readonly WorkflowCatalog Catalog = WorkflowCatalog.Load(WorkflowsCopy.ShippedFolder, StockholmTime.Default);
+    private static readonly CyclePlanner Planner = new(Catalog, StockholmTime.Default);
     private static readonly StockholmTime Time = StockholmTime.Default;
 
     [Theory]

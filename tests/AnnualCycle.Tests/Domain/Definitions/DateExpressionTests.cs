@@ -106,8 +106,8 @@ public sealed class DateExpressionTests : IDisposable
     {
         File.WriteAllText(Path.Combine(_folder, "test.json"),
             $$"""{ "id": "test", "name": "Test", "version": 1, "organisation": "test", "steps": [ {{string.Join(",\n", steps)}} ] }""");
-        var catalog = WorkflowCatalog.Load(_folder);
+        var catalog = WorkflowCatalog.Load(_folder, StockholmTime.Default);
         Assert.Empty(catalog.Problems);
-        return new CyclePlanner(catalog).Plan("test", 2027);
+        return new CyclePlanner(catalog, StockholmTime.Default).Plan("test", 2027);
     }
 }

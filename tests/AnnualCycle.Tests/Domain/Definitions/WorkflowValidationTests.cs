@@ -1,3 +1,4 @@
+using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Domain.Definitions;
 
 namespace AnnualCycle.Tests.Domain.Definitions;
@@ -13,7 +14,7 @@ public sealed class WorkflowValidationTests : IDisposable
     [Fact]
     public void Load_ReportsNoProblems_ForTheShippedFiles()
     {
-        var catalog = WorkflowCatalog.Load(WorkflowsCopy.ShippedFolder);
+        var catalog = WorkflowCatalog.Load(WorkflowsCopy.ShippedFolder, StockholmTime.Default);
 
         Assert.Empty(catalog.Problems);
         Assert.Equal(["region-norrbotten", "region-vasterbotten"], catalog.Workflows.Select(w => w.Id).Order());
@@ -165,5 +166,5 @@ public sealed class WorkflowValidationTests : IDisposable
         Assert.Equal($"{_copy.PathOf(Vb)}:{_copy.PositionOf(Vb, "\"organisation\": ", 16)}: unknown organisation 'region-vasterbotn' (no file in workflows/organisations/ has this id)", problem);
     }
 
-    private WorkflowCatalog Load() => WorkflowCatalog.Load(_copy.Folder);
+    private WorkflowCatalog Load() => WorkflowCatalog.Load(_copy.Folder, StockholmTime.Default);
 }

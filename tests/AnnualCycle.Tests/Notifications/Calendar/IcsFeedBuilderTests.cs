@@ -20,7 +20,7 @@ public class IcsFeedBuilderTests
     public void DeadlineEvent_ParsesWithIcalNet_WithTheRightUtcInstants_AcrossDaylightSaving(string date, string end, string start)
     {
         var due = StockholmTime.Default.DeadlineInstant(DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture));
-        var ics = new IcsFeedBuilder(TestEmails.Clock()).Build("Årshjulet", [TestEmails.Deadline(due, sequence: 2).ToFeedItem()]);
+        var ics = new IcsFeedBuilder(TestEmails.Clock(), StockholmTime.Default).Build("Årshjulet", [TestEmails.Deadline(due, sequence: 2).ToFeedItem(StockholmTime.Default)]);
 
         var calendar = Ical.Net.Calendar.Load(ics)!;
         var evt = Assert.Single(calendar.Events);
@@ -49,11 +49,11 @@ public class IcsFeedBuilderTests
             "Rad ett\nRad två med en mycket lång text som måste vikas eftersom rader i iCalendar är högst 75 oktetter långa.");
         var items = Enumerable.Range(1, 30)
             .Select(i => TestEmails.Deadline(TestEmails.Due.AddDays(i), i) with { StepId = i.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-            .Select(d => d.ToFeedItem())
+            .Select(d => d.ToFeedItem(StockholmTime.Default))
             .Append(meeting)
             .ToList();
 
-        var ics = new IcsFeedBuilder(clock).Build("Hälso- och sjukvårdsnämnden", items);
+        var ics = new IcsFeedBuilder(clock, StockholmTime.Default).Build("Hälso- och sjukvårdsnämnden", items);
 
         Assert.All(ics.Split("\r\n"), line => Assert.True(System.Text.Encoding.UTF8.GetByteCount(line) <= 75, line));
         var calendar = Ical.Net.Calendar.Load(ics)!;
@@ -70,6 +70,6 @@ public class IcsFeedBuilderTests
     public void Feed_RefusesAnEventThatEndsBeforeItStarts()
     {
         var item = new IcsFeedItem("x@annualcycle", 0, "x", TestEmails.Due, TestEmails.Due.AddHours(-1), null);
-        Assert.Throws<ArgumentException>(() => new IcsFeedBuilder(TestEmails.Clock()).Build("c", [item]));
+        Assert.Throws<ArgumentException>(() => new IcsFeedBuilder(TestEmails.Clock(), StockholmTime.Default).Build("c", [item]));
     }
 }

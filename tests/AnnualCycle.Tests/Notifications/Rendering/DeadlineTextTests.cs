@@ -11,14 +11,14 @@ public class DeadlineTextTests
     {
         var due = StockholmTime.Default.DeadlineInstant(new DateOnly(2028, 4, 14));
         Assert.Equal(new DateTimeOffset(2028, 4, 14, 21, 59, 0, TimeSpan.Zero), due);
-        Assert.Equal("senast fredag 14 april 2028 kl. 23.59", DeadlineText.Format(due, EmailLanguage.Swedish));
+        Assert.Equal("senast fredag 14 april 2028 kl. 23.59", DeadlineText.Format(due, EmailLanguage.Swedish, StockholmTime.Default));
     }
 
     [Fact]
     public void Format_IsEnglish_WhenRecipientPrefersEnglish()
     {
         var due = StockholmTime.Default.DeadlineInstant(new DateOnly(2028, 4, 14));
-        Assert.Equal("by Friday 14 April 2028 at 23:59", DeadlineText.Format(due, EmailLanguage.English));
+        Assert.Equal("by Friday 14 April 2028 at 23:59", DeadlineText.Format(due, EmailLanguage.English, StockholmTime.Default));
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public class DeadlineTextTests
     {
         // 2026-12-01 23:59 CET is 22:59 UTC; shown as 23.59, not the UTC hour.
         var due = new DateTimeOffset(2026, 12, 1, 22, 59, 0, TimeSpan.Zero);
-        Assert.Equal("senast tisdag 1 december 2026 kl. 23.59", DeadlineText.Format(due, EmailLanguage.Swedish));
+        Assert.Equal("senast tisdag 1 december 2026 kl. 23.59", DeadlineText.Format(due, EmailLanguage.Swedish, StockholmTime.Default));
     }
 
     [Theory]
@@ -43,7 +43,7 @@ public class DeadlineTextTests
         // långfredagen and only Thursday 13 April counts.
         var now = StockholmTime.Default.ToInstant(new DateOnly(2028, 4, 12), new TimeOnly(8, 0));
         var due = StockholmTime.Default.DeadlineInstant(new DateOnly(2028, 4, 14));
-        Assert.Equal(1, DeadlineText.WorkingDaysLeft(now, due));
+        Assert.Equal(1, DeadlineText.WorkingDaysLeft(now, due, StockholmTime.Default));
     }
 
     [Fact]

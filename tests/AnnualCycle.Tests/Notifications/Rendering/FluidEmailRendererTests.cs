@@ -1,3 +1,4 @@
+using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Notifications;
 using AnnualCycle.Notifications.Rendering;
 
@@ -76,7 +77,7 @@ public sealed class FluidEmailRendererTests : IDisposable
             }
             else if (kind != EmailKind.Test)
             {
-                Assert.Contains(DeadlineText.Format(TestEmails.Due, language), email.Text);
+                Assert.Contains(DeadlineText.Format(TestEmails.Due, language, StockholmTime.Default), email.Text);
                 Assert.Contains("https://arshjul.region.example/steg/42", email.Html);
                 Assert.Contains("Hälso- och sjukvårdsnämnden", email.Subject + email.Text);
             }
@@ -221,7 +222,7 @@ public sealed class FluidEmailRendererTests : IDisposable
         Directory.CreateDirectory(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, "reminder.html.liquid"), "<p>\n{% endif %}</p>");
         var options = TestEmails.Options("workflows/templates");
-        var renderer = new FluidEmailRenderer(new TemplateStore(options.TemplatesFolder, _templates), Microsoft.Extensions.Options.Options.Create(options));
+        var renderer = new FluidEmailRenderer(new TemplateStore(options.TemplatesFolder, _templates), Microsoft.Extensions.Options.Options.Create(options), StockholmTime.Default);
 
         var email = await renderer.RenderAsync(TestEmails.Reminder());
 

@@ -32,9 +32,9 @@ internal static class CalendarTestSupport
 
     public static Task<T> WithFeedAsync<T>(EngineHarness h, Func<CalendarFeed, CalendarTokens, Task<T>> action) => h.InScopeAsync(sp =>
     {
-        var db = sp.GetRequiredService<AnnualCycleDbContext>();
-        var feed = new CalendarFeed(db, new ActorAccessor(db, h.Clock, StockholmTime.Default), new Catalog(), h.Clock, Options.Create(new CalendarOptions { PublicBaseUrl = BaseUrl }));
-        return action(feed, new CalendarTokens(db, h.Clock));
+        // The feed as the core builds it, over this test's region (meetings included) and base URL.
+        var feed = ActivatorUtilities.CreateInstance<CalendarFeed>(sp, (IWorkflowCatalog)new Catalog(), Options.Create(new CalendarOptions { PublicBaseUrl = BaseUrl }));
+        return action(feed, sp.GetRequiredService<CalendarTokens>());
     });
 
     public static async Task<Ical.Net.Calendar> FeedAsync(EngineHarness h, CalendarOwner owner)

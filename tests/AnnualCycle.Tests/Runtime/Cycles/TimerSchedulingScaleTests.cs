@@ -22,7 +22,7 @@ public sealed class TimerSchedulingScaleTests : EngineTestBase
         await using var h = await CreateHarnessAsync();
         var big = new ScaledCyclePlanner(new FakeCyclePlanner(), 1000);
         var po = await h.ActorAsync(EngineHarness.ProcessOwner);
-        await h.InScopeAsync(sp => ActivatorUtilities.CreateInstance<StartCycleHandler>(new OverridePlanner(sp, big))
+        await h.InScopeAsync(sp => ActivatorUtilities.CreateInstance<StartCycleHandler>(sp, (ICyclePlanner)big)
             .HandleAsync(po, new StartCycleCommand(FakeCyclePlanner.OrganisationId, FakeCyclePlanner.WorkflowId, 2027)));
 
         var wakeups = ((RecordingWakeups)h.Wakeups).Scheduled;
@@ -32,12 +32,5 @@ public sealed class TimerSchedulingScaleTests : EngineTestBase
         var seconds = timers.Select(t => HangfireSetup.RoundUpToSecond(new DateTimeOffset(t.DueAtUtc, TimeSpan.Zero))).Distinct().Order().ToList();
         Assert.Equal(seconds.Take(TimerScheduler.Horizon), wakeups.Order());
         Assert.All(timers.Where(t => t.DueAtUtc <= wakeups.Max().UtcDateTime), t => Assert.NotNull(t.HangfireJobId));
-    }
-
-    /// <summary>The scope's services with a different planner.</summary>
-    private sealed class OverridePlanner(IServiceProvider inner, ICyclePlanner planner) : IServiceProvider
-    {
-        public object? GetService(Type serviceType) =>
-            serviceType == typeof(ICyclePlanner) ? planner : serviceType == typeof(IServiceProvider) ? this : inner.GetService(serviceType);
     }
 }

@@ -1,3 +1,4 @@
+using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Domain.Definitions;
 using AnnualCycle.Runtime.Definitions;
 using AnnualCycle.Tests.Domain.Definitions;
@@ -10,7 +11,7 @@ public class DefinitionsHealthCheckTests
     [Fact]
     public async Task Check_IsHealthy_WhenEveryFileLoaded()
     {
-        var result = await new DefinitionsHealthCheck(WorkflowCatalog.Load(WorkflowsCopy.ShippedFolder)).CheckHealthAsync(new HealthCheckContext());
+        var result = await new DefinitionsHealthCheck(WorkflowCatalog.Load(WorkflowsCopy.ShippedFolder, StockholmTime.Default)).CheckHealthAsync(new HealthCheckContext());
 
         Assert.Equal(HealthStatus.Healthy, result.Status);
         Assert.Equal("2 workflow(s), 2 organisation(s) loaded", result.Description);
@@ -21,7 +22,7 @@ public class DefinitionsHealthCheckTests
     {
         using var copy = new WorkflowsCopy();
         copy.Replace("region-vasterbotten.json", "\"version\": 1,", "\"version\": 1.5,");
-        var catalog = WorkflowCatalog.Load(copy.Folder);
+        var catalog = WorkflowCatalog.Load(copy.Folder, StockholmTime.Default);
 
         var result = await new DefinitionsHealthCheck(catalog).CheckHealthAsync(new HealthCheckContext());
 

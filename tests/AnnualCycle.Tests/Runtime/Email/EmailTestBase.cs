@@ -2,6 +2,7 @@ using AnnualCycle.Data.Cycles;
 using AnnualCycle.Notifications;
 using AnnualCycle.Notifications.Mime;
 using AnnualCycle.Notifications.Sending;
+using AnnualCycle.Runtime;
 using AnnualCycle.Runtime.Email;
 using AnnualCycle.Tests.Infrastructure;
 using AnnualCycle.Tests.Runtime.Cycles;
@@ -44,12 +45,8 @@ public abstract class EmailTestBase : EngineTestBase
     {
         if (transport is not null)
         {
-            services.AddSingleton(transport);
+            services.UseMailTransport(transport);
         }
-
-        services.AddSingleton<IOutboxWakeup, RecordingOutboxWakeup>();
-
-        services.AddAnnualCycleEmail(configuration);
     }
 
     protected static Task<DispatchSummary> DispatchAsync(EngineHarness h) =>
@@ -91,16 +88,6 @@ public abstract class EmailTestBase : EngineTestBase
 
     protected static Task SetEmailAsync(EngineHarness h, string userId, string email) =>
         h.DbAsync(db => db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.Email, email)));
-}
-
-/// <summary>Counts wake-ups instead of enqueuing Hangfire jobs.</summary>
-public sealed class RecordingOutboxWakeup : IOutboxWakeup
-{
-    private int _count;
-
-    public int Count => Volatile.Read(ref _count);
-
-    public void Wake() => Interlocked.Increment(ref _count);
 }
 
 /// <summary>

@@ -52,7 +52,7 @@ public sealed class WholeCycleEmailTests : EmailTestBase
             var text = message.TextBody ?? "";
             Assert.Contains($"{BaseUrl}/steg/{step.Id:D}", text);
             Assert.Contains($"{BaseUrl}/steg/{step.Id:D}", message.HtmlBody ?? "");
-            Assert.Contains(DeadlineText.Format(new DateTimeOffset(step.DueAtUtc, TimeSpan.Zero), EmailLanguage.Swedish), text);
+            Assert.Contains(DeadlineText.Format(new DateTimeOffset(step.DueAtUtc, TimeSpan.Zero), EmailLanguage.Swedish, StockholmTime.Default), text);
             Assert.Contains(step.Title, message.Subject + text);
             // The reminder was sent when it was due: the day it was recorded is its day.
             var sentLocal = StockholmTime.Default.LocalDate(new DateTimeOffset(row.SentAtUtc!.Value, TimeSpan.Zero));

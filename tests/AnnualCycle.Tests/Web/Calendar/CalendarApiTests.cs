@@ -92,13 +92,13 @@ public sealed class CalendarApiTests
         var stepId = step.GetProperty("id").GetGuid();
         var uid = DeadlineEvent.UidFor(stepId.ToString("D"));
         var before = Assert.Single(deadlines, e => e.Uid == uid);
-        var newDue = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(step.GetProperty("dueAtUtc").GetDateTime(), AnnualCycle.Domain.Calendar.StockholmTime.Default.Zone)).AddDays(7);
+        var newDue = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(step.GetProperty("dueAtUtc").GetDateTime(), AnnualCycle.Tests.Infrastructure.TestZone.Stockholm.Zone)).AddDays(7);
         var moved = await po.PatchAsJsonAsync($"/api/v1/steps/{stepId}", new { due = newDue.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
         Assert.True(moved.StatusCode == HttpStatusCode.OK, await moved.Content.ReadAsStringAsync());
 
         var after = Assert.Single(Ical.Net.Calendar.Load(await anonymous.GetStringAsync(PathOf(url)))!.Events, e => e.Uid == uid);
         Assert.Equal(before.Sequence + 1, after.Sequence);
-        Assert.Equal(AnnualCycle.Domain.Calendar.StockholmTime.Default.DeadlineInstant(newDue).UtcDateTime, after.DtEnd!.AsUtc);
+        Assert.Equal(AnnualCycle.Tests.Infrastructure.TestZone.Stockholm.DeadlineInstant(newDue).UtcDateTime, after.DtEnd!.AsUtc);
 
         // Renew: the old URL answers 404, the new one works; revoke: 404.
         var renewed = (await ApiClient.JsonAsync(await handlaggare.PostAsync("/api/v1/me/calendar/renew", null))).GetProperty("url").GetString()!;
