@@ -36,8 +36,8 @@ public static class AuthenticationSetup
                 o.Password.RequireLowercase = false;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // Failed passwords never lock an account (PasswordSignIn signs in with lockoutOnFailure: false; the
+                // SignInThrottle slows guessing instead). Lockout stays on for the locks an administrator sets.
                 o.Lockout.AllowedForNewUsers = true;
                 o.User.RequireUniqueEmail = true;
                 o.SignIn.RequireConfirmedAccount = false;
@@ -46,6 +46,11 @@ public static class AuthenticationSetup
             .AddSignInManager()
             .AddEntityFrameworkStores<AnnualCycleDbContext>()
             .AddDefaultTokenProviders();
+        services.AddOptions<SignInThrottleOptions>().Bind(configuration.GetSection("SignIn"))
+            .Validate(o => o.FailuresPerAccount > 0 && o.FailuresPerAddress > 0 && o.Window > TimeSpan.Zero && o.Segments > 0, "SignIn:FailuresPerAccount, :FailuresPerAddress, :Window and :Segments must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<PasswordSignIn>();
 
         var authentication = services.AddAuthentication(o =>
         {
