@@ -53,7 +53,7 @@ public static class UiText
     public static string ConfirmPassword => T("Upprepa nytt lösenord", "Repeat new password");
     public static string SignInWithOrganisation => T("Logga in med organisationskonto", "Sign in with organisation account");
     /// <summary>The one answer for an unknown email, a wrong password and a locked account: it tells nobody which.</summary>
-    public static string WrongCredentials => T("Fel e-postadress eller lösenord, eller så är kontot spärrat.", "Wrong email or password, or the account is locked.");
+    public static string WrongCredentials => T("Fel e-postadress eller lösenord, eller så är kontot låst.", "Wrong email or password, or the account is locked.");
     public static string TooManySignInFailures(TimeSpan wait) => T(
         $"För många misslyckade inloggningar. Försök igen om {WaitText(wait, english: false)}.",
         $"Too many failed sign-ins. Try again in {WaitText(wait, english: true)}.");
