@@ -17,17 +17,15 @@ public sealed record RefreshRequest(string? RefreshToken);
 /// </summary>
 public static class AuthEndpoints
 {
-    private static readonly AppUser TimingDummy = new() { UserName = "timing@invalid", DisplayName = "" };
-    private static readonly Lazy<string> TimingDummyHash = new(() => new PasswordHasher<AppUser>().HashPassword(TimingDummy, Guid.NewGuid().ToString()));
-
     public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/auth").WithTags("Auth").AllowAnonymous();
 
         group.MapPost("/login", LoginAsync)
             .WithName("Login")
-            .WithSummary("Sign in with email and password; returns a bearer access token and a refresh token (or, with ?useCookies=true, sets the application cookie).")
-            .Produces<AccessTokenResponse>();
+            .WithSummary("Sign in with email and password; returns a bearer access token and a refresh token (or, with ?useCookies=true, sets the application cookie). Too many failures from one address or for one account: 429 with Retry-After.")
+            .Produces<AccessTokenResponse>()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapPost("/logout", async (SignInManager<AppUser> signIn) =>
             {
@@ -43,7 +41,7 @@ public static class AuthEndpoints
             .Produces<AccessTokenResponse>();
     }
 
-    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> LoginAsync(LoginRequest request, bool? useCookies, SignInManager<AppUser> signIn)
+    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> LoginAsync(LoginRequest request, bool? useCookies, HttpContext http, PasswordSignIn passwords)
     {
         if (string.IsNullOrWhiteSpace(request.Email))
         {
@@ -55,23 +53,23 @@ public static class AuthEndpoints
             throw new InputException("password", "is required");
         }
 
-        signIn.AuthenticationScheme = useCookies == true ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme;
-        var user = await signIn.UserManager.FindByEmailAsync(request.Email.Trim());
-        if (user is null)
+        var scheme = useCookies == true ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme;
+        var outcome = await passwords.SignInAsync(http, request.Email, request.Password, scheme);
+        if (outcome.RetryAfter is { } wait)
         {
-            // Hash anyway, so an unknown email takes as long to refuse as a wrong password.
-            signIn.UserManager.PasswordHasher.VerifyHashedPassword(TimingDummy, TimingDummyHash.Value, request.Password);
+            http.Response.Headers.RetryAfter = PasswordSignIn.RetryAfterSeconds(wait);
+            return TypedResults.Problem(
+                title: "Too many failed sign-ins",
+                detail: "Too many failed sign-ins from this address or for this account. Try again after the time in Retry-After.",
+                statusCode: StatusCodes.Status429TooManyRequests);
         }
 
-        var result = user is null
-            ? SignInResult.Failed
-            : await signIn.PasswordSignInAsync(user, request.Password, isPersistent: false, lockoutOnFailure: true);
-        if (!result.Succeeded)
+        if (!outcome.Succeeded)
         {
             // One answer for a wrong password, an unknown email and a locked account: the caller learns nothing about which.
             return TypedResults.Problem(
                 title: "Sign-in failed",
-                detail: "The email or password is wrong, or the account is temporarily locked.",
+                detail: "The email or password is wrong, or the account is locked.",
                 statusCode: StatusCodes.Status401Unauthorized);
         }
 

@@ -30,13 +30,18 @@ public static class AuthenticationSetup
         // The user manager, its stores and the password rules come from the core (AddAnnualCycleCore); signing in is the web's.
         services.AddIdentityCore<AppUser>(o =>
             {
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // Failed passwords never lock an account (PasswordSignIn signs in with lockoutOnFailure: false; the
+                // SignInThrottle slows guessing instead). Lockout stays on for the locks an administrator sets.
                 o.Lockout.AllowedForNewUsers = true;
                 o.SignIn.RequireConfirmedAccount = false;
                 o.SignIn.RequireConfirmedEmail = false;
             })
             .AddSignInManager();
+        services.AddOptions<SignInThrottleOptions>().Bind(configuration.GetSection("SignIn"))
+            .Validate(o => o.FailuresPerAccount > 0 && o.FailuresPerAddress > 0 && o.Window > TimeSpan.Zero && o.Segments > 0, "SignIn:FailuresPerAccount, :FailuresPerAddress, :Window and :Segments must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<PasswordSignIn>();
 
         var authentication = services.AddAuthentication(o =>
         {

@@ -16,6 +16,13 @@ public static class UiText
 
     private static string T(string sv, string en) => English ? en : sv;
 
+    /// <summary>A wait in whole minutes, rounded up ("1 minut", "5 minuter").</summary>
+    private static string WaitText(TimeSpan wait, bool english)
+    {
+        var minutes = Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes));
+        return english ? (minutes == 1 ? "1 minute" : $"{minutes} minutes") : (minutes == 1 ? "1 minut" : $"{minutes} minuter");
+    }
+
     // Shell
     public static string AppName => T("Årshjulet", "Annual cycle");
     public static string MyTasks => T("Mina uppgifter", "My tasks");
@@ -45,8 +52,11 @@ public static class UiText
     public static string NewPassword => T("Nytt lösenord (minst 12 tecken)", "New password (at least 12 characters)");
     public static string ConfirmPassword => T("Upprepa nytt lösenord", "Repeat new password");
     public static string SignInWithOrganisation => T("Logga in med organisationskonto", "Sign in with organisation account");
-    public static string WrongCredentials => T("Fel e-postadress eller lösenord.", "Wrong email or password.");
-    public static string LockedOut => T("Kontot är tillfälligt låst efter för många misslyckade försök. Försök igen om en stund.", "The account is temporarily locked after too many failed attempts. Try again later.");
+    /// <summary>The one answer for an unknown email, a wrong password and a locked account: it tells nobody which.</summary>
+    public static string WrongCredentials => T("Fel e-postadress eller lösenord, eller så är kontot låst.", "Wrong email or password, or the account is locked.");
+    public static string TooManySignInFailures(TimeSpan wait) => T(
+        $"För många misslyckade inloggningar. Försök igen om {WaitText(wait, english: false)}.",
+        $"Too many failed sign-ins. Try again in {WaitText(wait, english: true)}.");
     public static string EmailAndPasswordRequired => T("Fyll i e-postadress och lösenord.", "Enter email and password.");
     public static string PasswordChanged => T("Lösenordet är bytt.", "The password is changed.");
     public static string PasswordsDiffer => T("De nya lösenorden är inte lika.", "The new passwords differ.");

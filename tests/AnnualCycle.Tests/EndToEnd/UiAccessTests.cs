@@ -81,37 +81,66 @@ public sealed class UiAccessTests
     }
 
     [Fact]
-    public async Task UnauthenticatedVisit_RedirectsToSignIn_AndWrongPasswordShowsError_ThenLocksOut()
+    public async Task UnauthenticatedVisit_RedirectsToSignIn_OneAnswerForUnknownWrongAndLocked_ThenThrottledWith429_WhileTheOwnersSessionLivesOn()
     {
         await using var host = await UiHost.StartSqliteAsync();
         host.Name = "lockout";
+
+        // The account's owner is signed in elsewhere; the guessing below must not end that session.
+        var owner = await host.SignInAsync("pn.handlaggare@demo.local");
+
+        // An administrator has locked another account.
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AnnualCycle.Data.Identity.AppUser>>();
+            var locked = await users.FindByEmailAsync("fhs.handlaggare@demo.local");
+            await users.SetLockoutEndDateAsync(locked!, DateTimeOffset.MaxValue);
+        }
+
         var page = await host.NewPageAsync(390);
         await page.GotoAsync("/cykler");
         await page.WaitForURLAsync(new Regex("/konto/logga-in"));
         Assert.Contains("ReturnUrl=%2Fcykler", page.Url, StringComparison.Ordinal);
 
-        for (var attempt = 1; attempt <= 5; attempt++)
+        // Unknown, wrong and locked (with its right password) read exactly the same.
+        var answers = new List<string>();
+        foreach (var (email, password) in new[] { ("finns-inte@demo.local", "fel-lösenord-0"), ("pn.handlaggare@demo.local", "fel-lösenord-1"), ("fhs.handlaggare@demo.local", UiHost.Password) })
+        {
+            await page.FillAsync("#email", email);
+            await page.FillAsync("#password", password);
+            await page.ClickAsync("[data-testid=login-submit]");
+            await Assertions.Expect(page.Locator("[data-testid=login-error]")).ToBeVisibleAsync();
+            answers.Add(await page.Locator("[data-testid=login-error]").InnerTextAsync());
+        }
+
+        Assert.Single(answers.Distinct());
+        Assert.Contains("Fel e-postadress eller lösenord", answers[0], StringComparison.Ordinal);
+        await UiHost.ScreenshotAsync(page, "login-wrong-password-390");
+
+        for (var attempt = 2; attempt <= 5; attempt++)
         {
             await page.FillAsync("#email", "pn.handlaggare@demo.local");
             await page.FillAsync("#password", "fel-lösenord-" + attempt);
             await page.ClickAsync("[data-testid=login-submit]");
-            var error = page.Locator("[data-testid=login-error]");
-            await Assertions.Expect(error).ToBeVisibleAsync();
-            if (attempt < 5)
-            {
-                await Assertions.Expect(error).ToContainTextAsync("Fel e-postadress eller lösenord");
-            }
+            await Assertions.Expect(page.Locator("[data-testid=login-error]")).ToContainTextAsync("Fel e-postadress eller lösenord");
         }
 
-        await UiHost.ScreenshotAsync(page, "login-wrong-password-390");
-
-        // Locked: even the right password is refused now, with the Swedish lockout text.
+        // Five failures for the account: even the right password waits now, answered 429 with Retry-After.
         await page.FillAsync("#email", "pn.handlaggare@demo.local");
         await page.FillAsync("#password", UiHost.Password);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await Assertions.Expect(page.Locator("[data-testid=login-error]")).ToContainTextAsync("låst");
+        var throttled = await page.RunAndWaitForResponseAsync(
+            () => page.ClickAsync("[data-testid=login-submit]"),
+            r => r.Request.Method == "POST" && r.Url.Contains("/konto/logga-in", StringComparison.Ordinal));
+        Assert.Equal(429, throttled.Status);
+        Assert.True(int.TryParse(throttled.Headers["retry-after"], out var seconds) && seconds > 0, "Retry-After in seconds");
+        await Assertions.Expect(page.Locator("[data-testid=login-error]")).ToContainTextAsync("För många misslyckade inloggningar");
         Assert.Contains("/konto/logga-in", page.Url, StringComparison.Ordinal);
-        await UiHost.ScreenshotAsync(page, "login-locked-out-390");
+        await UiHost.ScreenshotAsync(page, "login-throttled-390");
+
+        // The owner's session was never touched.
+        await owner.GotoAsync("/");
+        await UiHost.WaitInteractiveAsync(owner);
+        await Assertions.Expect(owner.Locator("[data-testid=signed-in-user]")).ToBeVisibleAsync();
 
         // Another user still signs in, reaches Mina uppgifter and signs out again with the antiforgery-protected form.
         var other = await host.SignInAsync("run.handlaggare@demo.local", width: 1280);

@@ -59,15 +59,19 @@ public sealed class AuthenticationSetupTests
     }
 
     [Fact]
-    public async Task Identity_DemandsTwelveCharacters_AndLocksAfterFiveFailuresForFifteenMinutes()
+    public async Task Identity_DemandsTwelveCharacters_AndThrottlesFiveFailuresPerAccountInFifteenMinutes()
     {
         await using var services = await PeopleServices.BuildAsync(migrate: false);
 
         var options = services.GetRequiredService<IOptions<IdentityOptions>>().Value;
 
         Assert.Equal(12, options.Password.RequiredLength);
-        Assert.Equal(5, options.Lockout.MaxFailedAccessAttempts);
-        Assert.Equal(TimeSpan.FromMinutes(15), options.Lockout.DefaultLockoutTimeSpan);
+        // Failures are throttled (SignInThrottle), never turned into a lock; lockout stays on for administrators' locks.
+        Assert.True(options.Lockout.AllowedForNewUsers);
+        var throttle = services.GetRequiredService<IOptions<AnnualCycle.Web.Auth.SignInThrottleOptions>>().Value;
+        Assert.Equal(5, throttle.FailuresPerAccount);
+        Assert.Equal(20, throttle.FailuresPerAddress);
+        Assert.Equal(TimeSpan.FromMinutes(15), throttle.Window);
         Assert.True(options.User.RequireUniqueEmail);
         Assert.False(options.SignIn.RequireConfirmedAccount);
     }

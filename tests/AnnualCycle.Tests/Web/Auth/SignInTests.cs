@@ -6,7 +6,7 @@ using AnnualCycle.Tests.Infrastructure;
 
 namespace AnnualCycle.Tests.Web.Auth;
 
-/// <summary>API sign-in: bearer tokens, one answer for every failure, lockout, refresh, 401 instead of a redirect.</summary>
+/// <summary>API sign-in: bearer tokens, one answer for every failure, refresh, 401 instead of a redirect (throttling: SignInThrottleTests).</summary>
 [Collection(HostCollection.Name)]
 public sealed class SignInTests(SqliteHost host) : IClassFixture<SqliteHost>
 {
@@ -39,32 +39,6 @@ public sealed class SignInTests(SqliteHost host) : IClassFixture<SqliteHost>
         Assert.Equal(a.GetProperty("title").GetString(), b.GetProperty("title").GetString());
         Assert.Equal(a.GetProperty("detail").GetString(), b.GetProperty("detail").GetString());
         Assert.DoesNotContain("run.direktor", a.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Login_RefusesEvenTheRightPassword_AfterFiveFailures()
-    {
-        using var admin = await ApiClient.SignedInAsync(host.Factory, "admin@demo.local");
-        var created = await admin.PostAsJsonAsync("/api/v1/admin/users", new { email = "lasbar@demo.local", displayName = "Låsbar användare", language = "sv", password = "ett-langt-losenord" });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        using var client = host.Factory.CreateClient();
-
-        for (var i = 0; i < 4; i++)
-        {
-            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "lasbar@demo.local", password = "fel-losenord-123" })).StatusCode);
-        }
-
-        // Four failures: the right password still works (and resets the count).
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "lasbar@demo.local", password = "ett-langt-losenord" })).StatusCode);
-        for (var i = 0; i < 5; i++)
-        {
-            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "lasbar@demo.local", password = "fel-losenord-123" })).StatusCode);
-        }
-
-        var locked = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "lasbar@demo.local", password = "ett-langt-losenord" });
-        Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
-        var users = await ApiClient.JsonAsync(await admin.GetAsync("/api/v1/admin/users"));
-        Assert.Contains(users.EnumerateArray(), u => u.GetProperty("email").GetString() == "lasbar@demo.local" && u.GetProperty("lockedOut").GetBoolean());
     }
 
     [Fact]
