@@ -1,6 +1,7 @@
 using AnnualCycle.Data;
 using AnnualCycle.Data.People;
 using AnnualCycle.Domain.Errors;
+using AnnualCycle.Domain.People;
 using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.People;
@@ -18,10 +19,10 @@ public sealed record DeputyView(
 /// <summary>Give either the deputy's user id or their email.</summary>
 public sealed record NameDeputyCommand(string? DeputyUserId, string? DeputyEmail, DateOnly? From, DateOnly? To);
 
-/// <summary>Deputies (ersättare): a user names another user to act for them over a date range.</summary>
+/// <summary>Deputies (ersättare): someone acts for another user over a date range.</summary>
 public sealed class Deputies(AnnualCycleDbContext db)
 {
-    /// <summary>The deputies <paramref name="userId"/> has named, and the principals who named them.</summary>
+    /// <summary>The deputies <paramref name="userId"/> has, and the principals they are deputy for.</summary>
     public async Task<IReadOnlyList<DeputyView>> ListAsync(string userId, CancellationToken cancellationToken = default)
     {
         var rows = await (
@@ -34,10 +35,17 @@ public sealed class Deputies(AnnualCycleDbContext db)
         return rows.OrderBy(r => r.From).ThenBy(r => r.DeputyName).ToList();
     }
 
-    public async Task<DeputyView> NameAsync(string principalUserId, NameDeputyCommand command, CancellationToken cancellationToken = default)
+    /// <summary>The deputies of a user the actor may appoint deputies for (404 for anyone else).</summary>
+    public async Task<IReadOnlyList<DeputyView>> ListAsync(Actor actor, string principalUserId, CancellationToken cancellationToken = default)
     {
-        var principal = await db.Users.FirstOrDefaultAsync(u => u.Id == principalUserId, cancellationToken)
-            ?? throw new NotFoundException($"No user {principalUserId}.");
+        await RequirePrincipalAsync(actor, principalUserId, change: false, cancellationToken);
+        return await ListAsync(principalUserId, cancellationToken);
+    }
+
+    public async Task<DeputyView> NameAsync(Actor actor, string principalUserId, NameDeputyCommand command, CancellationToken cancellationToken = default)
+    {
+        var scope = await RequirePrincipalAsync(actor, principalUserId, change: true, cancellationToken);
+        var principal = await db.Users.FirstAsync(u => u.Id == principalUserId, cancellationToken);
         var from = command.From ?? throw new InputException("from", "is required");
         var to = command.To ?? throw new InputException("to", "is required");
         if (to < from)
@@ -45,7 +53,7 @@ public sealed class Deputies(AnnualCycleDbContext db)
             throw new InputException("to", "must be on or after from");
         }
 
-        var deputy = await FindDeputyAsync(command, cancellationToken);
+        var deputy = await FindDeputyAsync(scope, command, cancellationToken);
         if (deputy.Id == principal.Id)
         {
             throw new InputException(command.DeputyUserId is null ? "deputyEmail" : "deputyUserId", "a user cannot be their own deputy");
@@ -57,31 +65,66 @@ public sealed class Deputies(AnnualCycleDbContext db)
         return new DeputyView(entity.Id, principal.Id, principal.DisplayName, deputy.Id, deputy.DisplayName, from, to);
     }
 
-    /// <summary>Removes a deputy that <paramref name="principalUserId"/> named (404 for anyone else's).</summary>
-    public async Task RemoveAsync(string principalUserId, Guid id, CancellationToken cancellationToken = default)
+    /// <summary>Removes a deputy of <paramref name="principalUserId"/> (404 for anyone else's).</summary>
+    public async Task RemoveAsync(Actor actor, string principalUserId, Guid id, CancellationToken cancellationToken = default)
     {
+        await RequirePrincipalAsync(actor, principalUserId, change: true, cancellationToken);
         var entity = await db.Deputies.FirstOrDefaultAsync(d => d.Id == id && d.PrincipalUserId == principalUserId, cancellationToken)
             ?? throw new NotFoundException($"No deputy {id}.");
         db.Deputies.Remove(entity);
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task<Data.Identity.AppUser> FindDeputyAsync(NameDeputyCommand command, CancellationToken cancellationToken)
+    /// <summary>
+    /// A deputy acts with every grant of the principal, so whoever appoints one must be an administrator or the process
+    /// owner of every organisation the principal holds a grant in (to <paramref name="change"/> them; to see them, one is
+    /// enough). A principal the actor cannot see is 404.
+    /// </summary>
+    private async Task<OrganisationScope> RequirePrincipalAsync(Actor actor, string principalUserId, bool change, CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrWhiteSpace(command.DeputyUserId))
+        var scope = actor.AppointsDeputies();
+        if (scope.IsEmpty)
         {
-            var id = PeopleInput.Text("deputyUserId", command.DeputyUserId, 100);
-            return await db.Users.FirstOrDefaultAsync(u => u.Id == id, cancellationToken)
-                ?? throw new InputException("deputyUserId", "no such user");
+            throw new ForbiddenActionException("Deputies are appointed by an administrator or the process owner of the organisation.");
         }
 
-        if (string.IsNullOrWhiteSpace(command.DeputyEmail))
+        var grants = await db.RoleGrants.AsNoTracking().Where(g => g.UserId == principalUserId).Select(g => g.OrganisationId).ToListAsync(cancellationToken);
+        if (!scope.All && !grants.Any(scope.Covers))
+        {
+            throw new NotFoundException($"No user {principalUserId}.");
+        }
+
+        if (change && !scope.All && !scope.CoversAll(grants))
+        {
+            throw new ForbiddenActionException("The user also holds roles in organisations where you may not appoint deputies; a deputy would act in all of them.");
+        }
+
+        return scope;
+    }
+
+    /// <summary>The deputy among the users the actor can see (a grant in one of their organisations); anyone else is "no such user".</summary>
+    private async Task<Data.Identity.AppUser> FindDeputyAsync(OrganisationScope scope, NameDeputyCommand command, CancellationToken cancellationToken)
+    {
+        string field;
+        Data.Identity.AppUser? user;
+        if (!string.IsNullOrWhiteSpace(command.DeputyUserId))
+        {
+            field = "deputyUserId";
+            var id = PeopleInput.Text(field, command.DeputyUserId, 100);
+            user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+        }
+        else if (string.IsNullOrWhiteSpace(command.DeputyEmail))
         {
             throw new InputException("deputyUserId", "give deputyUserId or deputyEmail");
         }
+        else
+        {
+            field = "deputyEmail";
+            var email = PeopleInput.Email(field, command.DeputyEmail).ToUpperInvariant();
+            user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == email, cancellationToken);
+        }
 
-        var email = PeopleInput.Email("deputyEmail", command.DeputyEmail).ToUpperInvariant();
-        return await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == email, cancellationToken)
-            ?? throw new InputException("deputyEmail", "no such user");
+        var organisations = user is null ? [] : await db.RoleGrants.AsNoTracking().Where(g => g.UserId == user.Id).Select(g => g.OrganisationId).ToListAsync(cancellationToken);
+        return user is not null && (scope.All || organisations.Any(scope.Covers)) ? user : throw new InputException(field, "no such user");
     }
 }

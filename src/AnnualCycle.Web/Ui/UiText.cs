@@ -213,6 +213,9 @@ public static class UiText
     public static string LoadedDefinitions => T("Inlästa definitioner", "Loaded definitions");
     public static string Problems => T("Problem", "Problems");
     public static string NoProblems => T("Inga problem i definitionerna.", "No problems in the definitions.");
+    public static string OtherOrganisationsProblems(int count) => T(
+        $"{count} problem i filer som inte hör till dina organisationer visas bara för systemadministratörer.",
+        $"{count} problem(s) in files that are not your organisations' are shown to system administrators only.");
     public static string Version => T("Version", "Version");
 
     // Administration: creating and locking users, the role picker
@@ -226,6 +229,10 @@ public static class UiText
     public static string RoleCommittee => T("Nämnden (beslut vid sammanträde)", "The committee (decides at its meeting)");
     public static string RoleProcessOwner => T("Processägare", "Process owner");
     public static string RoleAdministrator => T("Administratör", "Administrator");
+    public static string RoleMember => T("Medlem (inga behörigheter)", "Member (no powers)");
+    public static string WholeOrganisation => T("hela organisationen", "whole organisation");
+    public static string BodyOrOrganisation => T("Organ eller hela organisationen", "Body or whole organisation");
+    public static string RolesElsewhere => T("har även roller i andra organisationer", "also holds roles in other organisations");
 
     // Deliverable files
     public static string UploadFile => T("Ladda upp fil", "Upload a file");
