@@ -27,6 +27,7 @@ public static class PeopleServiceCollectionExtensions
         services.TryAddScoped<IActorAccessor, ActorAccessor>();
         services.TryAddScoped<UserAdministration>();
         services.TryAddScoped<Deputies>();
+        services.TryAddScoped<SignatureChains>();
         services.TryAddScoped<DemoSeeder>();
         return services;
     }

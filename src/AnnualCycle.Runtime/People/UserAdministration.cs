@@ -1,6 +1,7 @@
 using AnnualCycle.Data;
 using AnnualCycle.Data.Identity;
 using AnnualCycle.Data.People;
+using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.People;
 using AnnualCycle.Domain.Planning;
@@ -43,6 +44,8 @@ public sealed class UserAdministration(
     AnnualCycleDbContext db,
     UserManager<AppUser> users,
     TimeProvider clock,
+    StockholmTime stockholm,
+    SignatureChains chains,
     IWorkflowCatalog? catalog = null)
 {
     public async Task<IReadOnlyList<UserSummary>> ListAsync(Actor actor, CancellationToken cancellationToken = default)
@@ -116,6 +119,19 @@ public sealed class UserAdministration(
             throw new ConflictException($"A user with the email {email} already exists.");
         }
 
+        if (command.LockedOut == true)
+        {
+            if (id == actor.UserId)
+            {
+                throw new ConflictException("You cannot lock yourself out; another administrator can.");
+            }
+
+            foreach (var organisationId in grants.Where(g => g.Role == Roles.Administrator).Select(g => g.OrganisationId))
+            {
+                await RequireAnotherAdministratorAsync(id, organisationId, user.DisplayName, "locked", cancellationToken);
+            }
+        }
+
         var tracked = await users.FindByIdAsync(id) ?? throw new NotFoundException($"No user {id}.");
         await EngineWork.RunAsync(db, clock, async work =>
         {
@@ -158,7 +174,7 @@ public sealed class UserAdministration(
     public async Task<RoleGrant> AddGrantAsync(Actor actor, string userId, GrantCommand command, CancellationToken cancellationToken = default)
     {
         var scope = actor.RequireAdministrator();
-        await FindVisibleAsync(scope, userId, cancellationToken);
+        var (user, _) = await FindVisibleAsync(scope, userId, cancellationToken);
         var grant = ValidateGrant(command);
         actor.RequireAdministratorOf(grant.OrganisationId);
         if (await FindGrantAsync(userId, grant, cancellationToken) is not null)
@@ -166,6 +182,7 @@ public sealed class UserAdministration(
             throw new ConflictException("The user already holds this grant.");
         }
 
+        await RequireSeparationOfDutiesAsync(user, grant, cancellationToken);
         await EngineWork.RunAsync(db, clock, async work =>
         {
             await work.LockAsync(cancellationToken);
@@ -188,10 +205,15 @@ public sealed class UserAdministration(
         actor.RequireAdministratorOf(grant.OrganisationId);
         var entity = await FindGrantAsync(userId, grant, cancellationToken)
             ?? throw new NotFoundException("The user does not hold this grant.");
-        if (entity.Role == Roles.Administrator && !await db.RoleGrants.AnyAsync(g => g.Role == Roles.Administrator && g.Id != entity.Id, cancellationToken))
+        if (entity.Role == Roles.Administrator)
         {
-            // Without an administrator nobody could grant one again except by editing the database.
-            throw new ConflictException("This is the last administrator grant; grant administrator to someone else first.");
+            if (userId == actor.UserId)
+            {
+                throw new ConflictException("You cannot remove your own administrator role; another administrator can.");
+            }
+
+            var name = await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstAsync(cancellationToken);
+            await RequireAnotherAdministratorAsync(userId, entity.OrganisationId, name, "demoted", cancellationToken);
         }
 
         await EngineWork.RunAsync(db, clock, async work =>
@@ -201,6 +223,55 @@ public sealed class UserAdministration(
             work.Journal(null, actor.UserId, null, "GrantRemoved", null, null, null, Describe(grant), Subject(userId));
             return true;
         }, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// No person gives two signatures of one chain, so a role is refused when its holder, or anyone who is (or will be)
+    /// their deputy, would then hold two roles of one step's chain: e.g. förvaltningsdirektör of HSF to the nämnd secretary
+    /// of HSN, or to the secretary's deputy. Checked against the organisation's definitions and running cycles.
+    /// </summary>
+    private async Task RequireSeparationOfDutiesAsync(AppUser user, RoleGrant grant, CancellationToken cancellationToken)
+    {
+        if (!Deputies.IsPower(grant))
+        {
+            return;
+        }
+
+        var today = stockholm.LocalDate(clock.GetUtcNow());
+        var held = await Deputies.HeldAsync(db, user.Id, today, null, cancellationToken);
+        await chains.RequireNoConflictAsync("role", user.DisplayName, held, [grant], cancellationToken);
+
+        var deputyships = await (
+                from d in db.Deputies.AsNoTracking()
+                where d.PrincipalUserId == user.Id && d.ToDate >= today
+                join u in db.Users.AsNoTracking() on d.DeputyUserId equals u.Id
+                select new { d.DeputyUserId, d.FromDate, d.ToDate, u.DisplayName })
+            .ToListAsync(cancellationToken);
+        foreach (var deputyship in deputyships)
+        {
+            // The deputy holds the principal's grants (with this one) besides their own over the deputyship's days.
+            var deputyHeld = await Deputies.HeldAsync(db, deputyship.DeputyUserId, deputyship.FromDate < today ? today : deputyship.FromDate, deputyship.ToDate, cancellationToken);
+            await chains.RequireNoConflictAsync("role", $"{deputyship.DisplayName} (deputy of {user.DisplayName})", deputyHeld, [grant], cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// An organisation always keeps an administrator who can sign in: without one, nobody could manage its people except
+    /// a system administrator on the command line. Another administrator of the organisation, not locked, must remain.
+    /// </summary>
+    private async Task RequireAnotherAdministratorAsync(string userId, string organisationId, string name, string what, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var others = await (
+                from g in db.RoleGrants.AsNoTracking()
+                where g.Role == Roles.Administrator && g.OrganisationId == organisationId && g.UserId != userId
+                join u in db.Users.AsNoTracking() on g.UserId equals u.Id
+                select u.LockoutEnd)
+            .ToListAsync(cancellationToken);
+        if (!others.Any(end => end is null || end <= now))
+        {
+            throw new ConflictException($"{name} is the last administrator of {organisationId} who can sign in, so cannot be {what}; make someone else administrator first.");
+        }
     }
 
     /// <summary>A user is shown to an administrator when they hold a grant in one of the administrator's organisations.</summary>

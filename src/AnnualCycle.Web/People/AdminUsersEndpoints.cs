@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace AnnualCycle.Web.People;
 
-/// <summary><c>/api/v1/admin/users</c>: users, their grants and their deputies, for administrators, each within the organisations they administer.</summary>
+/// <summary>
+/// <c>/api/v1/admin/users</c>: users and their grants, for administrators, each within the organisations they administer;
+/// <c>/api/v1/deputies</c>: deputies, appointed by administrators and process owners.
+/// </summary>
 public static class AdminUsersEndpoints
 {
     public static void MapAdminUsersEndpoints(this IEndpointRouteBuilder app)
@@ -38,20 +41,23 @@ public static class AdminUsersEndpoints
             })
             .WithName("RemoveGrant").WithSummary("Remove a grant, given as ?organisationId=&bodyId=&role=.");
 
-        users.MapGet("/{id}/deputies", async (string id, HttpContext http, [FromServices] IActorAccessor actors, Deputies deputies, CancellationToken ct) =>
-                TypedResults.Ok(await deputies.ListAsync(await actors.GetAsync(http.User, ct), id, ct)))
-            .WithName("ListUserDeputies");
-        users.MapPost("/{id}/deputies", async (string id, NameDeputyCommand command, HttpContext http, [FromServices] IActorAccessor actors, Deputies deputies, CancellationToken ct) =>
+        // Deputies: administrators and process owners, each for the people of their organisations (Deputies checks).
+        var deputies = app.MapGroup("/api/v1/deputies").WithTags("Administration").RequireAuthorization();
+        deputies.MapGet("", async (HttpContext http, [FromServices] IActorAccessor actors, Deputies service, CancellationToken ct) =>
+                TypedResults.Ok(await service.ListAsync(await actors.GetAsync(http.User, ct), ct)))
+            .WithName("ListDeputies").WithSummary("The deputies of the people of the organisations where the caller appoints deputies (administrator or process owner).");
+        deputies.MapPost("", async (AppointDeputyCommand command, HttpContext http, [FromServices] IActorAccessor actors, Deputies service, CancellationToken ct) =>
             {
-                var view = await deputies.NameAsync(await actors.GetAsync(http.User, ct), id, command, ct);
-                return TypedResults.Created($"/api/v1/admin/users/{id}/deputies/{view.Id}", view);
+                var view = await service.AppointAsync(await actors.GetAsync(http.User, ct), command, ct);
+                return TypedResults.Created($"/api/v1/deputies/{view.Id}", view);
             })
-            .WithName("NameUserDeputy").WithSummary("Appoint a deputy (ersättare) for the user from a date to a date, both included.");
-        users.MapDelete("/{id}/deputies/{deputyId:guid}", async (string id, Guid deputyId, HttpContext http, [FromServices] IActorAccessor actors, Deputies deputies, CancellationToken ct) =>
+            .WithName("AppointDeputy")
+            .WithSummary("Appoint a deputy (ersättare): principalUserId or principalEmail, deputyUserId or deputyEmail, from and to (both included). Refused when the deputy would hold two signatures of one step's chain.");
+        deputies.MapDelete("/{id:guid}", async (Guid id, HttpContext http, [FromServices] IActorAccessor actors, Deputies service, CancellationToken ct) =>
             {
-                await deputies.RemoveAsync(await actors.GetAsync(http.User, ct), id, deputyId, ct);
+                await service.RemoveAsync(await actors.GetAsync(http.User, ct), id, ct);
                 return TypedResults.NoContent();
             })
-            .WithName("RemoveUserDeputy");
+            .WithName("RemoveDeputy");
     }
 }

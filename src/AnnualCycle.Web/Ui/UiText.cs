@@ -210,6 +210,13 @@ public static class UiText
     public static string To => T("Till", "To");
     public static string DeputyEmail => T("Ersättarens e-post", "Deputy's email");
     public static string AddDeputy => T("Lägg till ersättare", "Add deputy");
+    public static string Deputy => T("Ersättare", "Deputy");
+    public static string Principal => T("Ersätter", "Stands in for");
+    public static string PrincipalEmail => T("E-post till den som ersätts", "Email of the person stood in for");
+    public static string NoDeputies => T("Inga ersättare är utsedda.", "No deputies are appointed.");
+    public static string DeputiesIntro => T(
+        "En ersättare agerar i alla roller för den hen ersätter, från och med första till och med sista dagen. Administratören eller processägaren utser ersättare; ingen får två underskrifter i samma kedja.",
+        "A deputy acts in all roles of the person they stand in for, from the first to the last day included. The administrator or the process owner appoints deputies; nobody gets two signatures of one chain.");
     public static string LoadedDefinitions => T("Inlästa definitioner", "Loaded definitions");
     public static string Problems => T("Problem", "Problems");
     public static string NoProblems => T("Inga problem i definitionerna.", "No problems in the definitions.");

@@ -52,7 +52,7 @@ public sealed class UiAccessTests
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var today = DateOnly.FromDateTime(UiHost.Now.UtcDateTime);
-            await scope.ServiceProvider.GetRequiredService<Deputies>().NameAsync(await host.ActorAsync("admin@demo.local"), principal.UserId, new NameDeputyCommand(null, "run.direktor@demo.local", today, today.AddDays(7)));
+            await scope.ServiceProvider.GetRequiredService<Deputies>().AppointAsync(await host.ActorAsync("admin@demo.local"), new AppointDeputyCommand(principal.UserId, null, null, "run.direktor@demo.local", today, today.AddDays(7)));
         }
 
         var deputy = await host.SignInAsync("run.direktor@demo.local", width: 390);

@@ -30,7 +30,7 @@ public sealed class MeEndpointsTests(SqliteHost host) : IClassFixture<SqliteHost
         var principalId = (await ApiClient.JsonAsync(await principal.GetAsync("/api/v1/me"))).GetProperty("id").GetString();
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
-        var named = await admin.PostAsJsonAsync($"/api/v1/admin/users/{principalId}/deputies", new { deputyEmail = "run.direktor@demo.local", from = today.AddDays(-1), to = today.AddDays(1) });
+        var named = await admin.PostAsJsonAsync("/api/v1/deputies", new { principalUserId = principalId, deputyEmail = "run.direktor@demo.local", from = today.AddDays(-1), to = today.AddDays(1) });
 
         Assert.Equal(HttpStatusCode.Created, named.StatusCode);
         var me = await ApiClient.JsonAsync(await deputy.GetAsync("/api/v1/me"));
@@ -40,7 +40,7 @@ public sealed class MeEndpointsTests(SqliteHost host) : IClassFixture<SqliteHost
         Assert.Single((await ApiClient.JsonAsync(await principal.GetAsync("/api/v1/me/deputies"))).EnumerateArray());
 
         var id = (await ApiClient.JsonAsync(named)).GetProperty("id").GetString();
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/admin/users/{principalId}/deputies/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/deputies/{id}")).StatusCode);
         me = await ApiClient.JsonAsync(await deputy.GetAsync("/api/v1/me"));
         Assert.Empty(me.GetProperty("delegated").EnumerateArray());
     }
@@ -62,10 +62,8 @@ public sealed class MeEndpointsTests(SqliteHost host) : IClassFixture<SqliteHost
     public async Task NameDeputy_Answers400_ForThemselvesOrABackwardsRange()
     {
         using var admin = await ApiClient.SignedInAsync(host.Factory, "admin@demo.local");
-        var id = await UserIdAsync(admin, "pn.handlaggare@demo.local");
-
-        var self = await admin.PostAsJsonAsync($"/api/v1/admin/users/{id}/deputies", new { deputyEmail = "pn.handlaggare@demo.local", from = "2027-01-01", to = "2027-01-31" });
-        var backwards = await admin.PostAsJsonAsync($"/api/v1/admin/users/{id}/deputies", new { deputyEmail = "hsn.handlaggare@demo.local", from = "2027-01-31", to = "2027-01-01" });
+        var self = await admin.PostAsJsonAsync("/api/v1/deputies", new { principalEmail = "pn.handlaggare@demo.local", deputyEmail = "pn.handlaggare@demo.local", from = "2027-01-01", to = "2027-01-31" });
+        var backwards = await admin.PostAsJsonAsync("/api/v1/deputies", new { principalEmail = "pn.handlaggare@demo.local", deputyEmail = "hsn.handlaggare@demo.local", from = "2027-01-31", to = "2027-01-01" });
 
         Assert.Contains("own deputy", await ApiClient.FieldErrorAsync(self, "deputyEmail"), StringComparison.Ordinal);
         await ApiClient.FieldErrorAsync(backwards, "to");
@@ -75,9 +73,7 @@ public sealed class MeEndpointsTests(SqliteHost host) : IClassFixture<SqliteHost
     public async Task NameDeputy_Answers400NamingTheField_ForAMalformedDate()
     {
         using var admin = await ApiClient.SignedInAsync(host.Factory, "admin@demo.local");
-        var id = await UserIdAsync(admin, "pn.handlaggare@demo.local");
-
-        var response = await admin.PostAsJsonAsync($"/api/v1/admin/users/{id}/deputies", new { deputyEmail = "hsn.handlaggare@demo.local", from = "inte-ett-datum", to = "2027-01-31" });
+        var response = await admin.PostAsJsonAsync("/api/v1/deputies", new { principalEmail = "pn.handlaggare@demo.local", deputyEmail = "hsn.handlaggare@demo.local", from = "inte-ett-datum", to = "2027-01-31" });
 
         var message = await ApiClient.FieldErrorAsync(response, "from");
         Assert.DoesNotContain("   at ", message, StringComparison.Ordinal);
@@ -95,7 +91,4 @@ public sealed class MeEndpointsTests(SqliteHost host) : IClassFixture<SqliteHost
         await ApiClient.FieldErrorAsync(german, "language");
     }
 
-    private static async Task<string> UserIdAsync(HttpClient admin, string email) =>
-        (await ApiClient.JsonAsync(await admin.GetAsync("/api/v1/admin/users"))).EnumerateArray()
-            .Single(u => u.GetProperty("email").GetString() == email).GetProperty("id").GetString()!;
 }

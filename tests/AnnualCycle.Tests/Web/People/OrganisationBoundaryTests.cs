@@ -43,9 +43,9 @@ public sealed class OrganisationBoundaryTests(TwoOrganisationsHost host) : IClas
         var vasterbottenAdmin = await UserIdAsync(host.Factory, "admin@demo.local");
 
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/v1/admin/users/{vasterbottenAdmin}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/v1/admin/users/{vasterbottenAdmin}/deputies")).StatusCode);
-        var appoint = await admin.PostAsJsonAsync($"/api/v1/admin/users/{vasterbottenAdmin}/deputies", new { deputyEmail = NorrbottenContributor, from = "2026-01-01", to = "2030-12-31" });
-        Assert.Equal(HttpStatusCode.NotFound, appoint.StatusCode);
+        var appoint = await admin.PostAsJsonAsync("/api/v1/deputies", new { principalUserId = vasterbottenAdmin, deputyEmail = NorrbottenContributor, from = "2026-01-01", to = "2030-12-31" });
+        Assert.Contains("no such user", await ApiClient.FieldErrorAsync(appoint, "principalUserId"), StringComparison.Ordinal);
+        Assert.DoesNotContain((await ApiClient.JsonAsync(await admin.GetAsync("/api/v1/deputies"))).EnumerateArray(), d => d.GetProperty("principalUserId").GetString() == vasterbottenAdmin);
     }
 
     [Fact]
