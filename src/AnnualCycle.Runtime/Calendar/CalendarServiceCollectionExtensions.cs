@@ -11,14 +11,7 @@ public static class CalendarServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<CalendarOptions>()
-            .Configure(o =>
-            {
-                var baseUrl = configuration["PublicBaseUrl"];
-                if (!string.IsNullOrWhiteSpace(baseUrl))
-                {
-                    o.PublicBaseUrl = baseUrl;
-                }
-            })
+            .Configure(o => o.PublicBaseUrl = AnnualCycle.Notifications.PublicBaseUrl.From(configuration))
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "PublicBaseUrl must be an absolute URL, e.g. https://arshjul.region.se.");
         services.TryAddScoped<CalendarTokens>();
         services.TryAddScoped<CalendarFeed>();
