@@ -17,7 +17,8 @@ public static class CliApp
                                                       (default: the workflows folder); exit 1 on problems
           preview <workflow id> --year <n> [--json]   print the resolved steps of a cycle in date order
           verify-journal                              check the journal's hash chain in the configured
-                                                      database; exit 1 naming the first broken entry
+                                                      database; exit 1 naming the first broken entry, or
+                                                      when there is no database (nothing is created)
           send-test-email --to <address>              send one email with the configured SMTP settings (or
                                                       to the pick-up folder); exit 1 when not accepted
           bench [start-cycle|dispatch|all]            measure starting a cycle and sending the outbox against

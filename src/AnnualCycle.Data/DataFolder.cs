@@ -10,13 +10,20 @@ public sealed record DataFolder(string Path)
 {
     public const string Key = "DataFolder";
 
+    /// <summary>The configured folder, created when missing.</summary>
     public static DataFolder From(IConfiguration configuration)
+    {
+        var full = PathFrom(configuration);
+        Directory.CreateDirectory(full);
+        return new DataFolder(full);
+    }
+
+    /// <summary>The full path of the configured folder, without creating anything (for tools that only read).</summary>
+    public static string PathFrom(IConfiguration configuration)
     {
         var configured = configuration[Key];
         var path = string.IsNullOrWhiteSpace(configured) ? "data" : configured;
-        var full = System.IO.Path.GetFullPath(path, Directory.GetCurrentDirectory());
-        Directory.CreateDirectory(full);
-        return new DataFolder(full);
+        return System.IO.Path.GetFullPath(path, Directory.GetCurrentDirectory());
     }
 
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);

@@ -10,6 +10,9 @@ public static class DataServiceCollectionExtensions
     public const string SqliteMigrationsAssembly = "AnnualCycle.Migrations.Sqlite";
     public const string PostgreSqlMigrationsAssembly = "AnnualCycle.Migrations.PostgreSql";
 
+    /// <summary>The SQLite database's file name in the data folder.</summary>
+    public const string SqliteFileName = "annualcycle.db";
+
     /// <summary>Registers <see cref="AnnualCycleDbContext"/> on the provider named by <c>Database:Provider</c>.</summary>
     public static IServiceCollection AddAnnualCycleData(this IServiceCollection services, IConfiguration configuration)
     {
@@ -51,7 +54,7 @@ public static class DataServiceCollectionExtensions
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
-                var file = dataFolder.Combine("annualcycle.db");
+                var file = dataFolder.Combine(SqliteFileName);
                 builder.UseSqlite($"Data Source={file};Pooling=True", o => o.MigrationsAssembly(SqliteMigrationsAssembly));
                 break;
             case DatabaseProvider.PostgreSql:

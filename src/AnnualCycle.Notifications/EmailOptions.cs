@@ -58,7 +58,7 @@ public sealed class EmailOptions
     public string From { get; set; } = "Årshjulet <arshjul@annualcycle.invalid>";
 
     /// <summary>Root key <c>PublicBaseUrl</c>, e.g. <c>https://arshjul.example.se</c>; no trailing slash needed.</summary>
-    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+    public string PublicBaseUrl { get; set; } = AnnualCycle.Notifications.PublicBaseUrl.Default;
 
     /// <summary>
     /// Folder of organisation template overrides (<c>&lt;organisation&gt;/&lt;language&gt;/&lt;kind&gt;.html.liquid</c>);
@@ -71,4 +71,44 @@ public sealed class EmailOptions
 
     /// <summary>An absolute link into the web UI: <c>{PublicBaseUrl}{path}</c>.</summary>
     public string Link(string path) => PublicBaseUrl.TrimEnd('/') + "/" + path.TrimStart('/');
+}
+
+/// <summary>
+/// The root key <c>PublicBaseUrl</c>, the start of every link in an email and of every calendar feed URL. When it is not
+/// set, it follows where the service listens (<c>--urls</c> / <c>ASPNETCORE_URLS</c>, configuration key <c>urls</c>), so
+/// <c>--urls http://127.0.0.1:8080</c> alone makes links point at port 8080; only behind a proxy or under another host
+/// name must it be set.
+/// </summary>
+public static class PublicBaseUrl
+{
+    public const string Key = "PublicBaseUrl";
+
+    /// <summary>Where the service listens when nothing is configured (launchSettings.json).</summary>
+    public const string Default = "http://localhost:5080";
+
+    /// <summary><c>PublicBaseUrl</c> when set, else the first listening address, else <see cref="Default"/>.</summary>
+    public static string From(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        var configured = configuration[Key];
+        return !string.IsNullOrWhiteSpace(configured) ? configured.Trim() : FromListeningAddresses(configuration["urls"]) ?? Default;
+    }
+
+    /// <summary>
+    /// The base URL of the first usable address in a <c>urls</c> value ("http://127.0.0.1:8080;https://…"). A wildcard
+    /// host (<c>*</c>, <c>+</c>, <c>0.0.0.0</c>, <c>[::]</c>) listens on every interface and becomes <c>localhost</c>;
+    /// port 0 (a port chosen at start) is skipped. Null when none is usable.
+    /// </summary>
+    public static string? FromListeningAddresses(string? urls)
+    {
+        foreach (var entry in (urls ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var text = System.Text.RegularExpressions.Regex.Replace(entry, @"^(?<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(\*|\+|0\.0\.0\.0|\[::\])(?=[:/]|$)", "${scheme}localhost");
+            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Port != 0)
+            {
+                return uri.GetLeftPart(UriPartial.Authority);
+            }
+        }
+
+        return null;
+    }
 }

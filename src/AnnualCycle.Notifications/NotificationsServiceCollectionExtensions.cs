@@ -31,14 +31,7 @@ public static class NotificationsServiceCollectionExtensions
     {
         services.AddOptions<EmailOptions>()
             .Bind(configuration.GetSection(EmailOptions.SectionName))
-            .Configure(o =>
-            {
-                var baseUrl = configuration["PublicBaseUrl"];
-                if (!string.IsNullOrWhiteSpace(baseUrl))
-                {
-                    o.PublicBaseUrl = baseUrl;
-                }
-            })
+            .Configure(o => o.PublicBaseUrl = AnnualCycle.Notifications.PublicBaseUrl.From(configuration))
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "PublicBaseUrl must be an absolute URL, e.g. https://arshjul.region.se.")
             .Validate(o => o.Smtp.TimeoutSeconds > 0, "Email:Smtp:TimeoutSeconds must be positive.")
             .ValidateOnStart();

@@ -5,8 +5,8 @@ using AnnualCycle.Domain.Calendar;
 namespace AnnualCycle.Notifications.Calendar;
 
 /// <summary>
-/// Writes an iCalendar (RFC 5545) VCALENDAR with METHOD:PUBLISH: one VEVENT per item, times in
-/// Europe/Stockholm with a TZID and a VTIMEZONE (so Outlook and Google show local times and follow
+/// Writes an iCalendar (RFC 5545) VCALENDAR with METHOD:PUBLISH: one VEVENT per item, all-day events as dates
+/// (deadlines), timed events (meetings) in Europe/Stockholm with a TZID and a VTIMEZONE (so Outlook and Google show local times and follow
 /// daylight-saving), lines folded at 75 octets and text escaped. Used for the .ics attachment of an email
 /// (one event) and for the subscription feed <c>/calendar/{token}.ics</c> (all of a user's or body's events).
 /// </summary>
@@ -64,8 +64,18 @@ public sealed class IcsFeedBuilder
             Line(sb, "UID:" + Escape(item.Uid));
             Line(sb, "SEQUENCE:" + item.Sequence.ToString(CultureInfo.InvariantCulture));
             Line(sb, "DTSTAMP:" + stamp);
-            Line(sb, "DTSTART" + FormatTime(item.Start, useTzid));
-            Line(sb, "DTEND" + FormatTime(item.End, useTzid));
+            if (item.AllDay)
+            {
+                // RFC 5545 §3.6.1: DTEND of an all-day event is the day after its last day.
+                Line(sb, "DTSTART;VALUE=DATE:" + FormatDate(_time.LocalDate(item.Start)));
+                Line(sb, "DTEND;VALUE=DATE:" + FormatDate(_time.LocalDate(item.End).AddDays(1)));
+            }
+            else
+            {
+                Line(sb, "DTSTART" + FormatTime(item.Start, useTzid));
+                Line(sb, "DTEND" + FormatTime(item.End, useTzid));
+            }
+
             Line(sb, "SUMMARY:" + Escape(item.Title));
             if (!string.IsNullOrWhiteSpace(item.Description))
             {
@@ -93,6 +103,8 @@ public sealed class IcsFeedBuilder
     private string FormatTime(DateTimeOffset instant, bool useTzid) => useTzid
         ? ";TZID=Europe/Stockholm:" + _time.ToLocal(instant).ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture)
         : ":" + FormatUtc(instant);
+
+    private static string FormatDate(DateOnly date) => date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
     private static string FormatUtc(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);

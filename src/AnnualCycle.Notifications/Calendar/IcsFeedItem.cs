@@ -9,6 +9,8 @@ namespace AnnualCycle.Notifications.Calendar;
 /// <param name="Url">Link to the step or meeting in the web UI, absolute.</param>
 /// <param name="Description">Free text, optional.</param>
 /// <param name="Cancelled">Written as <c>STATUS:CANCELLED</c> (a skipped or cancelled step), so a subscribed calendar strikes it out.</param>
+/// <param name="AllDay">An all-day event (<c>DTSTART;VALUE=DATE</c>) on the Europe/Stockholm dates of <paramref name="Start"/>
+/// through <paramref name="End"/>, both included; the times of day are then not written.</param>
 public sealed record IcsFeedItem(
     string Uid,
     int Sequence,
@@ -17,39 +19,35 @@ public sealed record IcsFeedItem(
     DateTimeOffset End,
     string? Url,
     string? Description = null,
-    bool Cancelled = false);
+    bool Cancelled = false,
+    bool AllDay = false);
 
 /// <summary>
 /// The calendar event of a step's deadline, attached to every email about it.
 /// <para>
-/// Chosen shape: a timed event from 23:00 to 23:59 Europe/Stockholm on the due date, written with
-/// <c>TZID=Europe/Stockholm</c> and a VTIMEZONE. The deadline instant (23:59 local) is the event's end, so the
-/// calendar shows the deadline on the right day, and the instants stay right across daylight-saving changes
-/// (21:59Z in summer, 22:59Z in winter). An all-day event would have no instant to check and shows on the wrong
-/// day for a reader in another zone.
+/// Chosen shape: an all-day event on the due date (Europe/Stockholm), as a deadline reads in a calendar, with the exact
+/// time ("Sista dag: fredag 14 april 2028 kl. 23.59") first in the description. An all-day event is a date, not an
+/// instant, so it shows on the due date for every reader and is not moved by daylight saving; it is also transparent
+/// (TRANSP), so it does not block the day in anyone's free/busy.
 /// </para>
 /// </summary>
 /// <param name="StepId">The step instance's id; the UID is <c>step-{StepId}@annualcycle</c>.</param>
 /// <param name="Sequence">The number of times the step's due date has moved (0 at first).</param>
 /// <param name="Title">SUMMARY, e.g. "Sista dag: Nämndplan 2028 – Hälso- och sjukvårdsnämnden".</param>
-/// <param name="Due">The deadline instant.</param>
+/// <param name="Due">The deadline instant (23:59 local on the due date).</param>
 /// <param name="Url">Absolute link to the step.</param>
-/// <param name="Description">Optional text.</param>
+/// <param name="Description">Optional text, after the line with the exact deadline.</param>
 /// <param name="Cancelled">The step was skipped or cancelled: <c>STATUS:CANCELLED</c>.</param>
 public sealed record DeadlineEvent(string StepId, int Sequence, string Title, DateTimeOffset Due, string Url, string? Description = null, bool Cancelled = false)
 {
     /// <summary>The stable UID of a step's deadline event.</summary>
     public static string UidFor(string stepId) => $"step-{stepId}@annualcycle";
 
-    /// <summary>The feed item of this deadline: 23:00–23:59 local (in <paramref name="zone"/>) on the due date.</summary>
-    public IcsFeedItem ToFeedItem(AnnualCycle.Domain.Calendar.StockholmTime zone)
+    /// <summary>The feed item of this deadline: all day on the local due date, the exact time in the description.</summary>
+    public IcsFeedItem ToFeedItem(AnnualCycle.Domain.Calendar.StockholmTime time)
     {
-        var start = zone.ToInstant(zone.LocalDate(Due), new TimeOnly(23, 0));
-        if (start >= Due)
-        {
-            start = Due.AddHours(-1);
-        }
-
-        return new IcsFeedItem(UidFor(StepId), Sequence, Title, start, Due, Url, Description, Cancelled);
+        var exact = "Sista dag: " + Rendering.DeadlineText.FormatDeadline(Due, EmailLanguage.Swedish, time);
+        var description = string.IsNullOrWhiteSpace(Description) ? exact : exact + "\n" + Description;
+        return new IcsFeedItem(UidFor(StepId), Sequence, Title, Due, Due, Url, description, Cancelled, AllDay: true);
     }
 }

@@ -53,10 +53,13 @@ public sealed class MimeMessageBuilder
         message.Headers.Add("X-Auto-Response-Suppress", "All");
         message.Headers.Add("X-AnnualCycle-Outbox-Id", outboxId.ToString("D"));
 
+        // Every part names its transfer encoding here. MailKit's SmtpClient would choose one when sending, but the
+        // pick-up folder writes the message as built, and å, ä, ö in an 8-bit part without a Content-Transfer-Encoding
+        // header are read as garbage by some readers; quoted-printable keeps the text 7-bit and readable.
         var alternative = new MultipartAlternative
         {
-            new TextPart("plain") { Text = content.Text },
-            new TextPart("html") { Text = content.Html },
+            new TextPart("plain") { Text = content.Text, ContentTransferEncoding = ContentEncoding.QuotedPrintable },
+            new TextPart("html") { Text = content.Html, ContentTransferEncoding = ContentEncoding.QuotedPrintable },
         };
 
         if (deadline is null)

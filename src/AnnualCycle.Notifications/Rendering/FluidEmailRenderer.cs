@@ -115,16 +115,28 @@ public sealed class FluidEmailRenderer : IEmailRenderer
         context.SetValue("recipient_name", model.Recipient.Name);
         context.SetValue("cycle_name", model.CycleName);
         context.SetValue("cycle_year", model.CycleYear);
+        context.SetValue("cycle", model.CycleLabel);
         context.SetValue("step_title", model.StepTitle);
         context.SetValue("body_name", model.BodyName);
         context.SetValue("has_due", model.Due.HasValue);
         context.SetValue("due", model.Due is { } due ? DeadlineText.Format(due, language, _time) : string.Empty);
+        context.SetValue("deadline", model.Due is { } dl ? DeadlineText.FormatDeadline(dl, language, _time) : string.Empty);
         context.SetValue("due_date", model.Due is { } d ? DeadlineText.FormatDate(d, language, _time) : string.Empty);
+        context.SetValue("due_time", model.Due is { } t ? DeadlineText.FormatTime(t, language, _time) : string.Empty);
         context.SetValue("has_working_days_left", model.WorkingDaysLeft.HasValue);
         context.SetValue("working_days_left", model.WorkingDaysLeft ?? 0);
         context.SetValue(
             "working_days_left_text",
             model.WorkingDaysLeft is { } left ? DeadlineText.WorkingDaysLeftText(left, language) : string.Empty);
+        context.SetValue(
+            "working_days_left_sentence",
+            model.WorkingDaysLeft is { } l ? DeadlineText.WorkingDaysLeftSentence(l, language) : string.Empty);
+        context.SetValue("is_late", model.Late.HasValue);
+        context.SetValue("late_text", model.Late is { } late ? DeadlineText.LateText(late, language) : string.Empty);
+        context.SetValue("working_days_late", model.Late?.WorkingDays ?? 0);
+        context.SetValue("days_late", model.Late?.Days ?? 0);
+        context.SetValue("awaiting_approval", model.AwaitingApproval);
+        context.SetValue("completed_by_approval", model.CompletedByApproval);
         context.SetValue("link", _options.Link(model.LinkPath));
         context.SetValue("base_url", _options.PublicBaseUrl.TrimEnd('/'));
         context.SetValue("comment", model.Comment ?? string.Empty);

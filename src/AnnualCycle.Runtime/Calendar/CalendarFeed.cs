@@ -17,7 +17,7 @@ namespace AnnualCycle.Runtime.Calendar;
 /// <summary>Settings of the calendar feeds: the root key <c>PublicBaseUrl</c>, the base of every link.</summary>
 public sealed class CalendarOptions
 {
-    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+    public string PublicBaseUrl { get; set; } = AnnualCycle.Notifications.PublicBaseUrl.Default;
 }
 
 /// <summary>

@@ -9,14 +9,7 @@ internal static class CalendarServiceCollectionExtensions
     public static IServiceCollection AddAnnualCycleCalendar(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CalendarOptions>()
-            .Configure(o =>
-            {
-                var baseUrl = configuration["PublicBaseUrl"];
-                if (!string.IsNullOrWhiteSpace(baseUrl))
-                {
-                    o.PublicBaseUrl = baseUrl;
-                }
-            })
+            .Configure(o => o.PublicBaseUrl = AnnualCycle.Notifications.PublicBaseUrl.From(configuration))
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "PublicBaseUrl must be an absolute URL, e.g. https://arshjul.region.se.");
         services.AddScoped<CalendarTokens>();
         services.AddScoped<CalendarFeed>();

@@ -14,7 +14,7 @@ public static class StepDeadlineEvents
     /// <summary>The path of a step's page in the web UI.</summary>
     public static string StepPath(Guid stepId) => AnnualCycle.Notifications.EmailModel.StepPath(stepId.ToString("D"));
 
-    /// <summary>The deadline event of <paramref name="step"/>: 23:00–23:59 Europe/Stockholm on its due date.</summary>
+    /// <summary>The deadline event of <paramref name="step"/>: all day on its due date, the exact time in the description.</summary>
     /// <param name="step">The step instance as stored now.</param>
     /// <param name="cycle">Its cycle, for the name in the summary.</param>
     /// <param name="bodyName">The body's Swedish name (its id when the organisation does not name it).</param>

@@ -82,7 +82,7 @@ public sealed class OutboxEmailBuilder(
         {
             try
             {
-                outcomes[row.Id] = await PrepareOneAsync(row, users, steps, cycles, catalog, now, ct);
+                outcomes[row.Id] = await PrepareOneAsync(db, row, users, steps, cycles, catalog, now, ct);
             }
             catch (InvalidEmailHeaderException ex)
             {
@@ -99,7 +99,29 @@ public sealed class OutboxEmailBuilder(
         return outcomes;
     }
 
+    /// <summary>
+    /// What a reminder is about, judged by when it was recorded, so its text never contradicts the calendar: one recorded
+    /// on the due date (the process owner's "Påminn nu" that day) reads as the due-today notice, and one recorded after
+    /// the deadline ("Påminn nu" on a late step) as the overdue notice, which says how late the step is. Other kinds are
+    /// what they were recorded as.
+    /// </summary>
+    public static OutboxKind EffectiveKind(OutboxKind recorded, DateTimeOffset recordedAt, DateTimeOffset due, AnnualCycle.Domain.Calendar.StockholmTime zone)
+    {
+        if (recorded is not (OutboxKind.Reminder or OutboxKind.DueToday))
+        {
+            return recorded;
+        }
+
+        if (recordedAt > due)
+        {
+            return OutboxKind.Overdue;
+        }
+
+        return zone.LocalDate(recordedAt) == zone.LocalDate(due) ? OutboxKind.DueToday : recorded;
+    }
+
     private async Task<Outcome> PrepareOneAsync(
+        AnnualCycleDbContext db,
         OutboxMessageEntity row,
         Dictionary<string, AppUser> users,
         Dictionary<Guid, StepInstanceEntity> steps,
@@ -145,9 +167,19 @@ public sealed class OutboxEmailBuilder(
             return new Unsendable($"User {row.RecipientUserId} has no email address.");
         }
 
-        if (user.EmailDelivery == EmailDelivery.WeeklyDigest && IsDigestible(row.Kind))
+        var kind = step is not null && row.Kind != OutboxKind.WeeklyDigest
+            ? EffectiveKind(row.Kind, new DateTimeOffset(row.CreatedAtUtc, TimeSpan.Zero), new DateTimeOffset(step.DueAtUtc, TimeSpan.Zero), zone)
+            : row.Kind;
+        if (user.EmailDelivery == EmailDelivery.WeeklyDigest && IsDigestible(kind))
         {
             return new Digest("Left for the weekly digest.");
+        }
+
+        // A reminder held up until after the deadline (the mail server was down) would count days that are gone; the
+        // overdue notice of the next working day tells the same people what is true then.
+        if (kind is OutboxKind.Reminder or OutboxKind.DueToday && step is not null && now > new DateTimeOffset(step.DueAtUtc, TimeSpan.Zero))
+        {
+            return new Drop($"The deadline passed before the {row.Kind} went out.");
         }
 
         var language = EmailKindNames.FromPreference(user.Language);
@@ -171,9 +203,16 @@ public sealed class OutboxEmailBuilder(
 
             var bodyName = catalog?.FindOrganisation(cycle.OrganisationId)?.FindBody(step.BodyId)?.Name ?? step.BodyId;
             var due = new DateTimeOffset(step.DueAtUtc, TimeSpan.Zero);
-            int? daysLeft = row.Kind is OutboxKind.Reminder or OutboxKind.DueToday ? DeadlineText.WorkingDaysLeft(now, due, zone) : null;
+            int? daysLeft = kind is OutboxKind.Reminder or OutboxKind.DueToday ? Math.Max(0, DeadlineText.WorkingDaysLeft(now, due, zone)) : null;
+            Lateness? late = kind is OutboxKind.Overdue or OutboxKind.Escalation ? DeadlineText.Late(now, due, zone) : null;
+            var cause = await CauseAsync(db, row, language, ct);
             var path = StepPath(step.Id);
-            model = new EmailModel(EmailKindOf(row.Kind), recipient, cycle.OrganisationId, cycle.Name, cycle.Year, step.Title, bodyName, due, daysLeft, path, payload.Comment);
+            model = new EmailModel(
+                EmailKindOf(kind), recipient, cycle.OrganisationId, cycle.Name, cycle.Year, step.Title, bodyName, due, daysLeft, path,
+                payload.Comment ?? cause?.Comment, cause?.ActorName,
+                Late: late,
+                AwaitingApproval: step.State == StepState.Submitted,
+                CompletedByApproval: cause?.Action == "Approved");
             if (model.Kind.CarriesDeadlineEvent())
             {
                 // The same UID and SEQUENCE as the calendar feed, so the attachment updates the subscribed event.
@@ -188,6 +227,46 @@ public sealed class OutboxEmailBuilder(
         }
 
         return new Ready(composed.Message);
+    }
+
+    /// <summary>The journal entry behind an email: who submitted, returned or completed the step, and their comment.</summary>
+    private sealed record Cause(string? ActorName, string Action, string? Comment);
+
+    /// <summary>
+    /// The latest journal entry, up to the moment the row was recorded, of the act the email reports: the submission an
+    /// approval request is about (also for the second approver of a chain), the return, the completion. The journal is
+    /// append-only, so this reads the same however late the row is sent.
+    /// </summary>
+    private static async Task<Cause?> CauseAsync(AnnualCycleDbContext db, OutboxMessageEntity row, EmailLanguage language, CancellationToken ct)
+    {
+        if (row.StepInstanceId is not { } stepId || row.Kind is not (OutboxKind.ApprovalRequested or OutboxKind.Returned or OutboxKind.Completed))
+        {
+            return null;
+        }
+
+        var entries = db.Journal.AsNoTracking().Where(j => j.StepInstanceId == stepId && j.AtUtc <= row.CreatedAtUtc);
+        entries = row.Kind switch
+        {
+            OutboxKind.ApprovalRequested => entries.Where(j => j.Action == "Submitted"),
+            OutboxKind.Returned => entries.Where(j => j.Action == "Returned"),
+            _ => entries.Where(j => j.ToState == nameof(StepState.Completed)),
+        };
+        var entry = await entries.OrderByDescending(j => j.Sequence).FirstOrDefaultAsync(ct);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        var ids = new[] { entry.ActorUserId, entry.OnBehalfOfUserId }.OfType<string>().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
+            .Select(u => new { u.Id, u.DisplayName, u.Email }).ToDictionaryAsync(u => u.Id, u => string.IsNullOrWhiteSpace(u.DisplayName) ? u.Email : u.DisplayName, ct);
+        var actor = names.GetValueOrDefault(entry.ActorUserId);
+        if (actor is not null && entry.OnBehalfOfUserId is { } principal && names.GetValueOrDefault(principal) is { } principalName)
+        {
+            actor = language == EmailLanguage.English ? $"{actor} (deputy for {principalName})" : $"{actor} (ersättare för {principalName})";
+        }
+
+        return new Cause(actor, entry.Action, entry.Comment);
     }
 
     private sealed record RowPayload(string? Comment);

@@ -119,6 +119,28 @@ public class CliAppTests
         Assert.Contains("! [budget] strategisk-plan: 2030 är valår", stdout);
     }
 
+    [Fact]
+    public async Task VerifyJournal_WithoutADatabase_SaysSo_Exits1_AndCreatesNothing()
+    {
+        var root = Directory.CreateTempSubdirectory("annualcycle-verify-").FullName;
+        try
+        {
+            var folder = Path.Combine(root, "data");
+
+            var (code, stdout, stderr) = await Run("verify-journal", "--DataFolder", folder);
+
+            Assert.Equal(1, code);
+            Assert.Equal(string.Empty, stdout);
+            Assert.Contains($"No database at {Path.Combine(folder, "annualcycle.db")}: nothing to verify.", stderr);
+            Assert.False(Directory.Exists(folder), "verify-journal created the data folder");
+            Assert.Empty(Directory.EnumerateFileSystemEntries(root));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
     {
         var stdout = new StringWriter();

@@ -101,7 +101,9 @@ public sealed class TimerDispatcher(
             {
                 TimerKind.Open => OpenAsync(work, lifecycle, cycle, step, ct),
                 TimerKind.Reminder => RemindAsync(work, lifecycle, cycle, step, timer, ct),
-                TimerKind.Due or TimerKind.Overdue => OverdueAsync(work, lifecycle, cycle, step, timer, ct),
+                // Due timers are no longer made (TimerFactory); one stored by an older version stays silent rather
+                // than send an overdue notice at 23:59 before the morning's.
+                TimerKind.Overdue => OverdueAsync(work, lifecycle, cycle, step, timer, ct),
                 TimerKind.Escalation => EscalateAsync(work, lifecycle, cycle, step, timer, ct),
                 _ => Task.CompletedTask,
             });
@@ -120,8 +122,10 @@ public sealed class TimerDispatcher(
 
     private static async Task RemindAsync(EngineWork work, StepLifecycle lifecycle, CycleEntity cycle, StepInstanceEntity step, TimerEntity timer, CancellationToken ct)
     {
-        // Contributors have nothing to do before the step opens or after they submitted (again, after a return).
-        if (!StepTransitions.IsWithContributor(step.State))
+        // Contributors have nothing to do before the step opens or after they submitted (again, after a return). A
+        // reminder that fires only after the deadline (the service was down over the due date) has nothing true left to
+        // say ("1 arbetsdag kvar"); the overdue notice of the next working day tells the same people.
+        if (!StepTransitions.IsWithContributor(step.State) || work.Now > step.DueAtUtc)
         {
             return;
         }

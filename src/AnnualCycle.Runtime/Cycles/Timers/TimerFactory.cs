@@ -10,6 +10,11 @@ public static class TimerFactory
     /// The step's timers still in the future. Past ones are left out: a cycle started (or rescheduled) late
     /// records no catch-up reminders. The open timer is the exception: a step whose open time has passed is
     /// opened by the caller at once instead.
+    /// <para>
+    /// No timer fires at the deadline itself (23:59 on the due date): nobody should be told a step is late at midnight
+    /// and again in the morning. The first overdue notice is the plan's, at the definition's reminder hour (08:00 by
+    /// default) on the working day after the due date (<c>reminders.overdue</c>, in working days after due).
+    /// </para>
     /// </summary>
     public static IEnumerable<TimerEntity> For(StepInstanceEntity step, PlannedStep planned, DateTime nowUtc)
     {
@@ -27,7 +32,6 @@ public static class TimerFactory
 
         var all = new List<TimerEntity> { Make(TimerKind.Open, 0, new DateTimeOffset(step.OpensAtUtc, TimeSpan.Zero)) };
         all.AddRange(planned.Reminders.Select((r, i) => Make(TimerKind.Reminder, i, r)));
-        all.Add(Make(TimerKind.Due, 0, new DateTimeOffset(step.DueAtUtc, TimeSpan.Zero)));
         all.AddRange(planned.OverdueNotices.Select((r, i) => Make(TimerKind.Overdue, i, r)));
         all.AddRange(planned.Escalations.Select((e, i) => Make(TimerKind.Escalation, i, e.At, e.Target.ToString())));
         return all.Where(t => t.DueAtUtc > nowUtc);

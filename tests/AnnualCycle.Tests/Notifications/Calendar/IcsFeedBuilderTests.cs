@@ -5,34 +5,46 @@ namespace AnnualCycle.Tests.Notifications.Calendar;
 
 public class IcsFeedBuilderTests
 {
-    // Daylight-saving boundaries in Europe/Stockholm, 2026:
-    //  - Sunday 29 March 02:00 CET → 03:00 CEST: a deadline on Friday 27 March ends 23:59+01:00 (22:59Z),
-    //    one on Monday 30 March ends 23:59+02:00 (21:59Z).
-    //  - Sunday 25 October 03:00 CEST → 02:00 CET: Friday 23 October ends 21:59Z, Monday 26 October 22:59Z.
-    //  - The changeover Sundays themselves: 29 March 23:59 is already CEST (21:59Z); 25 October 23:59 is CET (22:59Z).
+    // A deadline is an all-day event on its Stockholm due date, whatever the daylight-saving state: the dates of the
+    // changeover weeks of 2026 (Sunday 29 March CET → CEST, Sunday 25 October CEST → CET) and the Fridays and Mondays
+    // around them. The exact time, 23.59 local, is the first line of the description.
     [Theory]
-    [InlineData("2026-03-27", "2026-03-27T22:59:00Z", "2026-03-27T22:00:00Z")]
-    [InlineData("2026-03-29", "2026-03-29T21:59:00Z", "2026-03-29T21:00:00Z")]
-    [InlineData("2026-03-30", "2026-03-30T21:59:00Z", "2026-03-30T21:00:00Z")]
-    [InlineData("2026-10-23", "2026-10-23T21:59:00Z", "2026-10-23T21:00:00Z")]
-    [InlineData("2026-10-25", "2026-10-25T22:59:00Z", "2026-10-25T22:00:00Z")]
-    [InlineData("2026-10-26", "2026-10-26T22:59:00Z", "2026-10-26T22:00:00Z")]
-    public void DeadlineEvent_ParsesWithIcalNet_WithTheRightUtcInstants_AcrossDaylightSaving(string date, string end, string start)
+    [InlineData("2026-03-27", "fredag 27 mars 2026")]
+    [InlineData("2026-03-29", "söndag 29 mars 2026")]
+    [InlineData("2026-03-30", "måndag 30 mars 2026")]
+    [InlineData("2026-10-23", "fredag 23 oktober 2026")]
+    [InlineData("2026-10-25", "söndag 25 oktober 2026")]
+    [InlineData("2026-10-26", "måndag 26 oktober 2026")]
+    [InlineData("2026-12-31", "torsdag 31 december 2026")]
+    public void DeadlineEvent_IsAnAllDayEventOnTheDueDate_WithTheExactTimeInTheDescription(string date, string swedishDate)
     {
-        var due = StockholmTime.Default.DeadlineInstant(DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture));
+        var day = DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture);
+        var due = StockholmTime.Default.DeadlineInstant(day);
         var ics = new IcsFeedBuilder(TestEmails.Clock(), StockholmTime.Default).Build("Årshjulet", [TestEmails.Deadline(due, sequence: 2).ToFeedItem(StockholmTime.Default)]);
 
+        Assert.Contains($"\r\nDTSTART;VALUE=DATE:{day:yyyyMMdd}\r\n", ics);
+        Assert.Contains($"\r\nDTEND;VALUE=DATE:{day.AddDays(1):yyyyMMdd}\r\n", ics);
         var calendar = Ical.Net.Calendar.Load(ics)!;
         var evt = Assert.Single(calendar.Events);
-
         Assert.Equal("PUBLISH", calendar.Method);
         Assert.Equal("step-42@annualcycle", evt.Uid);
         Assert.Equal(2, evt.Sequence);
-        Assert.Equal("Europe/Stockholm", evt.DtEnd!.TzId);
-        Assert.Equal(DateTime.Parse(end, null, System.Globalization.DateTimeStyles.AdjustToUniversal), evt.DtEnd.AsUtc);
-        Assert.Equal(DateTime.Parse(start, null, System.Globalization.DateTimeStyles.AdjustToUniversal), evt.DtStart!.AsUtc);
+        Assert.True(evt.IsAllDay);
+        Assert.False(evt.DtStart!.HasTime);
+        Assert.Equal(day, evt.DtStart.Date);
+        Assert.Equal(day.AddDays(1), evt.DtEnd!.Date);
+        Assert.Equal($"Sista dag: {swedishDate} kl. 23.59", evt.Description);
         Assert.Equal("Sista dag: Årsredovisning – Hälso- och sjukvårdsnämnden", evt.Summary);
         Assert.Equal(new Uri("https://arshjul.region.example/steg/42"), evt.Url);
+        Assert.Equal("TRANSPARENT", evt.Transparency);
+    }
+
+    [Fact]
+    public void DeadlineEvent_PutsTheExactTimeBeforeItsOwnDescription()
+    {
+        var item = (TestEmails.Deadline() with { Description = "Nämndplan\nOrgan: Hälso- och sjukvårdsnämnden" }).ToFeedItem(StockholmTime.Default);
+        Assert.Equal("Sista dag: fredag 14 april 2028 kl. 23.59\nNämndplan\nOrgan: Hälso- och sjukvårdsnämnden", item.Description);
+        Assert.True(item.AllDay);
     }
 
     [Fact]

@@ -35,6 +35,38 @@ public class MimeMessageBuilderTests
     }
 
     [Fact]
+    public async Task EveryPart_NamesItsTransferEncoding_AndTheEmlInThePickupFolderIsSevenBit()
+    {
+        var folder = Path.Combine(Directory.CreateTempSubdirectory("annualcycle-pickup-").FullName, "mail-pickup");
+        try
+        {
+            var content = await TestEmails.Renderer().RenderAsync(TestEmails.Reminder());
+            var builder = TestEmails.Builder();
+            var message = builder.Build(OutboxId, TestEmails.Reminder().Recipient, content, TestEmails.Deadline());
+
+            await new AnnualCycle.Notifications.Sending.PickupFolderMailTransport(folder).SendBatchAsync([message]);
+
+            var path = Path.Combine(folder, builder.MessageIdFor(OutboxId) + ".eml");
+            var bytes = await File.ReadAllBytesAsync(path);
+            Assert.All(bytes, b => Assert.True(b < 128, "the .eml holds an 8-bit byte"));
+            var loaded = MimeMessage.Load(path);
+            var parts = loaded.BodyParts.OfType<MimePart>().ToList();
+            Assert.Equal(3, parts.Count);
+            Assert.All(parts, p => Assert.True(p.Headers.Contains(HeaderId.ContentTransferEncoding), $"{p.ContentType.MimeType} has no Content-Transfer-Encoding"));
+            Assert.Equal(
+                [ContentEncoding.QuotedPrintable, ContentEncoding.QuotedPrintable, ContentEncoding.Base64],
+                parts.Select(p => p.ContentTransferEncoding));
+            Assert.Equal(content.Text, loaded.TextBody);
+            Assert.Equal(content.Html, loaded.HtmlBody);
+            Assert.Contains("Hälso- och sjukvårdsnämnden", loaded.TextBody);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+        }
+    }
+
+    [Fact]
     public void MessageId_IsTheSame_ForTheSameOutboxRow()
     {
         var builder = TestEmails.Builder();

@@ -32,7 +32,7 @@ public class DeadlineTextTests
     [Theory]
     [InlineData(1, "1 arbetsdag kvar")]
     [InlineData(2, "2 arbetsdagar kvar")]
-    [InlineData(0, "0 arbetsdagar kvar")]
+    [InlineData(0, "sista dagen i dag")]
     public void WorkingDaysLeftText_UsesSingular_ForOne(int days, string expected) =>
         Assert.Equal(expected, DeadlineText.WorkingDaysLeftText(days, EmailLanguage.Swedish));
 
@@ -44,6 +44,35 @@ public class DeadlineTextTests
         var now = StockholmTime.Default.ToInstant(new DateOnly(2028, 4, 12), new TimeOnly(8, 0));
         var due = StockholmTime.Default.DeadlineInstant(new DateOnly(2028, 4, 14));
         Assert.Equal(1, DeadlineText.WorkingDaysLeft(now, due, StockholmTime.Default));
+    }
+
+    [Theory]
+    // Due Friday 11 December 2026 at 23:59. Saturday counts one day and no working day; Monday 08:00 (the overdue
+    // notice) one working day and three days; Wednesday (the escalation) three working days and five days.
+    [InlineData("2026-12-11T23:30", 0, 0, "mindre än en dag", "less than a day")]
+    [InlineData("2026-12-12T10:00", 0, 1, "1 dag", "1 day")]
+    [InlineData("2026-12-14T08:00", 1, 3, "1 arbetsdag (3 dagar)", "1 working day (3 days)")]
+    [InlineData("2026-12-16T08:00", 3, 5, "3 arbetsdagar (5 dagar)", "3 working days (5 days)")]
+    [InlineData("2026-12-15T08:00", 2, 4, "2 arbetsdagar (4 dagar)", "2 working days (4 days)")]
+    public void Late_CountsWorkingDaysAndDays_AfterTheDueDate(string localNow, int working, int days, string swedish, string english)
+    {
+        var due = StockholmTime.Default.DeadlineInstant(new DateOnly(2026, 12, 11));
+        var now = StockholmTime.Default.ToInstant(
+            DateOnly.FromDateTime(DateTime.Parse(localNow, System.Globalization.CultureInfo.InvariantCulture)),
+            TimeOnly.FromDateTime(DateTime.Parse(localNow, System.Globalization.CultureInfo.InvariantCulture)));
+
+        var late = DeadlineText.Late(now, due, StockholmTime.Default);
+
+        Assert.Equal(new Lateness(working, days), late);
+        Assert.Equal(swedish, DeadlineText.LateText(late, EmailLanguage.Swedish));
+        Assert.Equal(english, DeadlineText.LateText(late, EmailLanguage.English));
+    }
+
+    [Fact]
+    public void LateText_SaysOnlyWorkingDays_WhenNoWeekendLiesBetween()
+    {
+        Assert.Equal("2 arbetsdagar", DeadlineText.LateText(new Lateness(2, 2), EmailLanguage.Swedish));
+        Assert.Equal("1 working day", DeadlineText.LateText(new Lateness(1, 1), EmailLanguage.English));
     }
 
     [Fact]

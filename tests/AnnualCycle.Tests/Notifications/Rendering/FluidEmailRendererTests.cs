@@ -15,7 +15,7 @@ public sealed class FluidEmailRendererTests : IDisposable
     {
         var email = await TestEmails.Renderer().RenderAsync(TestEmails.Reminder());
 
-        Assert.Equal("Påminnelse: Årsredovisning – 3 arbetsdagar kvar", email.Subject);
+        Assert.Equal("Påminnelse: Årsredovisning – Hälso- och sjukvårdsnämnden (2028), 3 arbetsdagar kvar", email.Subject);
         foreach (var part in new[] { email.Html, email.Text })
         {
             Assert.Contains("Budget och verksamhetsplan 2028", part);
@@ -44,7 +44,7 @@ public sealed class FluidEmailRendererTests : IDisposable
     {
         var email = await TestEmails.Renderer().RenderAsync(TestEmails.Reminder(EmailLanguage.English));
 
-        Assert.Equal("Reminder: Årsredovisning – 3 working days left", email.Subject);
+        Assert.Equal("Reminder: Årsredovisning – Hälso- och sjukvårdsnämnden (2028), 3 working days left", email.Subject);
         Assert.Contains("by Friday 14 April 2028 at 23:59", email.Html);
         Assert.Contains("by Friday 14 April 2028 at 23:59", email.Text);
         Assert.Contains("lang=\"en\"", email.Html);
@@ -77,7 +77,7 @@ public sealed class FluidEmailRendererTests : IDisposable
             }
             else if (kind != EmailKind.Test)
             {
-                Assert.Contains(DeadlineText.Format(TestEmails.Due, language, StockholmTime.Default), email.Text);
+                Assert.Contains(DeadlineText.FormatDeadline(TestEmails.Due, language, StockholmTime.Default), email.Text);
                 Assert.Contains("https://arshjul.region.example/steg/42", email.Html);
                 Assert.Contains("Hälso- och sjukvårdsnämnden", email.Subject + email.Text);
             }

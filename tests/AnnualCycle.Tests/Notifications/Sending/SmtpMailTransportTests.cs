@@ -213,7 +213,8 @@ public class SmtpMailTransportTests
             using var stream = new MemoryStream();
             await ics.Content!.DecodeToAsync(stream);
             var calendar = Ical.Net.Calendar.Load(System.Text.Encoding.UTF8.GetString(stream.ToArray()))!;
-            Assert.Equal(new DateTime(2028, 4, 14, 21, 59, 0, DateTimeKind.Utc), Assert.Single(calendar.Events)!.DtEnd!.AsUtc);
+            // The deadline is an all-day event on the due date (IcsFeedBuilder).
+            Assert.Equal(new DateOnly(2028, 4, 14), Assert.Single(calendar.Events)!.DtStart!.Date);
         }
     }
 

@@ -74,14 +74,13 @@ public sealed class CalendarFeedTests
         Assert.Null(missing);
     }
 
-    // Daylight-saving boundaries in Europe/Stockholm, 2027 (a deadline ends 23:59 local on its date; the event runs 23:00–23:59):
-    //  - Sunday 28 March 02:00 CET → 03:00 CEST: Saturday 27 March ends 23:59+01:00 = 22:59Z; Monday 29 March 23:59+02:00 = 21:59Z.
-    //  - Sunday 31 October 03:00 CEST → 02:00 CET: Saturday 30 October ends 21:59Z; Monday 1 November 22:59Z.
-    // Each reschedule moves the step's dates, so its DateVersion (the SEQUENCE) goes up by one and the UID stays.
+    // Moves across the daylight-saving changes of 2027 (Sunday 28 March CET → CEST, Sunday 31 October CEST → CET): the
+    // deadline stays an all-day event on its date, with 23.59 local in the description. Each reschedule moves the
+    // step's dates, so its DateVersion (the SEQUENCE) goes up by one and the UID stays.
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("PostgreSql")]
-    public async Task Reschedule_KeepsTheUid_BumpsTheSequence_AndTheDeadlineEndsAt2359Stockholm_AcrossDaylightSaving(string provider)
+    public async Task Reschedule_KeepsTheUid_BumpsTheSequence_AndTheDeadlineIsAllDayOnTheNewDate_AcrossDaylightSaving(string provider)
     {
         await using var h = await CalendarTestSupport.HarnessAsync(provider);
         await StartAsync(h);
@@ -90,19 +89,20 @@ public sealed class CalendarFeedTests
         var uid = DeadlineEvent.UidFor(step.Id.ToString("D"));
         var before = Event(await CalendarTestSupport.FeedAsync(h, CalendarOwner.User(HsnContributor)), uid);
         Assert.Equal(0, before.Sequence);
+        Assert.True(before.IsAllDay);
 
-        (string Date, string End)[] moves = [("2027-03-27", "2027-03-27T22:59:00Z"), ("2027-03-29", "2027-03-29T21:59:00Z"), ("2027-10-30", "2027-10-30T21:59:00Z"), ("2027-11-01", "2027-11-01T22:59:00Z")];
+        (string Date, string Swedish)[] moves = [("2027-03-27", "lördag 27 mars 2027"), ("2027-03-29", "måndag 29 mars 2027"), ("2027-10-30", "lördag 30 oktober 2027"), ("2027-11-01", "måndag 1 november 2027")];
         for (var i = 0; i < moves.Length; i++)
         {
             var due = DateOnly.Parse(moves[i].Date, System.Globalization.CultureInfo.InvariantCulture);
             await h.HandleAsync<RescheduleStepHandler, RescheduleResultDto>(x => x.HandleAsync(po, new RescheduleStepCommand(step.Id, due, null)));
 
             var evt = Event(await CalendarTestSupport.FeedAsync(h, CalendarOwner.User(HsnContributor)), uid);
-            var end = DateTime.Parse(moves[i].End, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
             Assert.Equal(i + 1, evt.Sequence);
-            Assert.Equal("Europe/Stockholm", evt.DtEnd!.TzId);
-            Assert.Equal(end, evt.DtEnd.AsUtc);
-            Assert.Equal(end.AddMinutes(-59), evt.DtStart!.AsUtc);
+            Assert.True(evt.IsAllDay);
+            Assert.Equal(due, evt.DtStart!.Date);
+            Assert.Equal(due.AddDays(1), evt.DtEnd!.Date);
+            Assert.StartsWith($"Sista dag: {moves[i].Swedish} kl. 23.59\n", evt.Description, StringComparison.Ordinal);
         }
     }
 
@@ -148,8 +148,11 @@ public sealed class CalendarFeedTests
         Assert.Equal(DeadlineEvent.UidFor(step.Id.ToString("D")), mailed.Uid);
         Assert.Equal(1, mailed.Sequence);
         Assert.Equal(fed.Sequence, mailed.Sequence);
-        Assert.Equal(fed.DtEnd!.AsUtc, mailed.DtEnd!.AsUtc);
-        Assert.Equal(new DateTime(2026, 12, 18, 22, 59, 0, DateTimeKind.Utc), mailed.DtEnd.AsUtc);
+        Assert.True(mailed.IsAllDay);
+        Assert.Equal(fed.DtStart!.Date, mailed.DtStart!.Date);
+        Assert.Equal(new DateOnly(2026, 12, 18), mailed.DtStart.Date);
+        Assert.Equal(fed.Description, mailed.Description);
+        Assert.StartsWith("Sista dag: fredag 18 december 2026 kl. 23.59\n", mailed.Description, StringComparison.Ordinal);
         Assert.Equal(fed.Url, mailed.Url);
     }
 

@@ -1,4 +1,5 @@
 using AnnualCycle.Data.Cycles;
+using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.People;
 using AnnualCycle.Domain.Planning;
@@ -67,7 +68,9 @@ public abstract class CycleEngineTests : EngineTestBase
 
         var chased = outbox.Where(o => o.Kind is OutboxKind.Overdue or OutboxKind.Escalation).ToList();
         Assert.All(chased, o => Assert.Equal(undone.Id, o.StepInstanceId));
-        Assert.Equal(2, chased.Count(o => o.Kind == OutboxKind.Overdue)); // at due and one overdue notice
+        // One overdue notice, at 08:00 the working day after due; none at the deadline itself.
+        var overdue = Assert.Single(chased, o => o.Kind == OutboxKind.Overdue);
+        Assert.Equal(StockholmTime.Default.ToInstant(SwedishCalendar.AddWorkingDays(StockholmTime.Default.LocalDate(new DateTimeOffset(undone.DueAtUtc, TimeSpan.Zero)), 1), new TimeOnly(8, 0)).UtcDateTime, overdue.CreatedAtUtc);
         Assert.Equal([RufDirector, ProcessOwner], chased.Where(o => o.Kind == OutboxKind.Escalation).OrderBy(o => o.CreatedAtUtc).Select(o => o.RecipientUserId));
         Assert.Contains(outbox, o => o.Kind == OutboxKind.ApprovalRequested && o.RecipientUserId == HsnCommittee);
         Assert.Contains(outbox, o => o.Kind == OutboxKind.Completed);
@@ -245,7 +248,7 @@ public abstract class CycleEngineTests : EngineTestBase
         await StartAsync(h);
         var step = await StepAsync(h, "aterkoppling/HSN");
         var dependant = await StepAsync(h, "namndplan/HSN");
-        var oldDueTimer = await h.DbAsync(db => db.Timers.SingleAsync(t => t.StepInstanceId == dependant.Id && t.Kind == TimerKind.Due));
+        var oldOverdueTimer = await h.DbAsync(db => db.Timers.SingleAsync(t => t.StepInstanceId == dependant.Id && t.Kind == TimerKind.Overdue));
 
         var contributor = await h.ActorAsync(HsnContributor);
         await Assert.ThrowsAsync<ForbiddenActionException>(() => h.HandleAsync<RescheduleStepHandler, RescheduleResultDto>(x => x.HandleAsync(contributor, new RescheduleStepCommand(step.Id, new DateOnly(2026, 6, 15), null))));
@@ -259,9 +262,9 @@ public abstract class CycleEngineTests : EngineTestBase
         var moved = await StepAsync(h, "namndplan/HSN");
         Assert.Equal(dependant.DueAtUtc.AddDays(10), moved.DueAtUtc);
         Assert.Equal(1, moved.DateVersion);
-        Assert.Equal(TimerState.Cancelled, (await h.DbAsync(db => db.Timers.SingleAsync(t => t.Id == oldDueTimer.Id))).State);
-        var newDue = await h.DbAsync(db => db.Timers.SingleAsync(t => t.StepInstanceId == dependant.Id && t.Kind == TimerKind.Due && t.State == TimerState.Pending));
-        Assert.Equal(moved.DueAtUtc, newDue.DueAtUtc);
+        Assert.Equal(TimerState.Cancelled, (await h.DbAsync(db => db.Timers.SingleAsync(t => t.Id == oldOverdueTimer.Id))).State);
+        var newOverdue = await h.DbAsync(db => db.Timers.SingleAsync(t => t.StepInstanceId == dependant.Id && t.Kind == TimerKind.Overdue && t.State == TimerState.Pending));
+        Assert.Equal(oldOverdueTimer.DueAtUtc.AddDays(10), newOverdue.DueAtUtc);
         Assert.Equal(StepState.Planned, (await StepAsync(h, "namndplan/RUN")).State);
         Assert.Equal(0, (await StepAsync(h, "namndplan/RUN")).DateVersion);
 
