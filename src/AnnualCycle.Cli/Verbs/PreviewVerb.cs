@@ -9,8 +9,9 @@ using Microsoft.Extensions.Configuration;
 namespace AnnualCycle.Cli.Verbs;
 
 /// <summary>
-/// <c>preview &lt;workflow id&gt; --year &lt;n&gt; [--json]</c>: the resolved step instances of one cycle in date order,
-/// as a table (local Stockholm time) or as one JSON object.
+/// <c>preview &lt;workflow id&gt; --year &lt;n&gt; [--version &lt;v&gt;] [--json]</c>: the resolved step instances of one cycle in
+/// date order, as a table (local Stockholm time) or as one JSON object. The year picks the definition version that
+/// applies to it unless <c>--version</c> names one (as a running cycle keeps its own).
 /// </summary>
 public static class PreviewVerb
 {
@@ -39,6 +40,15 @@ public static class PreviewVerb
             throw new UsageException($"preview needs --year <n> (a budget year 2000–2100){(yearText is null ? string.Empty : $", not '{yearText}'")}.");
         }
 
+        var versionText = switches.LastOrDefault(s => string.Equals(s.Key, "version", StringComparison.OrdinalIgnoreCase)).Value;
+        int? version = null;
+        if (versionText is not null)
+        {
+            version = int.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0
+                ? v
+                : throw new UsageException($"--version takes a definition version (a positive whole number), not '{versionText}'.");
+        }
+
         var catalog = WorkflowCatalog.Load(DefinitionsServiceCollectionExtensions.WorkflowsFolder(configuration));
         var definition = catalog.FindDefinition(args[0]);
         if (definition is null)
@@ -55,12 +65,13 @@ public static class PreviewVerb
         CyclePlanView view;
         try
         {
-            view = CyclePlanView.From(new CyclePlanner(catalog).Plan(definition.Id, year));
+            view = CyclePlanView.From(new CyclePlanner(catalog).Plan(definition.Id, year, version: version));
         }
-        catch (PlanningException ex)
+        catch (Exception ex) when (ex is PlanningException or KeyNotFoundException)
         {
-            var years = catalog.PlannableYears(definition);
-            await stderr.WriteLineAsync($"Cannot plan {definition.Id} for {year}: {ex.Message}. Plannable years: {(years.Count == 0 ? "none" : $"{years[0]}–{years[^1]}")}.");
+            var years = catalog.PlannableYearsOf(definition.Id);
+            var versions = string.Join(", ", catalog.VersionsOf(definition.Id).Select(d => d.VersionLabel));
+            await stderr.WriteLineAsync($"Cannot plan {definition.Id} for {year}: {ex.Message}. Plannable years: {(years.Count == 0 ? "none" : $"{years[0]}–{years[^1]}")}; versions: {versions}.");
             return 1;
         }
 
@@ -78,7 +89,8 @@ public static class PreviewVerb
 
     private static async Task WriteTable(CyclePlanView view, TextWriter w)
     {
-        await w.WriteLineAsync($"{view.Workflow} v{view.Version} – cykel {view.Year} ({view.Organisation}), tider i {StockholmTime.DefaultZoneId}");
+        var applies = view.AppliesTo is null ? string.Empty : $" (gäller budgetår {view.AppliesTo})";
+        await w.WriteLineAsync($"{view.Workflow} v{view.Version}{applies} – cykel {view.Year} ({view.Organisation}), tider i {StockholmTime.DefaultZoneId}");
         await w.WriteLineAsync();
         var rows = view.Steps.Select(s => new[]
         {

@@ -14,9 +14,9 @@ public static class PlanBuilder
     public static CyclePlan Build(WorkflowDefinition definition, Organisation organisation, int year, PlanOverrides? overrides = null, StockholmTime? time = null)
     {
         overrides ??= PlanOverrides.None;
-        if (year < definition.FirstYear)
+        if (!definition.AppliesToYear(year))
         {
-            throw new PlanningException($"{definition.Id} applies from budget year {definition.FirstYear}", definition.OrganisationPosition);
+            throw new PlanningException($"{definition.Id} {definition.VersionLabel} does not apply to budget year {year}", definition.OrganisationPosition);
         }
 
         time ??= StockholmTime.Default;
@@ -66,7 +66,10 @@ public static class PlanBuilder
             .Select(i => ToPlannedStep(i, organisation, definition, time))
             .ToList();
         var warnings = StatutoryChecks.Check(instances, year, time);
-        return new CyclePlan(definition.Id, definition.Version, organisation.Id, year, planned, warnings);
+        return new CyclePlan(definition.Id, definition.Version, organisation.Id, year, planned, warnings)
+        {
+            AppliesTo = definition.AppliesTo?.ToString(),
+        };
     }
 
     private static List<StepInstance> Expand(WorkflowDefinition definition, Organisation organisation, int year)
@@ -175,6 +178,9 @@ public static class PlanBuilder
             i.DependsOn.Select(x => x.Key).Distinct().ToList(), approvals, reminders, overdue, escalations, step.Source)
         {
             PerformerBodyId = body == ownBody ? null : body,
+            PeriodEnd = i.PeriodEnd,
+            StatutoryRule = step.StatutoryRule,
+            Statute = step.StatutoryRule is { } rule ? StatutoryChecks.StatuteOf(rule) : null,
         };
     }
 

@@ -22,6 +22,16 @@ public static class StatutoryChecks
     /// <summary>KL 11 kap. 20 §: the årsredovisning reaches fullmäktige and the auditors by 15 April of the following year.</summary>
     public const string AnnualReport = "arsredovisning";
 
+    /// <summary>The law behind a rule id, as the preview shows it; null for an unknown id.</summary>
+    public static string? StatuteOf(string rule) => rule switch
+    {
+        BudgetProposal => "Kommunallagen (2017:725) 11 kap. 8 §",
+        Budget => "Kommunallagen (2017:725) 11 kap. 10 §",
+        InterimReport => "Kommunallagen (2017:725) 11 kap. 16 §; lag (2018:597) om kommunal bokföring och redovisning 13 kap. 1 §",
+        AnnualReport => "Kommunallagen (2017:725) 11 kap. 20 §",
+        _ => null,
+    };
+
     /// <summary>The day newly elected fullmäktige take office in an election year (KL 5 kap. 4 §).</summary>
     public static DateOnly NewAssemblyTakesOffice(int electionYear) => new(electionYear, 10, 15);
 

@@ -252,10 +252,11 @@ public static class WorkflowChecker
     private static void CheckByResolving(WorkflowDefinition definition, Organisation organisation, NodeReader reader)
     {
         var years = organisation.Meetings.Select(m => m.Date.Year).Distinct().Order().ToList();
-        var cycleYears = years.Where(y => years.Contains(y - 1) && years.Contains(y + 1) && y >= (definition.FirstYear ?? y)).ToList();
+        var cycleYears = years.Where(y => years.Contains(y - 1) && years.Contains(y + 1) && definition.AppliesToYear(y)).ToList();
         if (cycleYears.Count == 0)
         {
-            reader.Report(definition.OrganisationPosition, $"the sammanträdesplan of '{organisation.Id}' covers no budget year (a cycle for year Y needs meetings in Y-1, Y and Y+1)");
+            var applies = definition.AppliesTo is { } range ? $" that version {definition.Version} applies to ({range})" : string.Empty;
+            reader.Report(definition.OrganisationPosition, $"the sammanträdesplan of '{organisation.Id}' covers no budget year{applies} (a cycle for year Y needs meetings in Y-1, Y and Y+1)");
             return;
         }
 

@@ -3,8 +3,12 @@ using AnnualCycle.Domain.Planning;
 
 namespace AnnualCycle.Domain.Definitions;
 
-/// <summary>A loaded workflow definition: the årshjul of one organisation, as written in <c>workflows/*.json</c>.</summary>
-/// <param name="FirstYear">The first budget year the definition applies to, if it says (e.g. "from planning 2025").</param>
+/// <summary>
+/// A loaded workflow definition: one version of the årshjul of one organisation, as written in <c>workflows/*.json</c>.
+/// Several files may hold versions of one id; <see cref="AppliesTo"/> says which budget years each version plans, and
+/// the catalog picks the highest version that applies to a year (<see cref="WorkflowCatalog.Resolve"/>).
+/// </summary>
+/// <param name="AppliesTo">The budget years this version plans (<c>"appliesTo": { "from": 2025 }</c>); all years when the file does not say.</param>
 public sealed record WorkflowDefinition(
     string Id,
     string Name,
@@ -15,9 +19,34 @@ public sealed record WorkflowDefinition(
     IReadOnlyList<StepDefinition> Steps,
     string File,
     TextPosition OrganisationPosition,
-    int? FirstYear = null)
+    YearRange? AppliesTo = null)
 {
     public StepDefinition? FindStep(string id) => Steps.FirstOrDefault(s => s.Id == id);
+
+    /// <summary>True when this version plans budget year <paramref name="year"/>.</summary>
+    public bool AppliesToYear(int year) => AppliesTo?.Contains(year) ?? true;
+
+    /// <summary>"v3 (2024)", "v4 (2025–)": the version and the budget years it plans, for messages.</summary>
+    public string VersionLabel => $"v{Version} ({AppliesTo?.ToString() ?? "alla år"})";
+}
+
+/// <summary>Budget years from <see cref="From"/> to <see cref="To"/>, both included; an open end has no limit.</summary>
+public sealed record YearRange(int? From, int? To)
+{
+    public bool Contains(int year) => (From is null || year >= From) && (To is null || year <= To);
+
+    /// <summary>True when the two ranges share a year.</summary>
+    public bool Overlaps(YearRange other) =>
+        (From ?? int.MinValue) <= (other.To ?? int.MaxValue) && (other.From ?? int.MinValue) <= (To ?? int.MaxValue);
+
+    public override string ToString() => (From, To) switch
+    {
+        ({ } f, { } t) when f == t => $"{f}",
+        ({ } f, { } t) => $"{f}–{t}",
+        ({ } f, null) => $"{f}–",
+        (null, { } t) => $"–{t}",
+        _ => "alla år",
+    };
 }
 
 /// <summary>One step of a definition. Dates are expressions resolved per cycle year by the planner.</summary>

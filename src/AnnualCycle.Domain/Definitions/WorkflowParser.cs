@@ -15,7 +15,7 @@ public static class WorkflowParser
 
     public static readonly string[] StatutoryRules = [StatutoryChecks.BudgetProposal, StatutoryChecks.Budget, StatutoryChecks.InterimReport, StatutoryChecks.AnnualReport];
 
-    private static readonly string[] RootProperties = ["$schema", "id", "name", "version", "organisation", "description", "firstYear", "reminders", "steps"];
+    private static readonly string[] RootProperties = ["$schema", "id", "name", "version", "organisation", "description", "appliesTo", "reminders", "steps"];
 
     private static readonly string[] StepProperties =
     [
@@ -48,7 +48,7 @@ public static class WorkflowParser
         var version = reader.Int(root, "version", "the workflow definition", 1);
         var organisation = reader.String(root, "organisation", "the workflow definition");
         var description = reader.String(root, "description", "the workflow definition");
-        var firstYear = reader.Int(root, "firstYear", "the workflow definition", 2000, 2100);
+        var appliesTo = root["appliesTo"] is { } applies ? ParseYearRange(applies, reader) : null;
         var reminders = root["reminders"] is { } r ? ParseReminders(r, "'reminders' of the workflow", reader, ReminderPolicy.Default) : ReminderPolicy.Default;
         var steps = new List<StepDefinition>();
         var stepNodes = reader.Array(root, "steps", "the workflow definition");
@@ -67,12 +67,44 @@ public static class WorkflowParser
 
         var stepIds = stepNodes.Select(n => n["id"]?.Text).OfType<string>().ToHashSet(StringComparer.Ordinal);
         if (id is null || name is null || version is null || organisation is null || reminders is null
-            || (reader.Problems.Count > before && steps.Count == 0))
+            || (root["appliesTo"] is not null && appliesTo is null) || (reader.Problems.Count > before && steps.Count == 0))
         {
             return (null, stepIds);
         }
 
-        return (new WorkflowDefinition(id, name, version.Value, organisation, description, reminders, steps, reader.File, root["organisation"]!.Position, firstYear), stepIds);
+        return (new WorkflowDefinition(id, name, version.Value, organisation, description, reminders, steps, reader.File, root["organisation"]!.Position, appliesTo), stepIds);
+    }
+
+    /// <summary><c>{ "from": 2025 }</c>, <c>{ "from": 2023, "to": 2023 }</c>: the budget years a version plans.</summary>
+    private static YearRange? ParseYearRange(JsonTreeNode node, NodeReader reader)
+    {
+        const string What = "'appliesTo' of the workflow definition";
+        if (!reader.Object(node, What, ["from", "to"]))
+        {
+            return null;
+        }
+
+        var before = reader.Problems.Count;
+        var from = reader.Int(node, "from", What, 2000, 2100);
+        var to = reader.Int(node, "to", What, 2000, 2100);
+        if (reader.Problems.Count > before)
+        {
+            return null;
+        }
+
+        if (from is null && to is null)
+        {
+            reader.Report(node.Position, $"{What} must name 'from', 'to' or both (budget years)");
+            return null;
+        }
+
+        if (from > to)
+        {
+            reader.Report(node["to"]!.Position, $"{What}: 'to' ({to}) is before 'from' ({from})");
+            return null;
+        }
+
+        return new YearRange(from, to);
     }
 
     private static StepDefinition? ParseStep(JsonTreeNode node, int index, NodeReader reader)

@@ -21,7 +21,11 @@ public sealed record CyclePlan(
     string OrganisationId,
     int Year,
     IReadOnlyList<PlannedStep> Steps,
-    IReadOnlyList<StatutoryWarning> Warnings);
+    IReadOnlyList<StatutoryWarning> Warnings)
+{
+    /// <summary>The budget years the definition version applies to, as text ("2023", "2025–"); null when it does not say.</summary>
+    public string? AppliesTo { get; init; }
+}
 
 /// <summary>One step instance of a plan.</summary>
 /// <param name="Key">Unique in the cycle and stable across re-planning: the step id, plus <c>#n</c> for the
@@ -66,6 +70,15 @@ public sealed record PlannedStep(
     /// Null means <see cref="BodyId"/>.
     /// </summary>
     public string? PerformerBodyId { get; init; }
+
+    /// <summary>The last day of the period a report covers (a delårsrapport's 31 August, a månadsrapport's month end); null for other steps.</summary>
+    public DateOnly? PeriodEnd { get; init; }
+
+    /// <summary>The id of the statutory rule the step's date is checked against (e.g. <c>budget</c>), if any.</summary>
+    public string? StatutoryRule { get; init; }
+
+    /// <summary>The law behind <see cref="StatutoryRule"/>, e.g. "Kommunallagen (2017:725) 11 kap. 10 §".</summary>
+    public string? Statute { get; init; }
 }
 
 /// <summary>One sign-off in a step's chain: the holder of <paramref name="Role"/> in <paramref name="BodyId"/>.</summary>
@@ -92,10 +105,12 @@ public sealed record PlanOverrides(IReadOnlyDictionary<string, DateOnly> DueDate
     public static readonly PlanOverrides None = new(new Dictionary<string, DateOnly>());
 }
 
-/// <summary>Resolves a loaded definition for a year. Throws <see cref="KeyNotFoundException"/> for an unknown id.</summary>
+/// <summary>Resolves a loaded definition for a year. Throws <see cref="KeyNotFoundException"/> for an unknown id or version.</summary>
 public interface ICyclePlanner
 {
-    CyclePlan Plan(string workflowId, int year, PlanOverrides? overrides = null);
+    /// <param name="version">The definition version to plan with: a running cycle's own (it keeps the version it
+    /// started with); null picks the version that applies to <paramref name="year"/>.</param>
+    CyclePlan Plan(string workflowId, int year, PlanOverrides? overrides = null, int? version = null);
 }
 
 /// <summary>The loaded definitions and organisations, with the problems of those that did not load.</summary>

@@ -24,7 +24,7 @@ public static class WorkflowsApi
     public static Ok<IReadOnlyList<WorkflowListItem>> List(WorkflowCatalog catalog)
     {
         IReadOnlyList<WorkflowListItem> items = catalog.Workflows
-            .Select(w => new WorkflowListItem(w.Id, w.Name, w.Version, w.OrganisationId, catalog.PlannableYears(catalog.FindDefinition(w.Id)!)))
+            .Select(w => new WorkflowListItem(w.Id, w.Name, w.Version, w.OrganisationId, catalog.PlannableYearsOf(w.Id)))
             .ToList();
         return TypedResults.Ok(items);
     }
@@ -39,7 +39,7 @@ public static class WorkflowsApi
                 detail: $"No loaded workflow definition has the id '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown workflow");
         }
 
-        var years = catalog.PlannableYears(definition);
+        var years = catalog.PlannableYearsOf(definition.Id);
         var range = years.Count == 0 ? "none" : $"{years[0]}–{years[^1]}";
         if (!int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var budgetYear))
         {

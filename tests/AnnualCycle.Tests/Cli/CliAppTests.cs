@@ -110,6 +110,37 @@ public class CliAppTests
     }
 
     [Fact]
+    public async Task PreviewJson_For2023_PlansSeed001sVersion_WithPeriodEndsAndStatutes()
+    {
+        var (code, stdout, stderr) = await Run("preview", "region-vasterbotten", "--year", "2023", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal(2, root.GetProperty("version").GetInt32());
+        Assert.Equal("2023", root.GetProperty("appliesTo").GetString());
+        var steps = root.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("key").GetString()!);
+        Assert.StartsWith("2022-02-09T", steps["kickoff"].GetProperty("due").GetString());
+        Assert.Contains("seed 001 avsnitt 6.4", steps["kickoff"].GetProperty("source").GetString());
+        Assert.Equal("2023-08-31", steps["delarsrapport-overlamnas"].GetProperty("periodEnd").GetString());
+        Assert.Equal("2023-04-30", steps["delarsrapport-april-namnd/HSN"].GetProperty("periodEnd").GetString());
+        Assert.Equal(JsonValueKind.Null, steps["kickoff"].GetProperty("periodEnd").ValueKind);
+        Assert.Equal("budget", steps["regionplan"].GetProperty("statutoryRule").GetString());
+        Assert.StartsWith("Kommunallagen (2017:725) 11 kap.", steps["regionplan"].GetProperty("statute").GetString());
+    }
+
+    [Fact]
+    public async Task Preview_WithAVersionThatDoesNotApplyToTheYear_Exits1_NamingTheVersions()
+    {
+        var (code, _, stderr) = await Run("preview", "region-vasterbotten", "--year", "2027", "--version", "3");
+
+        Assert.Equal(1, code);
+        Assert.Contains("does not apply to budget year 2027", stderr);
+        Assert.Contains("v3 (2024)", stderr);
+        Assert.Equal(2, (await Run("preview", "region-vasterbotten", "--year", "2027", "--version", "tre")).Code);
+    }
+
+    [Fact]
     public async Task PreviewTable_ShowsStatutoryWarnings()
     {
         var (code, stdout, _) = await Run("preview", "region-norrbotten", "--year", "2031");

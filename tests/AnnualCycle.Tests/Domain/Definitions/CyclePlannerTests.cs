@@ -14,6 +14,9 @@ public class CyclePlannerTests
     private static readonly CyclePlanner Planner = new(Catalog);
     private static readonly StockholmTime Time = StockholmTime.Default;
 
+    /// <summary>The version of Västerbotten's November process (from planning 2025).</summary>
+    internal const int VasterbottenNovember = 1;
+
     [Theory]
     [InlineData(2026, "2025-11-25", "2025-10-28", "2025-05-16", "2025-12-10")]
     [InlineData(2027, "2026-11-24", "2026-10-27", "2026-05-15", "2026-12-09")] // 16 May 2026 is a Saturday
@@ -178,14 +181,30 @@ public class CyclePlannerTests
         Assert.Equal(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.FromHours(1)), Step(Planner.Plan("region-vasterbotten", 2027), "namndplan/HSN").Opens);
     }
 
-    [Fact]
-    public void Plan_Vasterbotten_AppliesFromPlanning2025()
+    [Theory]
+    [InlineData(2023, 2)]
+    [InlineData(2024, 3)]
+    [InlineData(2025, VasterbottenNovember)]
+    [InlineData(2027, VasterbottenNovember)]
+    [InlineData(2035, VasterbottenNovember)]
+    public void Plan_Vasterbotten_PicksTheVersionThatAppliesToTheBudgetYear(int year, int version)
     {
-        var ex = Assert.Throws<PlanningException>(() => Planner.Plan("region-vasterbotten", 2024));
+        Assert.Equal(version, Planner.Plan("region-vasterbotten", year).WorkflowVersion);
+    }
 
-        Assert.Contains("applies from budget year 2025", ex.Message);
-        Assert.Equal(2025, Catalog.PlannableYears(Catalog.FindDefinition("region-vasterbotten")!)[0]);
-        Assert.Equal(2024, Catalog.PlannableYears(Catalog.FindDefinition("region-norrbotten")!)[0]);
+    [Fact]
+    public void Plan_Vasterbotten_HasNoVersionFor2022_AndPlansAGivenVersionOnlyForItsYears()
+    {
+        var none = Assert.Throws<PlanningException>(() => Planner.Plan("region-vasterbotten", 2022));
+        Assert.Contains("no version of region-vasterbotten applies to budget year 2022", none.Message);
+        Assert.Contains("v2 (2023)", none.Message);
+        Assert.Contains("v3 (2024)", none.Message);
+
+        Assert.Equal(3, Planner.Plan("region-vasterbotten", 2024, version: 3).WorkflowVersion);
+        Assert.Throws<PlanningException>(() => Planner.Plan("region-vasterbotten", 2027, version: 3));
+        Assert.Throws<KeyNotFoundException>(() => Planner.Plan("region-vasterbotten", 2027, version: 99));
+        Assert.Equal(2023, Catalog.PlannableYearsOf("region-vasterbotten")[0]);
+        Assert.Equal(2035, Catalog.PlannableYearsOf("region-vasterbotten")[^1]);
     }
 
     [Fact]

@@ -37,7 +37,10 @@ public sealed class WorkflowValidationTests : IDisposable
 
         var catalog = Load();
 
-        Assert.Equal(["region-norrbotten"], catalog.Workflows.Select(w => w.Id));
+        // The broken version is left out; Norrbotten and Västerbotten's versions for 2023 and 2024 are kept.
+        Assert.Equal(["region-norrbotten", "region-vasterbotten"], catalog.Workflows.Select(w => w.Id).Order());
+        Assert.Equal([2, 3], catalog.VersionsOf("region-vasterbotten").Select(d => d.Version));
+        Assert.Throws<PlanningException>(() => catalog.Resolve("region-vasterbotten", 2027));
     }
 
     [Fact]

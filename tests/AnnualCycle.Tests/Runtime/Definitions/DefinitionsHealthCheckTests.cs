@@ -20,7 +20,7 @@ public class DefinitionsHealthCheckTests
     public async Task Check_IsDegradedWithEveryProblemLine_WhenAFileDidNotLoad()
     {
         using var copy = new WorkflowsCopy();
-        copy.Replace("region-vasterbotten.json", "\"version\": 1,", "\"version\": 1.5,");
+        copy.Replace("region-norrbotten.json", "\"version\": 1,", "\"version\": 1.5,");
         var catalog = WorkflowCatalog.Load(copy.Folder);
 
         var result = await new DefinitionsHealthCheck(catalog).CheckHealthAsync(new HealthCheckContext());
