@@ -4,7 +4,8 @@ using AnnualCycle.Runtime.Hosting;
 namespace AnnualCycle.Cli;
 
 /// <summary>
-/// The command line: <c>validate</c>, <c>preview</c>, <c>verify-journal</c>, <c>send-test-email</c>, <c>bench</c>, <c>simulate</c>. Exit codes:
+/// The command line: <c>validate</c>, <c>preview</c>, <c>verify-journal</c>, <c>send-test-email</c>, <c>bench</c>, <c>simulate</c>,
+/// <c>grant-system-admin</c>, <c>revoke-system-admin</c>, <c>list-system-admins</c>. Exit codes:
 /// 0 success, 1 the verb found problems, 2 usage error.
 /// </summary>
 public static class CliApp
@@ -29,6 +30,10 @@ public static class CliApp
                 [--until date] [--leave-undone body]  day (except the bodies left undone); send every email to
                 [--smtp host:port] [--json]           --smtp, the configured server or a pick-up folder; print
                                                       the timeline and the emails per kind and recipient
+          grant-system-admin --email <address>        make an existing user system administrator of every
+                                                      organisation (only here: never through the API or UI)
+          revoke-system-admin --email <address>       take it back
+          list-system-admins                          print the system administrators' emails
 
         Configuration: appsettings.json at the repository root, environment variables, then --Key value
         switches (e.g. --Workflows:Folder path).
@@ -56,6 +61,7 @@ public static class CliApp
                 "send-test-email" => await SendTestEmailVerb.RunAsync(switches, configuration, stdout, stderr),
                 "bench" => await BenchVerb.RunAsync(rest, flags, switches, configuration, stdout),
                 "simulate" => await SimulateVerb.RunAsync(rest, flags, switches, configuration, stdout),
+                "grant-system-admin" or "revoke-system-admin" or "list-system-admins" => await SystemAdminVerb.RunAsync(verb, switches, configuration, stdout, stderr),
                 _ => await UnknownVerb(verb, stderr),
             };
         }

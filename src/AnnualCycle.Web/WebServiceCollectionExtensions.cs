@@ -17,6 +17,7 @@ public static class WebServiceCollectionExtensions
         services.AddAnnualCyclePeople(configuration);
         services.AddAnnualCycleAuthentication(configuration, environment);
         services.AddAnnualCycleAuthorization();
+        services.AddRequestForgeryGuard(configuration);
 
         services.AddProblemDetails();
         services.AddExceptionHandler<DomainExceptionHandler>();
@@ -33,6 +34,7 @@ public static class WebServiceCollectionExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // an empty 401/403/404 gets a problem body too
         app.UseAuthentication();
+        app.UseRequestForgeryGuard(); // before anything acts on a cookie-authenticated change
         app.UseAuthorization();
 
         app.MapOpenApi(); // /openapi/v1.json

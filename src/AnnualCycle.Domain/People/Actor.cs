@@ -9,8 +9,20 @@ public static class Roles
     /// <summary>May start cycles, reschedule, skip and cancel for the organisation. Grant with BodyId null.</summary>
     public const string ProcessOwner = "process-owner";
 
-    /// <summary>Configures SMTP, users and roles; sees the email log and jobs. Grant with BodyId null.</summary>
+    /// <summary>Users, roles, deputies and the email log of the grant's organisation, and nothing of any other. Grant with BodyId null.</summary>
     public const string Administrator = "administrator";
+
+    /// <summary>
+    /// Administers every organisation and the jobs that span them (the Hangfire dashboard). Held only as a grant in
+    /// <see cref="AllOrganisations"/>, written by the CLI verb <c>grant-system-admin</c>; the API and the UI never grant it.
+    /// </summary>
+    public const string SystemAdministrator = "system-administrator";
+
+    /// <summary>The organisation id of the <see cref="SystemAdministrator"/> grant: no organisation, all of them.</summary>
+    public const string AllOrganisations = "*";
+
+    /// <summary>Belongs to the organisation without any power in it: what a user created by an administrator starts with. Grant with BodyId null.</summary>
+    public const string Member = "member";
 
     /// <summary>The body itself deciding at its meeting (recorded by its secretary or chair).</summary>
     public const string Committee = "namnd";

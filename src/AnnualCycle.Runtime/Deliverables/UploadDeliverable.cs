@@ -37,7 +37,7 @@ public sealed record UploadOptions(long MaxBytes)
         new(long.TryParse(configuration[MaxBytesKey], out var max) && max > 0 ? max : DefaultMaxBytes);
 }
 
-/// <param name="FileName">The name the client gave; only its last path segment is kept.</param>
+/// <param name="FileName">The name the client gave, normalised by <see cref="DeliverableFileName"/> (last path segment, no control characters).</param>
 /// <param name="ContentType">The content type the client gave (parameters such as charset are ignored).</param>
 /// <param name="Length">The declared length when known: a file declared too large is refused before it is read.</param>
 public sealed record UploadDeliverableCommand(Guid StepId, string? FileName, string? ContentType, Stream Content, long? Length);
@@ -60,11 +60,7 @@ public sealed class UploadDeliverableHandler(AnnualCycleDbContext db, TimeProvid
 {
     public async Task<DeliverableFileDto> HandleAsync(Actor actor, UploadDeliverableCommand command, CancellationToken ct = default)
     {
-        var fileName = Path.GetFileName((command.FileName ?? "").Replace('\\', '/')).Trim();
-        if (fileName.Length is 0 or > 255)
-        {
-            throw new InputException("file", "must have a file name of 1 to 255 characters");
-        }
+        var fileName = DeliverableFileName.Normalize(command.FileName);
 
         var extension = Path.GetExtension(fileName);
         var contentType = (command.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();

@@ -1,10 +1,12 @@
 using AnnualCycle.Data;
 using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Errors;
+using AnnualCycle.Domain.People;
 using AnnualCycle.Notifications;
 using AnnualCycle.Notifications.Mime;
 using AnnualCycle.Notifications.Rendering;
 using AnnualCycle.Notifications.Sending;
+using AnnualCycle.Runtime.People;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -37,7 +39,10 @@ public sealed record TestEmailCommand(string? To);
 
 /// <summary>
 /// The administrator's view of email: the outbox with filters, counts per state, "send now" for a row that
-/// failed, and a test email sent synchronously to check the SMTP settings.
+/// failed, and a test email sent synchronously to check the SMTP settings. An administrator sees the rows of the
+/// organisations they administer: a row about a cycle belongs to the cycle's organisation, a row without one (the weekly
+/// digest) to every organisation its recipient holds a grant in. A system administrator sees every row. Rows of other
+/// organisations are not shown to exist (404). The test email carries no organisation's data, so any administrator may send one.
 /// </summary>
 public sealed class EmailAdministration(
     AnnualCycleDbContext db,
@@ -50,15 +55,16 @@ public sealed class EmailAdministration(
 {
     public const int PageSize = 50;
 
-    public async Task<OutboxPageDto> ListAsync(string? state, string? recipient, Guid? cycleId, int? page, CancellationToken ct = default)
+    public async Task<OutboxPageDto> ListAsync(Actor actor, string? state, string? recipient, Guid? cycleId, int? page, CancellationToken ct = default)
     {
+        var scope = actor.RequireAdministrator();
         var pageNumber = page ?? 1;
         if (pageNumber < 1)
         {
             throw new InputException("page", "must be 1 or more");
         }
 
-        var rows = db.OutboxMessages.AsNoTracking();
+        var rows = Visible(scope);
         if (!string.IsNullOrWhiteSpace(state))
         {
             var wanted = ParseState(state);
@@ -90,9 +96,9 @@ public sealed class EmailAdministration(
     }
 
     /// <summary>Counts per state, every state named (0 when none), for the admin page.</summary>
-    public async Task<IReadOnlyDictionary<string, int>> StatsAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyDictionary<string, int>> StatsAsync(Actor actor, CancellationToken ct = default)
     {
-        var counts = await db.OutboxMessages.AsNoTracking().GroupBy(o => o.State).Select(g => new { State = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var counts = await Visible(actor.RequireAdministrator()).GroupBy(o => o.State).Select(g => new { State = g.Key, Count = g.Count() }).ToListAsync(ct);
         return Enum.GetValues<OutboxState>().ToDictionary(s => s.ToString(), s => counts.FirstOrDefault(c => c.State == s)?.Count ?? 0);
     }
 
@@ -100,8 +106,14 @@ public sealed class EmailAdministration(
     /// Makes a Retrying or DeadLetter row due now (a dead letter gets a fresh 48-hour window) and wakes the dispatcher.
     /// Any other state is a 409: a Sent row is never sent again.
     /// </summary>
-    public async Task<OutboxRowDto> SendNowAsync(Guid id, CancellationToken ct = default)
+    public async Task<OutboxRowDto> SendNowAsync(Actor actor, Guid id, CancellationToken ct = default)
     {
+        var scope = actor.RequireAdministrator();
+        if (!await Visible(scope).AnyAsync(o => o.Id == id, ct))
+        {
+            throw new NotFoundException($"No email {id}.");
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
         var changed = await db.OutboxMessages
             .Where(o => o.Id == id && (o.State == OutboxState.Retrying || o.State == OutboxState.DeadLetter))
@@ -122,8 +134,27 @@ public sealed class EmailAdministration(
     }
 
     /// <summary>Sends a test email now, outside the outbox, and reports what the server answered.</summary>
-    public Task<TestEmailResultDto> SendTestAsync(TestEmailCommand command, CancellationToken ct = default) =>
-        new TestEmailSender(transport, builder, renderer, options).SendAsync(command.To, ct);
+    public Task<TestEmailResultDto> SendTestAsync(Actor actor, TestEmailCommand command, CancellationToken ct = default)
+    {
+        actor.RequireAdministrator();
+        return new TestEmailSender(transport, builder, renderer, options).SendAsync(command.To, ct);
+    }
+
+    /// <summary>The outbox rows of the scope's organisations (see the class summary).</summary>
+    private IQueryable<OutboxMessageEntity> Visible(OrganisationScope scope)
+    {
+        var rows = db.OutboxMessages.AsNoTracking();
+        if (scope.All)
+        {
+            return rows;
+        }
+
+        // Organisation ids as the grants and cycles store them (the catalog's spelling): exact comparison in SQL.
+        var organisations = scope.Organisations.ToList();
+        return rows.Where(o =>
+            (o.CycleId != null && db.Cycles.Any(c => c.Id == o.CycleId && organisations.Contains(c.OrganisationId)))
+            || (o.CycleId == null && db.RoleGrants.Any(g => g.UserId == o.RecipientUserId && organisations.Contains(g.OrganisationId))));
+    }
 
     private static OutboxState ParseState(string value) =>
         Enum.TryParse<OutboxState>(value.Trim(), ignoreCase: true, out var state) && Enum.IsDefined(state) && !int.TryParse(value, out _)

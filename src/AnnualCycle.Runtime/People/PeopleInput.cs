@@ -17,8 +17,9 @@ public static class PeopleInput
             throw new InputException(field, "is required");
         }
 
-        // CR/LF would let a value break out of an email header or a CSV line of the journal.
-        if ((value ?? "").Any(char.IsControl))
+        // CR/LF would let a value break out of an email header or a CSV line of the journal; a bidi override
+        // (U+202A–U+202E, U+2066–U+2069) would make it read differently from what it is.
+        if ((value ?? "").Any(c => char.IsControl(c) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069')))
         {
             throw new InputException(field, "must not contain line breaks or control characters");
         }
@@ -31,10 +32,27 @@ public static class PeopleInput
         return text;
     }
 
-    /// <summary>A plain address (<c>name@domain</c>), lower-cased; no display name, no line breaks.</summary>
+    /// <summary>
+    /// A plain address (<c>name@domain</c>), trimmed and lower-cased; no display name, no line breaks. One mailbox has one
+    /// account, so spellings that reach the same mailbox under another key are refused: a trailing dot
+    /// (<c>user@demo.local.</c>), invisible format characters (zero-width space, bidi controls) and characters that Unicode
+    /// compatibility folds into others (full-width letters, ligatures). Look-ups use <see cref="EmailAddresses.Normalize"/>.
+    /// </summary>
     public static string Email(string field, string? value)
     {
         var text = Text(field, value, 254);
+        if (text.EndsWith('.'))
+        {
+            throw new InputException(field, "must not end with a dot");
+        }
+
+        if (text.Any(c => char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+            || !string.Equals(text, text.Normalize(System.Text.NormalizationForm.FormKC), StringComparison.Ordinal)
+            || text.Contains("..", StringComparison.Ordinal))
+        {
+            throw new InputException(field, "is not a valid email address");
+        }
+
         if (!MailAddress.TryCreate(text, out var address)
             || !string.Equals(address.Address, text, StringComparison.OrdinalIgnoreCase)
             || !address.Host.Contains('.', StringComparison.Ordinal) && address.Host != "localhost"

@@ -1,5 +1,6 @@
 using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Runtime.Demo;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,9 +21,13 @@ public static class PeopleServiceCollectionExtensions
             var zone = configuration["TimeZone"];
             return string.IsNullOrWhiteSpace(zone) ? StockholmTime.Default : new StockholmTime(TimeZoneInfo.FindSystemTimeZoneById(zone));
         });
+        // One mailbox, one account: before or after AddIdentityCore (which only TryAdds its own), this normaliser wins.
+        services.RemoveAll<ILookupNormalizer>();
+        services.AddSingleton<ILookupNormalizer, EmailLookupNormalizer>();
         services.TryAddScoped<IActorAccessor, ActorAccessor>();
         services.TryAddScoped<UserAdministration>();
         services.TryAddScoped<Deputies>();
+        services.TryAddScoped<SignatureChains>();
         services.TryAddScoped<DemoSeeder>();
         return services;
     }

@@ -110,13 +110,12 @@ public static class AuthenticationSetup
 
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");
 
-    private static string SelectScheme(HttpContext context)
-    {
-        var header = context.Request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            ? IdentityConstants.BearerScheme
-            : IdentityConstants.ApplicationScheme;
-    }
+    /// <summary>The request names a bearer token (<c>Authorization: Bearer …</c>): the bearer scheme, not the cookie, authenticates it.</summary>
+    public static bool HasBearerToken(HttpRequest request) =>
+        request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+
+    private static string SelectScheme(HttpContext context) =>
+        HasBearerToken(context.Request) ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme;
 
     private static Task ApiOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

@@ -11,7 +11,7 @@ namespace AnnualCycle.Web.Auth;
 /// <summary>Authorization policy names for the UI (<c>[Authorize(Policy = …)]</c>) and the API (<c>RequireAuthorization(…)</c>).</summary>
 public static class Policies
 {
-    /// <summary>Holds an administrator grant of their own.</summary>
+    /// <summary>Holds an administrator grant of their own in some organisation, or is a system administrator; the handlers keep each to their organisations.</summary>
     public const string Administrator = "Administrator";
 
     /// <summary>Holds a process-owner grant, their own or delegated to them for today.</summary>
@@ -48,7 +48,8 @@ public sealed class GrantAuthorizationHandler(IServiceScopeFactory scopes) : Aut
         {
             await using var scope = scopes.CreateAsyncScope();
             var actor = await scope.ServiceProvider.GetRequiredService<IActorAccessor>().GetAsync(context.User);
-            if (requirement.AllowDelegated ? actor.HasOwnOrDelegated(requirement.Role) : actor.HasOwn(requirement.Role))
+            if ((requirement.AllowDelegated ? actor.HasOwnOrDelegated(requirement.Role) : actor.HasOwn(requirement.Role))
+                || (requirement.Role == Roles.Administrator && actor.IsSystemAdministrator()))
             {
                 context.Succeed(requirement);
             }
@@ -61,15 +62,15 @@ public sealed class GrantAuthorizationHandler(IServiceScopeFactory scopes) : Aut
 }
 
 /// <summary>
-/// The Hangfire dashboard at <c>/ops/hangfire</c>: administrators with full rights (retry, trigger, delete);
-/// process owners read-only (they may see what is scheduled, never change it); nobody else. Uses the cookie
-/// principal, as a browser does.
+/// The Hangfire dashboard at <c>/ops/hangfire</c> shows and changes the jobs of every organisation at once (timers, outbox,
+/// digest), so only a system administrator (made with the CLI verb <c>grant-system-admin</c>) opens it, with full rights.
+/// An administrator or process owner of one organisation gets 403. Uses the cookie principal, as a browser does.
 /// </summary>
 public sealed class HangfireDashboardAuthorization : IDashboardAsyncAuthorizationFilter
 {
     private const string ReadOnlyKey = "annualcycle.hangfire.readonly";
 
-    /// <summary>For <c>DashboardOptions.IsReadOnlyFunc</c>: read-only unless the filter found an administrator.</summary>
+    /// <summary>For <c>DashboardOptions.IsReadOnlyFunc</c>: read-only unless the filter found a system administrator.</summary>
     public static bool IsReadOnly(DashboardContext context) =>
         context.GetHttpContext().Items[ReadOnlyKey] is not false;
 
@@ -85,14 +86,8 @@ public sealed class HangfireDashboardAuthorization : IDashboardAsyncAuthorizatio
         try
         {
             var actor = await http.RequestServices.GetRequiredService<IActorAccessor>().GetAsync(result.Principal, http.RequestAborted);
-            if (actor.HasOwn(Roles.Administrator))
-            {
-                http.Items[ReadOnlyKey] = false;
-                return true;
-            }
-
-            http.Items[ReadOnlyKey] = true;
-            return actor.HasOwn(Roles.ProcessOwner);
+            http.Items[ReadOnlyKey] = !actor.IsSystemAdministrator();
+            return actor.IsSystemAdministrator();
         }
         catch (ForbiddenActionException)
         {

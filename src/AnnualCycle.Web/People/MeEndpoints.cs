@@ -21,7 +21,7 @@ public sealed record MeResponse(
 /// <param name="EmailDelivery">"Immediate" or "WeeklyDigest" (overdue notices and escalations are always immediate).</param>
 public sealed record UpdateMeRequest(string? Language, string? EmailDelivery = null);
 
-/// <summary><c>/api/v1/me</c>: who am I, my language, and the deputies I name.</summary>
+/// <summary><c>/api/v1/me</c>: who am I, my language, and my deputies.</summary>
 public static class MeEndpoints
 {
     public static void MapMeEndpoints(this IEndpointRouteBuilder app)
@@ -31,21 +31,11 @@ public static class MeEndpoints
         me.MapGet("", GetMeAsync).WithName("GetMe").WithSummary("The signed-in user with their grants and those delegated to them today.");
         me.MapPatch("", UpdateMeAsync).WithName("UpdateMe").WithSummary("Set the user's language (sv or en) and email delivery (Immediate or WeeklyDigest).");
 
+        // Read only: deputies are appointed by an administrator or the process owner (/api/v1/admin/users/{id}/deputies),
+        // never by the user, who could otherwise hand their signature to someone holding another one of the same chain.
         me.MapGet("/deputies", async (ClaimsPrincipal user, Deputies deputies, CancellationToken ct) =>
                 TypedResults.Ok(await deputies.ListAsync(UserId(user), ct)))
-            .WithName("ListMyDeputies").WithSummary("The deputies I have named and those who named me.");
-        me.MapPost("/deputies", async (NameDeputyCommand command, ClaimsPrincipal user, Deputies deputies, CancellationToken ct) =>
-            {
-                var view = await deputies.NameAsync(UserId(user), command, ct);
-                return TypedResults.Created($"/api/v1/me/deputies/{view.Id}", view);
-            })
-            .WithName("NameMyDeputy").WithSummary("Name a deputy (ersättare) for a date range, both days included.");
-        me.MapDelete("/deputies/{id:guid}", async (Guid id, ClaimsPrincipal user, Deputies deputies, CancellationToken ct) =>
-            {
-                await deputies.RemoveAsync(UserId(user), id, ct);
-                return TypedResults.NoContent();
-            })
-            .WithName("RemoveMyDeputy");
+            .WithName("ListMyDeputies").WithSummary("My deputies and those I am deputy for (appointed by an administrator or the process owner).");
     }
 
     private static async Task<Ok<MeResponse>> GetMeAsync(ClaimsPrincipal user, IActorAccessor actors, UserManager<AppUser> users, CancellationToken ct)

@@ -1,20 +1,15 @@
-using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.People;
 using AnnualCycle.Runtime.People;
 
 namespace AnnualCycle.Web.Ui;
 
 /// <summary>
-/// The administrator check the people services leave to their caller ("the caller checks the administrator
-/// grant"): every admin page command runs it on the server, besides the page's policy.
+/// The server-side check every admin page runs before it loads or changes anything, besides the page's policy (which
+/// only says "administers some organisation"): the organisations the signed-in person administers, from the one rule
+/// in <see cref="OrganisationAccess"/>. The runtime services check the same again for each object.
 /// </summary>
 public static class AdminGuard
 {
-    public static void Require(Actor actor)
-    {
-        if (!actor.HasOwn(Roles.Administrator))
-        {
-            throw new ForbiddenActionException("Only an administrator may do this.");
-        }
-    }
+    /// <summary>The administered organisations; <c>ForbiddenActionException</c> when there are none.</summary>
+    public static OrganisationScope Require(Actor actor) => actor.RequireAdministrator();
 }

@@ -210,9 +210,19 @@ public static class UiText
     public static string To => T("Till", "To");
     public static string DeputyEmail => T("Ersättarens e-post", "Deputy's email");
     public static string AddDeputy => T("Lägg till ersättare", "Add deputy");
+    public static string Deputy => T("Ersättare", "Deputy");
+    public static string Principal => T("Ersätter", "Stands in for");
+    public static string PrincipalEmail => T("E-post till den som ersätts", "Email of the person stood in for");
+    public static string NoDeputies => T("Inga ersättare är utsedda.", "No deputies are appointed.");
+    public static string DeputiesIntro => T(
+        "En ersättare agerar i alla roller för den hen ersätter, från och med första till och med sista dagen. Administratören eller processägaren utser ersättare; ingen får två underskrifter i samma kedja.",
+        "A deputy acts in all roles of the person they stand in for, from the first to the last day included. The administrator or the process owner appoints deputies; nobody gets two signatures of one chain.");
     public static string LoadedDefinitions => T("Inlästa definitioner", "Loaded definitions");
     public static string Problems => T("Problem", "Problems");
     public static string NoProblems => T("Inga problem i definitionerna.", "No problems in the definitions.");
+    public static string OtherOrganisationsProblems(int count) => T(
+        $"{count} problem i filer som inte hör till dina organisationer visas bara för systemadministratörer.",
+        $"{count} problem(s) in files that are not your organisations' are shown to system administrators only.");
     public static string Version => T("Version", "Version");
 
     // Administration: creating and locking users, the role picker
@@ -226,6 +236,10 @@ public static class UiText
     public static string RoleCommittee => T("Nämnden (beslut vid sammanträde)", "The committee (decides at its meeting)");
     public static string RoleProcessOwner => T("Processägare", "Process owner");
     public static string RoleAdministrator => T("Administratör", "Administrator");
+    public static string RoleMember => T("Medlem (inga behörigheter)", "Member (no powers)");
+    public static string WholeOrganisation => T("hela organisationen", "whole organisation");
+    public static string BodyOrOrganisation => T("Organ eller hela organisationen", "Body or whole organisation");
+    public static string RolesElsewhere => T("har även roller i andra organisationer", "also holds roles in other organisations");
 
     // Deliverable files
     public static string UploadFile => T("Ladda upp fil", "Upload a file");

@@ -26,9 +26,15 @@ public sealed class UiAccessTests
         await Assertions.Expect(contributor.Locator("[data-testid=approve-button]")).ToHaveCountAsync(0);
         await Assertions.Expect(contributor.Locator("[data-testid=return-button]")).ToHaveCountAsync(0);
 
-        // A crafted request with the contributor's own cookie: the handler refuses it (403), and nothing changed.
-        var approve = await contributor.APIRequest.PostAsync($"/api/v1/steps/{stepId}/approve", new APIRequestContextOptions { DataObject = new { comment = "själv" } });
+        // A crafted request with the contributor's own cookie, shaped to pass the forgery guard (own origin, the custom
+        // header): the handler itself refuses it (403), and nothing changed.
+        var approve = await contributor.APIRequest.PostAsync($"/api/v1/steps/{stepId}/approve", new APIRequestContextOptions
+        {
+            DataObject = new { comment = "själv" },
+            Headers = new Dictionary<string, string> { ["Origin"] = host.BaseUrl, [AnnualCycle.Web.Auth.RequestForgeryGuard.HeaderName] = "XMLHttpRequest" },
+        });
         Assert.Equal(403, approve.Status);
+        Assert.DoesNotContain(AnnualCycle.Web.Auth.RequestForgeryGuard.RefusalTitle, await approve.TextAsync(), StringComparison.Ordinal);
         var state = await contributor.APIRequest.GetAsync($"/api/v1/steps/{stepId}");
         Assert.Contains("\"state\":\"Submitted\"", await state.TextAsync(), StringComparison.Ordinal);
 
@@ -46,7 +52,7 @@ public sealed class UiAccessTests
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var today = DateOnly.FromDateTime(UiHost.Now.UtcDateTime);
-            await scope.ServiceProvider.GetRequiredService<Deputies>().NameAsync(principal.UserId, new NameDeputyCommand(null, "run.direktor@demo.local", today, today.AddDays(7)));
+            await scope.ServiceProvider.GetRequiredService<Deputies>().AppointAsync(await host.ActorAsync("admin@demo.local"), new AppointDeputyCommand(principal.UserId, null, null, "run.direktor@demo.local", today, today.AddDays(7)));
         }
 
         var deputy = await host.SignInAsync("run.direktor@demo.local", width: 390);

@@ -40,7 +40,7 @@ public sealed class UiAdminUsersTests
 
         await using (var scope = host.Services.CreateAsyncScope())
         {
-            var stored = (await scope.ServiceProvider.GetRequiredService<UserAdministration>().ListAsync()).Single(u => u.Email == "kultur.sekreterare@demo.local");
+            var stored = (await scope.ServiceProvider.GetRequiredService<UserAdministration>().ListAsync(await host.ActorAsync("admin@demo.local"))).Single(u => u.Email == "kultur.sekreterare@demo.local");
             Assert.True(stored.LockedOut);
             Assert.Equal("Kulturens sekreterare", stored.DisplayName);
         }

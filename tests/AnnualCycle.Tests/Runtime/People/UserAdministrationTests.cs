@@ -38,17 +38,17 @@ public sealed class UserAdministrationTests
         await using var services = await PeopleServices.BuildAsync(configure: s => s.AddSingleton<IWorkflowCatalog>(new OneOrganisationCatalog(Region)));
         await using var scope = services.CreateAsyncScope();
         var admin = scope.ServiceProvider.GetRequiredService<UserAdministration>();
-        var user = await admin.CreateAsync(new CreateUserCommand("ny@demo.local", "Ny", "sv", "ett-langt-losenord"));
+        var user = await admin.CreateAsync(RegionAdmin, new CreateUserCommand("ny@demo.local", "Ny", "sv", "ett-langt-losenord"));
 
         if (badField is null)
         {
-            var grant = await admin.AddGrantAsync(user.Id, new GrantCommand(organisationId, bodyId, role));
+            var grant = await admin.AddGrantAsync(RegionAdmin, user.Id, new GrantCommand(organisationId, bodyId, role));
             Assert.Equal(bodyId?.ToUpperInvariant(), grant.BodyId);
-            Assert.Equal(grant, Assert.Single((await admin.GetAsync(user.Id)).Grants));
+            Assert.Equal([new RoleGrant(Region.Id, null, Roles.Member), grant], (await admin.GetAsync(RegionAdmin, user.Id)).Grants.OrderBy(g => g.Role == Roles.Member ? 0 : 1));
         }
         else
         {
-            var error = await Assert.ThrowsAsync<InputException>(() => admin.AddGrantAsync(user.Id, new GrantCommand(organisationId, bodyId, role)));
+            var error = await Assert.ThrowsAsync<InputException>(() => admin.AddGrantAsync(RegionAdmin, user.Id, new GrantCommand(organisationId, bodyId, role)));
             Assert.Equal(badField, error.Field);
         }
     }
@@ -59,9 +59,9 @@ public sealed class UserAdministrationTests
         await using var services = await PeopleServices.BuildAsync();
         await using var scope = services.CreateAsyncScope();
         var admin = scope.ServiceProvider.GetRequiredService<UserAdministration>();
-        var user = await admin.CreateAsync(new CreateUserCommand("ny@demo.local", "Ny", null, "ett-langt-losenord"));
+        var user = await admin.CreateAsync(AdminOfX, new CreateUserCommand("ny@demo.local", "Ny", null, "ett-langt-losenord"));
 
-        var grant = await admin.AddGrantAsync(user.Id, new GrantCommand("region-x", "ABC", "contributor"));
+        var grant = await admin.AddGrantAsync(AdminOfX, user.Id, new GrantCommand("region-x", "ABC", "contributor"));
 
         Assert.Equal(new RoleGrant("region-x", "ABC", "contributor"), grant);
         Assert.Equal("sv", user.Language);
@@ -73,17 +73,22 @@ public sealed class UserAdministrationTests
         await using var services = await PeopleServices.BuildAsync();
         await using var scope = services.CreateAsyncScope();
         var admin = scope.ServiceProvider.GetRequiredService<UserAdministration>();
-        var first = await admin.CreateAsync(new CreateUserCommand("forsta@demo.local", "Första", "sv", "ett-langt-losenord"));
-        var second = await admin.CreateAsync(new CreateUserCommand("andra@demo.local", "Andra", "sv", "ett-langt-losenord"));
+        var first = await admin.CreateAsync(AdminOfX, new CreateUserCommand("forsta@demo.local", "Första", "sv", "ett-langt-losenord"));
+        var second = await admin.CreateAsync(AdminOfX, new CreateUserCommand("andra@demo.local", "Andra", "sv", "ett-langt-losenord"));
         var administrator = new GrantCommand("region-x", null, Roles.Administrator);
-        await admin.AddGrantAsync(first.Id, administrator);
-        await admin.AddGrantAsync(second.Id, administrator);
+        await admin.AddGrantAsync(AdminOfX, first.Id, administrator);
+        await admin.AddGrantAsync(AdminOfX, second.Id, administrator);
 
-        await admin.RemoveGrantAsync(first.Id, administrator);
+        await admin.RemoveGrantAsync(AdminOfX, first.Id, administrator);
 
-        await Assert.ThrowsAsync<ConflictException>(() => admin.RemoveGrantAsync(second.Id, administrator));
-        Assert.Single((await admin.GetAsync(second.Id)).Grants);
+        await Assert.ThrowsAsync<ConflictException>(() => admin.RemoveGrantAsync(AdminOfX, second.Id, administrator));
+        Assert.Contains(new RoleGrant("region-x", null, Roles.Administrator), (await admin.GetAsync(AdminOfX, second.Id)).Grants);
     }
+
+    /// <summary>An administrator of the test region (not a user in the database: the runtime trusts the actor it is given).</summary>
+    private static readonly Actor RegionAdmin = new("test-admin", "Testadministratör", [new RoleGrant(Region.Id, null, Roles.Administrator)], []);
+
+    private static readonly Actor AdminOfX = new("test-admin", "Testadministratör", [new RoleGrant("region-x", null, Roles.Administrator)], []);
 
     private sealed class OneOrganisationCatalog(Organisation organisation) : IWorkflowCatalog
     {
