@@ -143,7 +143,7 @@ public sealed class Deputies(AnnualCycleDbContext db, TimeProvider clock, Stockh
 
     private static OrganisationScope RequireAppointer(Actor actor)
     {
-        var scope = actor.AppointsDeputies();
+        var scope = actor.AdministeredOrOwned();
         return scope.IsEmpty
             ? throw new ForbiddenActionException("Deputies are appointed by an administrator or the process owner of the organisation.")
             : scope;

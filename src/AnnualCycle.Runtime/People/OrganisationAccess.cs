@@ -55,10 +55,10 @@ public static class OrganisationAccess
             : OrganisationScope.Of(actor.Grants.Where(g => g.Role == Roles.Administrator && g.OrganisationId != Roles.AllOrganisations).Select(g => g.OrganisationId));
 
     /// <summary>
-    /// The organisations where the actor may appoint deputies: those they administer, and those where they are process
-    /// owner (own or delegated for today, as for every process-owner action).
+    /// The organisations the actor administers or is process owner of (own or delegated for today, as for every
+    /// process-owner action): where they appoint deputies and manage the bodies' calendar feeds.
     /// </summary>
-    public static OrganisationScope AppointsDeputies(this Actor actor)
+    public static OrganisationScope AdministeredOrOwned(this Actor actor)
     {
         if (actor.IsSystemAdministrator())
         {

@@ -1,5 +1,4 @@
 using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
 using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Calendar;
 using AnnualCycle.Runtime.People;
@@ -88,14 +87,15 @@ public static class CalendarApi
     private static async Task<CalendarOwner> MeAsync(HttpContext http, IActorAccessor actors, CancellationToken ct) =>
         CalendarOwner.User((await actors.GetAsync(http.User, ct)).UserId);
 
-    /// <summary>The process owner of the organisation (own or as a deputy) or its administrator; 404 for a body the organisation does not have.</summary>
+    /// <summary>
+    /// The process owner of the organisation (own or as a deputy) or an administrator of it (a system administrator
+    /// administers every organisation): the same organisations where they appoint deputies. 404 for a body the
+    /// organisation does not have.
+    /// </summary>
     private static async Task<CalendarOwner> BodyAsync(string organisationId, string bodyId, HttpContext http, IActorAccessor actors, IWorkflowCatalog catalog, CancellationToken ct)
     {
         var actor = await actors.GetAsync(http.User, ct);
-        bool InOrganisation(RoleGrant g) => string.Equals(g.OrganisationId, organisationId, StringComparison.OrdinalIgnoreCase);
-        var allowed = actor.Grants.Any(g => InOrganisation(g) && g.Role is Roles.ProcessOwner or Roles.Administrator)
-            || actor.Delegated.Any(d => InOrganisation(d.Grant) && d.Grant.Role == Roles.ProcessOwner);
-        if (!allowed)
+        if (!actor.AdministeredOrOwned().Covers(organisationId))
         {
             throw new ForbiddenActionException($"Only the process owner or an administrator of {organisationId} manages its bodies' calendars.");
         }
