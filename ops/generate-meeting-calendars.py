@@ -115,6 +115,7 @@ vasterbotten = {
         {"id": "PNF", "name": "Patientnämndens förvaltning", "kind": "administration", "serves": "PN", "roles": roles(FD, CONTROLLER)},
         {"id": "EKO", "name": "Ekonomistaben", "kind": "staff", "roles": roles(("processagare", "Processägare (strateg, ekonomistaben)"), ("ekonomidirektor", "Ekonomidirektör"))},
         {"id": "CLG", "name": "Centrala ledningsgruppen", "kind": "managementGroup", "source": "seed 001 avsnitt 6.3 Dialogmöten i centrala ledningsgruppen, CLG", "roles": roles(("regiondirektor", "Regiondirektör (ordförande i CLG)"))},
+        {"id": "REV", "name": "Revisionen", "kind": "audit", "source": "seed 001 avsnitt 1.2: \"Revisionens delegationsordning\"; avsnitt 5.5: \"Ram för Revisionen\"; kommunallagen 12 kap.", "roles": roles(("revisorer", "De förtroendevalda revisorerna"))},
     ],
 }
 
@@ -147,7 +148,7 @@ norrbotten = {
     "id": "region-norrbotten",
     "name": "Region Norrbotten",
     "timeZone": "Europe/Stockholm",
-    "description": "Seed 003 names regionfullmäktige, regionstyrelsen and \"nämnderna\" without listing them; the nämnder, förvaltningar and every meeting date here are examples. Rule (ops/generate-meeting-calendars.py): RF the third Tuesday of February and April, the second Tuesday of June, the fourth of September and the last Tuesday of November; RS the fourth Wednesday of every month but July (second in June and December); each nämnd the second Thursday of February, March, April, June, September, October, November and December.",
+    "description": "Seed 003 names regionfullmäktige, regionstyrelsen and \"nämnderna\" without listing them; the nämnder (hälso- och sjukvårdsnämnden, regionala utvecklingsnämnden, patientnämnden), förvaltningar and every meeting date here are examples. Rule (ops/generate-meeting-calendars.py): RF the third Tuesday of February and April, the second Tuesday of June, the fourth of September and the last Tuesday of November; RS the fourth Wednesday of every month but July (second in June and December); each nämnd the second Thursday of February, March, April, June, September, October, November and December.",
     "source": "seed 003 Planerings- och budgetprocess, Uppföljning",
     "bodies": [
         {"id": "RF", "name": "Regionfullmäktige", "kind": "assembly", "roles": roles(("fullmaktige", "Regionfullmäktige (vid sammanträde)"))},
@@ -161,6 +162,7 @@ norrbotten = {
         {"id": "PNK", "name": "Patientnämndens kansli", "kind": "administration", "serves": "PN", "example": True, "roles": roles(FD, CONTROLLER)},
         {"id": "EKO", "name": "Ekonomistaben", "kind": "staff", "example": True, "roles": roles(("processagare", "Processägare (ekonomistaben)"), ("ekonomidirektor", "Ekonomidirektör"))},
         {"id": "CLG", "name": "Regionledningsgruppen", "kind": "managementGroup", "example": True, "roles": roles(("regiondirektor", "Regiondirektör"))},
+        {"id": "REV", "name": "Revisionen", "kind": "audit", "source": "kommunallagen 12 kap.: fullmäktige väljer revisorer; seed 003 är tyst", "roles": roles(("revisorer", "De förtroendevalda revisorerna"))},
     ],
 }
 write("workflows/organisations/region-norrbotten.json", norrbotten,

@@ -91,10 +91,23 @@ public static class PreviewVerb
     {
         var applies = view.AppliesTo is null ? string.Empty : $" (gäller budgetår {view.AppliesTo})";
         await w.WriteLineAsync($"{view.Workflow} v{view.Version}{applies} – cykel {view.Year} ({view.Organisation}), tider i {StockholmTime.DefaultZoneId}");
+        if (view.Election is { } e)
+        {
+            await w.WriteLineAsync(
+                $"Valår {e.Year}: allmänna val {e.ElectionDay}, nyvalda fullmäktige från {e.NewAssemblyFrom}. "
+                + (e.Handling is null ? "Definitionen har ingen särskild hantering av valår." : $"Valårshantering: {e.Handling} ({e.Source})"));
+            if (e.Steps.Count > 0)
+            {
+                await w.WriteLineAsync($"Steg för valåret (* i tabellen): {string.Join(", ", e.Steps)}");
+            }
+        }
+
         await w.WriteLineAsync();
         var rows = view.Steps.Select(s => new[]
         {
-            Short(s.Opens), Short(s.Due) + (s.Statutory ? " §" : string.Empty), s.Key, s.Title, s.Body + (s.PerformedBy == s.Body ? string.Empty : $" via {s.PerformedBy}") + (s.Role is null ? string.Empty : $" ({s.Role})"),
+            Short(s.Opens), Short(s.Due) + (s.Statutory ? " §" : string.Empty), s.Key + (s.Variant is null ? string.Empty : " *"),
+            s.Title + (s.PeriodEnd is null ? string.Empty : $" (t.o.m. {s.PeriodEnd})"),
+            s.Body + (s.PerformedBy == s.Body ? string.Empty : $" via {s.PerformedBy}") + (s.Role is null ? string.Empty : $" ({s.Role})"),
             string.Join(" → ", s.Approvals.Select(a => $"{a.Body}:{a.Role}")),
         }).ToList();
         string[] header = ["Öppnar", "Senast", "Nyckel", "Steg", "Utförs av", "Godkänns av"];
@@ -108,7 +121,7 @@ public static class PreviewVerb
         }
 
         await w.WriteLineAsync();
-        await w.WriteLineAsync("§ = lagstadgad tidsfrist (flyttas enligt lag 1930:173 till nästa arbetsdag)");
+        await w.WriteLineAsync("§ = lagstadgad tidsfrist (planeras på eller före lagens dag; en frist som faller på en ledig dag läggs dagen före)");
         if (view.Warnings.Count == 0)
         {
             await w.WriteLineAsync("Inga varningar mot lagens tidsfrister.");

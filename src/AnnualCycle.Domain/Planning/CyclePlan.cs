@@ -25,7 +25,17 @@ public sealed record CyclePlan(
 {
     /// <summary>The budget years the definition version applies to, as text ("2023", "2025–"); null when it does not say.</summary>
     public string? AppliesTo { get; init; }
+
+    /// <summary>Set when the budget is adopted in an election year (the year before the budget year): the election and how the definition handles it.</summary>
+    public ElectionInfo? Election { get; init; }
 }
+
+/// <summary>An election-year cycle: the general election, when the new fullmäktige take office, and what the definition does about it.</summary>
+/// <param name="Year">The election year (the year before the budget year).</param>
+/// <param name="Handling">The definition's own description of its election-year handling; null when it has none.</param>
+/// <param name="Source">Where that handling comes from.</param>
+/// <param name="StepKeys">The step instances that exist or look different because it is an election year.</param>
+public sealed record ElectionInfo(int Year, DateOnly ElectionDay, DateOnly NewAssemblyFrom, string? Handling, string? Source, IReadOnlyList<string> StepKeys);
 
 /// <summary>One step instance of a plan.</summary>
 /// <param name="Key">Unique in the cycle and stable across re-planning: the step id, plus <c>#n</c> for the
@@ -38,7 +48,7 @@ public sealed record CyclePlan(
 /// <param name="Phase">planering, budget or uppfoljning: groups progress on the dashboard.</param>
 /// <param name="Opens">When the step opens (it also waits for <paramref name="DependsOn"/>).</param>
 /// <param name="Due">The deadline instant: 23:59 local time on the due date.</param>
-/// <param name="Statutory">Deadline set by law: moved by Lag (1930:173) to the next working day instead of the previous.</param>
+/// <param name="Statutory">Deadline set by law (shown with §); like every deadline it is planned on or before a day off, never after.</param>
 /// <param name="DependsOn">Keys of the step instances this one waits for.</param>
 /// <param name="Approvals">The sign-off chain, in order.</param>
 /// <param name="Reminders">Reminder instants before due (08:00 local on working days unless the definition says otherwise).</param>
@@ -79,6 +89,9 @@ public sealed record PlannedStep(
 
     /// <summary>The law behind <see cref="StatutoryRule"/>, e.g. "Kommunallagen (2017:725) 11 kap. 10 §".</summary>
     public string? Statute { get; init; }
+
+    /// <summary><c>electionYear</c> when the step exists or looks as it does because the budget is adopted in an election year; null otherwise.</summary>
+    public string? Variant { get; init; }
 }
 
 /// <summary>One sign-off in a step's chain: the holder of <paramref name="Role"/> in <paramref name="BodyId"/>.</summary>
