@@ -36,6 +36,12 @@ public sealed class SmtpOptions
 
     /// <summary>Connect, command and send timeout; a message not accepted within it is a temporary failure.</summary>
     public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// SMTP connections the outbox sends over at once (1–16), each kept for a whole run. More is faster where the
+    /// server allows it; a crash of the service may send one message twice per connection.
+    /// </summary>
+    public int Connections { get; set; } = 1;
 }
 
 /// <summary>

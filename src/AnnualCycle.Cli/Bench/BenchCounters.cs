@@ -78,6 +78,33 @@ public sealed class CountingMailTransport : IMailTransport, IDisposable
         }
     }
 
+    /// <summary>The inner transport's session (one connection kept for many messages), counted the same way.</summary>
+    public async ValueTask<IMailSession> OpenSessionAsync(CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _batches);
+        return new CountingSession(this, await _inner.OpenSessionAsync(cancellationToken));
+    }
+
+    private sealed class CountingSession(CountingMailTransport owner, IMailSession inner) : IMailSession
+    {
+        public async Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeContent, TimeSpan beforeContentTimeout, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref owner._messages);
+            ConnectListener.Counting.Value = true;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                return await inner.SendAsync(message, beforeContent, beforeContentTimeout, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Add(ref owner._sendingTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
+            }
+        }
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
     public void Dispose() => _listener.Dispose();
 
     private sealed class ConnectListener : EventListener

@@ -55,8 +55,10 @@ public sealed class BenchEnvironment : IAsyncDisposable
     /// <param name="configuration">The configuration the host would read (settings file, environment, switches).</param>
     /// <param name="useConfiguredDatabase">Use the configured database instead of a throwaway SQLite file.</param>
     /// <param name="smtp"><c>host:port</c> of a plain SMTP server, or null for the pick-up folder.</param>
-    public static async Task<BenchEnvironment> CreateAsync(IConfiguration configuration, bool useConfiguredDatabase, string? smtp, CancellationToken ct)
+    /// <param name="postgres">A PostgreSQL connection string (<c>--postgres</c>): that database, as with <paramref name="useConfiguredDatabase"/>.</param>
+    public static async Task<BenchEnvironment> CreateAsync(IConfiguration configuration, bool useConfiguredDatabase, string? smtp, CancellationToken ct, string? postgres = null)
     {
+        useConfiguredDatabase |= postgres is not null;
         // Pick-up files (and, by default, the SQLite file) go to a fresh temp folder, never the service's DataFolder.
         var tempFolder = Directory.CreateTempSubdirectory("annualcycle-bench-").FullName;
         var overrides = new Dictionary<string, string?>
@@ -65,7 +67,12 @@ public sealed class BenchEnvironment : IAsyncDisposable
             ["Email:Smtp:Host"] = "",
             ["Email:Smtp:UserName"] = "",
         };
-        if (!useConfiguredDatabase)
+        if (postgres is not null)
+        {
+            overrides["Database:Provider"] = nameof(DatabaseProvider.PostgreSql);
+            overrides["Database:ConnectionString"] = postgres;
+        }
+        else if (!useConfiguredDatabase)
         {
             overrides["DataFolder"] = tempFolder;
             overrides["Database:Provider"] = nameof(DatabaseProvider.Sqlite);

@@ -13,6 +13,30 @@ public sealed record BenchResult(string Name, IReadOnlyList<Measurement> Measure
     public bool Passed => Measurements.All(m => m.Passed != false);
 }
 
+/// <summary>
+/// A target measured against its reference in the same run: every such benchmark reports the measurements
+/// <c>product</c>, <c>reference</c> and <c>ratio</c> (product / reference, for rates; the threshold is the ratio's
+/// target), so reports and scripts read every comparison the same way.
+/// </summary>
+public static class Comparison
+{
+    /// <param name="unit">The unit of both figures (e.g. "/s").</param>
+    /// <param name="product">The product's figure; higher is better.</param>
+    /// <param name="reference">The reference's figure, measured in the same run.</param>
+    /// <param name="threshold">The least ratio that passes (0.8 = 80 %).</param>
+    /// <param name="referenceName">What the reference is, for the report.</param>
+    public static IReadOnlyList<Measurement> Of(string unit, double product, double reference, double threshold, string referenceName)
+    {
+        var ratio = reference > 0 ? product / reference : 0;
+        return
+        [
+            new("product", "product", product, unit),
+            new("reference", "reference: " + referenceName, reference, unit),
+            new("ratio", "product / reference", Math.Round(ratio, 3), "", $">= {threshold.ToString("0.###", CultureInfo.InvariantCulture)}", ratio >= threshold),
+        ];
+    }
+}
+
 /// <summary>Prints results as aligned tables or as one JSON document.</summary>
 public static class BenchReport
 {

@@ -22,6 +22,12 @@ public enum SendOutcome
 public sealed record SendResult(string MessageId, SendOutcome Outcome, int? StatusCode = null, string? Detail = null)
 {
     public bool IsSent => Outcome == SendOutcome.Sent;
+
+    /// <summary>
+    /// The failure is the server's or the settings' (no connection, no login, our sender refused), not this message's:
+    /// every later message would fail alike, so a caller stops sending for now.
+    /// </summary>
+    public bool ServerUnavailable { get; init; }
 }
 
 /// <summary>
@@ -32,4 +38,63 @@ public sealed record SendResult(string MessageId, SendOutcome Outcome, int? Stat
 public interface IMailTransport
 {
     Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<MimeMessage> messages, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A session that keeps its connection for many messages, one at a time, with a hook just before each message's
+    /// content is handed over. A transport without sessions of its own sends each message as a batch of one.
+    /// </summary>
+    ValueTask<IMailSession> OpenSessionAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IMailSession>(new OneByOneMailSession(this));
+}
+
+/// <summary>
+/// One connection used for message after message (<see cref="IMailTransport.OpenSessionAsync"/>). Not thread-safe:
+/// one message at a time. Never throws for a message that fails (like <see cref="IMailTransport.SendBatchAsync"/>),
+/// only <see cref="OperationCanceledException"/>.
+/// </summary>
+public interface IMailSession : IAsyncDisposable
+{
+    /// <summary>
+    /// Sends <paramref name="message"/>. <paramref name="beforeContent"/>, when given, is awaited after the server has
+    /// accepted the envelope (MAIL FROM, RCPT TO) and before the message's content is sent, i.e. before the server
+    /// could possibly accept it: the outbox waits there until the previous message is durably recorded as sent, so
+    /// that at most one accepted message is ever unrecorded. When the hook fails or takes longer than
+    /// <paramref name="beforeContentTimeout"/>, the message is not sent: the result is a
+    /// <see cref="SendOutcome.TemporaryFailure"/> with <see cref="MailSessionResults.NotAttempted"/> as its detail.
+    /// </summary>
+    Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeContent, TimeSpan beforeContentTimeout, CancellationToken cancellationToken = default);
+}
+
+public static class MailSessionResults
+{
+    /// <summary>The detail of a result whose message was held back before its content (the hook failed or timed out).</summary>
+    public const string NotAttempted = "Not attempted: the previous message was not yet recorded as sent.";
+
+    public static bool WasNotAttempted(SendResult result) => result.Outcome == SendOutcome.TemporaryFailure && result.Detail == NotAttempted;
+}
+
+/// <summary>A session over a transport without sessions: the hook, then a batch of one.</summary>
+public sealed class OneByOneMailSession(IMailTransport transport) : IMailSession
+{
+    public async Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeContent, TimeSpan beforeContentTimeout, CancellationToken cancellationToken = default)
+    {
+        if (beforeContent is not null)
+        {
+            try
+            {
+                await beforeContent().WaitAsync(beforeContentTimeout, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return new SendResult(message.MessageId ?? string.Empty, SendOutcome.TemporaryFailure, null, MailSessionResults.NotAttempted);
+            }
+        }
+
+        var results = await transport.SendBatchAsync([message], cancellationToken);
+        return results.Count > 0
+            ? results[0]
+            : new SendResult(message.MessageId ?? string.Empty, SendOutcome.TemporaryFailure, null, "The transport gave no result for this message.");
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -55,34 +55,105 @@ public sealed class SmtpMailTransport : IMailTransport
             return results;
         }
 
-        using var client = CreateClient();
-        try
+        await using var session = new Session(this);
+        foreach (var message in messages)
         {
-            foreach (var message in messages)
+            cancellationToken.ThrowIfCancellationRequested();
+            var result = await session.SendAsync(message, null, Timeout, cancellationToken);
+            results.Add(result);
+            if (result.ServerUnavailable)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var (result, unreachable) = await SendOneAsync(client, message, retryAfterDrop: true, cancellationToken);
-                results.Add(result);
-                if (unreachable)
+                // No connection (or no login) could be made: the rest of the batch would fail the same way, each
+                // after its own timeout. They stay for the outbox's next try.
+                foreach (var rest in messages.Skip(results.Count))
                 {
-                    // No connection (or no login) could be made: the rest of the batch would fail the same way, each
-                    // after its own timeout. They stay for the outbox's next try.
-                    foreach (var rest in messages.Skip(results.Count))
-                    {
-                        results.Add(new SendResult(rest.MessageId ?? string.Empty, SendOutcome.TemporaryFailure, null, result.Detail));
-                    }
-
-                    break;
+                    results.Add(new SendResult(rest.MessageId ?? string.Empty, SendOutcome.TemporaryFailure, null, result.Detail) { ServerUnavailable = true });
                 }
+
+                break;
             }
-        }
-        finally
-        {
-            await QuietDisconnectAsync(client);
         }
 
         return results;
     }
+
+    /// <summary>One connection kept for message after message, connected on the first and again after a drop.</summary>
+    public ValueTask<IMailSession> OpenSessionAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<IMailSession>(new Session(this));
+
+    private sealed class Session(SmtpMailTransport transport) : IMailSession
+    {
+        private readonly GatedSmtpClient _client = transport.CreateClient();
+
+        public async Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeContent, TimeSpan beforeContentTimeout, CancellationToken cancellationToken = default)
+        {
+            _client.Arm(beforeContent, beforeContentTimeout);
+            try
+            {
+                var (result, unreachable) = await transport.SendOneAsync(_client, message, retryAfterDrop: true, cancellationToken);
+                return unreachable ? result with { ServerUnavailable = true } : result;
+            }
+            finally
+            {
+                _client.Disarm();
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await QuietDisconnectAsync(_client);
+            _client.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// MailKit's client with a hook between the envelope and the content: MailKit calls <see cref="OnRecipientAccepted"/>
+    /// after the server accepted RCPT TO (after the pipelined replies, when the server offers PIPELINING) and before it
+    /// sends DATA. The hook is synchronous in MailKit, so the wait blocks this flow's thread; it is normally over at
+    /// once (the previous message's mark committed while this envelope went back and forth).
+    /// </summary>
+    private sealed class GatedSmtpClient : SmtpClient
+    {
+        private Func<Task>? _beforeContent;
+        private TimeSpan _timeout;
+
+        public void Arm(Func<Task>? beforeContent, TimeSpan timeout)
+        {
+            _beforeContent = beforeContent;
+            _timeout = timeout;
+        }
+
+        public void Disarm() => _beforeContent = null;
+
+        protected override void OnRecipientAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response)
+        {
+            base.OnRecipientAccepted(message, mailbox, response);
+            var gate = _beforeContent;
+            _beforeContent = null; // once per message, also when it is sent again after a dropped connection
+            if (gate is null)
+            {
+                return;
+            }
+
+            bool passed;
+            try
+            {
+                var task = gate();
+                passed = task.IsCompletedSuccessfully || (task.Wait(_timeout) && task.IsCompletedSuccessfully);
+            }
+            catch (AggregateException)
+            {
+                passed = false;
+            }
+
+            if (!passed)
+            {
+                throw new ContentHeldBackException();
+            }
+        }
+    }
+
+    /// <summary>Thrown from inside MailKit to stop a message before DATA; the connection is then closed.</summary>
+    private sealed class ContentHeldBackException() : Exception(MailSessionResults.NotAttempted);
 
     /// <returns>The result, and whether the failure is the server's or the settings' (cannot connect, log in, or use
     /// our sender): then every later message of the batch would fail alike.</returns>
@@ -104,6 +175,13 @@ public sealed class SmtpMailTransport : IMailTransport
 
             var reply = await client.SendAsync(message, timeout.Token);
             return (new SendResult(id, SendOutcome.Sent, 250, reply), false);
+        }
+        catch (ContentHeldBackException)
+        {
+            // The envelope is open on the server and nothing of the message went: close the connection rather than
+            // guess MailKit's state; the next message connects again.
+            await QuietDisconnectAsync(client);
+            return (new SendResult(id, SendOutcome.TemporaryFailure, null, MailSessionResults.NotAttempted), false);
         }
         catch (SmtpCommandException ex)
         {
@@ -156,11 +234,11 @@ public sealed class SmtpMailTransport : IMailTransport
         ex is SocketException or IOException or SmtpProtocolException or ServiceNotConnectedException or SslHandshakeException or TimeoutException
         || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
-    private SmtpClient CreateClient()
+    private GatedSmtpClient CreateClient()
     {
         // The per-message deadline is the cancellation token (Timeout for connect + send of one message);
         // MailKit's own per-read timeout is a backstop a little later, so the reported reason is consistent.
-        var client = new SmtpClient { Timeout = (int)(Timeout + TimeSpan.FromSeconds(5)).TotalMilliseconds };
+        var client = new GatedSmtpClient { Timeout = (int)(Timeout + TimeSpan.FromSeconds(5)).TotalMilliseconds };
         if (_certificateValidation is not null)
         {
             client.ServerCertificateValidationCallback = _certificateValidation;

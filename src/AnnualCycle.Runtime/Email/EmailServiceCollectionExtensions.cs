@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace AnnualCycle.Runtime.Email;
 
@@ -21,6 +22,7 @@ public static class EmailServiceCollectionExtensions
         var dataFolder = DataFolder.From(configuration);
         services.AddAnnualCycleNotifications(configuration, dataFolder.Path, RepositoryConfiguration.Root(configuration));
         services.TryAddSingleton<EmailMetrics>();
+        services.TryAddSingleton(_ => LeaseOwner.From(configuration));
         services.TryAddScoped<JobLease>();
         services.TryAddScoped<OutboxEmailBuilder>();
         services.TryAddScoped<OutboxDispatcher>();
@@ -33,17 +35,31 @@ public static class EmailServiceCollectionExtensions
     }
 }
 
-/// <summary>At start-up: registers the outbox's minute sweep and the Monday digest (idempotent: same ids every time).</summary>
-public sealed class EmailJobsRegistrar(IServiceScopeFactory scopes) : IHostedService
+/// <summary>
+/// At start-up: expires the leases a previous start of this instance left behind (it was killed), registers the
+/// outbox's minute sweep and the Monday digest (idempotent: same ids every time), and runs the outbox once at once,
+/// so what the previous start left unsent goes now rather than at the next sweep.
+/// </summary>
+public sealed class EmailJobsRegistrar(IServiceScopeFactory scopes, ILogger<EmailJobsRegistrar> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<JobLease>().ExpirePredecessorsAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The database is not there yet: the leases expire by themselves within the heartbeat TTL.
+            logger.LogWarning("Could not look for leases of a previous start: {Error}", ex.Message);
+        }
+
         var recurring = scope.ServiceProvider.GetService<IRecurringJobManager>();
         recurring?.AddOrUpdate<OutboxJob>(OutboxJob.SweepJobId, j => j.RunAsync(), OutboxJob.SweepCron);
         recurring?.AddOrUpdate<WeeklyDigestJob>(WeeklyDigestJob.JobId, j => j.RunAsync(), WeeklyDigestJob.Cron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(WeeklyDigestJob.TimeZoneId) });
-        return Task.CompletedTask;
+        OutboxWakeups.TryWake(scope.ServiceProvider);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

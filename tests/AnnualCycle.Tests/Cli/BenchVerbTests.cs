@@ -14,9 +14,9 @@ namespace AnnualCycle.Tests.Cli;
 public sealed class BenchVerbTests
 {
     [Fact]
-    public async Task BenchAll_ReportsTheStepsTimersJobsWithinTheHorizon_AndEveryMessageSentInOneBatch()
+    public async Task BenchAll_ReportsTheStepsTimersJobsWithinTheHorizon_AndTheEmailFanOutBesideItsReference()
     {
-        var (code, stdout, stderr) = await Run(["bench", "all", "--steps", "50", "--messages", "20", "--json"]);
+        var (code, stdout, stderr) = await Run(["bench", "all", "--steps", "50", "--messages", "20", "--rounds", "2", "--json"]);
 
         Assert.True(code is 0 or 1, $"exit {code}: {stderr}"); // 1 would only mean a speed target was missed on a busy machine
         using var json = JsonDocument.Parse(stdout);
@@ -30,29 +30,31 @@ public sealed class BenchVerbTests
         Assert.True(start.GetProperty("steps").GetProperty("passed").GetBoolean());
         Assert.True(start.GetProperty("jobs").GetProperty("passed").GetBoolean());
 
-        var dispatch = json.RootElement.GetProperty("dispatch");
-        Assert.Equal(20, Value(dispatch, "messages"));
-        Assert.Equal(20, Value(dispatch, "sent"));
-        Assert.Equal(1, Value(dispatch, "batches"));
-        Assert.False(dispatch.TryGetProperty("smtpConnections", out _)); // the pick-up folder by default
+        var email = json.RootElement.GetProperty("email");
+        Assert.Equal(20, Value(email, "messages"));
+        Assert.Equal(20, Value(email, "sent"));
+        Assert.Equal(40, Value(email, "received")); // the built-in sink: the reference's 20 and the product's 20
+        Assert.Equal(2, Value(email, "smtpConnections")); // one per round: each round is one outbox run
+        Assert.True(Value(email, "product") > 0);
+        Assert.True(Value(email, "reference") > 0);
+        Assert.True(email.GetProperty("ratio").TryGetProperty("passed", out _));
         Assert.Contains("throwaway SQLite", json.RootElement.GetProperty("environment").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task BenchDispatch_ToARealSmtpServer_SendsEveryMessage_OverOneConnectionPerBatch()
+    public async Task BenchEmail_ToARealSmtpServer_SendsEveryRow_OverOneConnection_BesideTheReference()
     {
         using var server = new SmtpServerFixture(SmtpServerMode.Plain);
         const int messages = OutboxDispatcher.BatchSize + 50;
-        var (code, stdout, stderr) = await Run(["bench", "dispatch", "--messages", messages.ToString(CultureInfo.InvariantCulture), "--smtp", $"{server.Host}:{server.Port}", "--json"]);
+        var (code, stdout, stderr) = await Run(["bench", "email", "--messages", messages.ToString(CultureInfo.InvariantCulture), "--rounds", "1", "--smtp", $"{server.Host}:{server.Port}", "--json"]);
 
         Assert.True(code is 0 or 1, $"exit {code}: {stderr}");
         using var json = JsonDocument.Parse(stdout);
-        var dispatch = json.RootElement.GetProperty("dispatch");
-        Assert.Equal(messages, Value(dispatch, "sent"));
-        Assert.Equal(2, Value(dispatch, "batches"));
-        Assert.Equal(2, Value(dispatch, "smtpConnections"));
-        Assert.Equal(messages, server.WaitForMessages(messages).Count);
-        Assert.Equal(2, server.ConnectionCount);
+        var email = json.RootElement.GetProperty("email");
+        Assert.Equal(messages, Value(email, "sent"));
+        Assert.Equal(1, Value(email, "smtpConnections")); // kept across the two batches
+        Assert.Equal(2 * messages, server.WaitForMessages(2 * messages).Count);
+        Assert.Equal(2, server.ConnectionCount); // the reference's one and the product's one
         Assert.False(json.RootElement.TryGetProperty("start-cycle", out _));
     }
 

@@ -55,4 +55,28 @@ public sealed class UiAdminUsersTests
         Assert.Contains("/konto/logga-in", refused.Url, StringComparison.Ordinal);
         await Assertions.Expect(refused.Locator("form")).ToContainTextAsync("låst", new() { IgnoreCase = true });
     }
+
+    [Fact]
+    public async Task TheOnlyAdministrator_ClickingLockOnThemselves_IsRefusedOnTheServer_AndStaysActive()
+    {
+        await using var host = await UiHost.StartSqliteAsync();
+        host.Name = "admin-self-lock";
+        var admin = await host.SignInAsync("admin@demo.local");
+        await admin.GotoAsync("/admin/anvandare");
+        await UiHost.WaitInteractiveAsync(admin);
+        var row = admin.Locator("[data-testid=users] tr", new() { HasText = "admin@demo.local" });
+
+        await admin.ClickAsync("[data-testid='lock-admin@demo.local']");
+
+        await Assertions.Expect(admin.Locator(".mud-snackbar")).ToBeVisibleAsync();
+        await Assertions.Expect(row).Not.ToContainTextAsync("Låst");
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var stored = (await scope.ServiceProvider.GetRequiredService<UserAdministration>().ListAsync(await host.ActorAsync("admin@demo.local"))).Single(u => u.Email == "admin@demo.local");
+            Assert.False(stored.LockedOut);
+        }
+
+        var again = await host.SignInAsync("admin@demo.local");
+        Assert.DoesNotContain("/konto/logga-in", again.Url, StringComparison.Ordinal);
+    }
 }

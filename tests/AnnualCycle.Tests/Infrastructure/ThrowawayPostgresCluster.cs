@@ -68,14 +68,15 @@ public sealed class ThrowawayPostgresCluster : IAsyncDisposable
         IsRunning = true;
     }
 
-    public async Task StopAsync()
+    /// <param name="immediate">True (default): as a crash, without a checkpoint. False: a fast shutdown, as an administrator's restart.</param>
+    public async Task StopAsync(bool immediate = true)
     {
         if (!IsRunning)
         {
             return;
         }
 
-        await RunPgAsync("pg_ctl", ["-D", Path.Combine(_dir, "data"), "-m", "immediate", "-w", "stop"]);
+        await RunPgAsync("pg_ctl", ["-D", Path.Combine(_dir, "data"), "-m", immediate ? "immediate" : "fast", "-w", "stop"]);
         IsRunning = false;
     }
 

@@ -103,25 +103,41 @@ public sealed class RecordingOutboxWakeup : IOutboxWakeup
     public void Wake() => Interlocked.Increment(ref _count);
 }
 
-/// <summary>Sends the first <see cref="SendBefore"/> messages of the next batch, then dies as a killed process would (once).</summary>
-public sealed class CrashingTransport(IMailTransport inner, int sendBefore) : IMailTransport
+/// <summary>
+/// Wraps a transport's sessions: just before each message's content goes (after the dispatcher's hook), counts the
+/// outbox rows recorded Sent in the database, as an observer outside the dispatcher would.
+/// </summary>
+public sealed class RecordingTransport(IMailTransport inner, Microsoft.EntityFrameworkCore.IDbContextFactory<AnnualCycle.Data.AnnualCycleDbContext> contexts) : IMailTransport
 {
-    private int _crashed;
+    public List<int> SentBeforeContent { get; } = [];
 
-    public int SendBefore => sendBefore;
+    private Microsoft.EntityFrameworkCore.IDbContextFactory<AnnualCycle.Data.AnnualCycleDbContext> Contexts => contexts;
 
-    public List<string> CrashedBatch { get; } = [];
+    public Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<MimeMessage> messages, CancellationToken cancellationToken = default) =>
+        inner.SendBatchAsync(messages, cancellationToken);
 
-    public async Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<MimeMessage> messages, CancellationToken cancellationToken = default)
+    public async ValueTask<IMailSession> OpenSessionAsync(CancellationToken cancellationToken = default) =>
+        new Session(this, await inner.OpenSessionAsync(cancellationToken));
+
+    private sealed class Session(RecordingTransport owner, IMailSession inner) : IMailSession
     {
-        if (Interlocked.Exchange(ref _crashed, 1) == 0)
-        {
-            CrashedBatch.AddRange(messages.Select(m => m.MessageId ?? ""));
-            await inner.SendBatchAsync(messages.Take(sendBefore).ToList(), cancellationToken);
-            throw new OperationCanceledException("The dispatcher was killed in the middle of a batch.");
-        }
+        public Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeContent, TimeSpan beforeContentTimeout, CancellationToken cancellationToken = default) =>
+            inner.SendAsync(message, async () =>
+            {
+                if (beforeContent is not null)
+                {
+                    await beforeContent();
+                }
 
-        return await inner.SendBatchAsync(messages, cancellationToken);
+                await using var db = await owner.Contexts.CreateDbContextAsync(cancellationToken);
+                var sent = await db.OutboxMessages.CountAsync(o => o.State == OutboxState.Sent, cancellationToken);
+                lock (owner.SentBeforeContent)
+                {
+                    owner.SentBeforeContent.Add(sent);
+                }
+            }, beforeContentTimeout, cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
 

@@ -76,8 +76,8 @@ public enum StepSetup
 /// 15 June 2026): Region Västerbotten's cycles 2027 and 2028 and Region Norrbotten's cycle 2027, and for each target a
 /// pool of steps, people, a deputyship, an email and an uploaded file. A cell that is expected to be allowed gets objects
 /// of its own (<c>fresh</c>), so what it changes never changes what another cell sees; refused cells share one.
-/// Steps are put into their state with SQL (the test's setup, not a product path): the matrix is about who may act,
-/// and the engine's own tests cover how states change.
+/// Steps are put into their state and kind with SQL (the test's setup, not a product path): the matrix is about who may
+/// act, and the engine's own tests cover how states change.
 /// </summary>
 public sealed class MatrixScene : IAsyncDisposable
 {
@@ -290,11 +290,13 @@ public sealed class MatrixScene : IAsyncDisposable
             var pool = new Queue<Guid>();
             for (var i = 0; i < count; i++)
             {
+                // A meeting takes a step without approvals where there is one; an Opened task one whose submission
+                // would wait for an approval (so submitting it does not complete anything else).
                 var id = setup switch
                 {
                     StepSetup.SecondApproval => twoLevel.Dequeue(),
-                    StepSetup.FirstApproval => oneLevel.Count > 0 ? oneLevel.Dequeue() : twoLevel.Dequeue(),
-                    _ => plain.Count > 0 ? plain.Dequeue() : oneLevel.Count > 0 ? oneLevel.Dequeue() : twoLevel.Dequeue(),
+                    StepSetup.Meeting when plain.Count > 0 => plain.Dequeue(),
+                    _ => oneLevel.Count > 0 ? oneLevel.Dequeue() : twoLevel.Dequeue(),
                 };
                 await SetUpAsync(db, id, setup, submitter, approver);
                 pool.Enqueue(id);
@@ -307,10 +309,11 @@ public sealed class MatrixScene : IAsyncDisposable
 
     private static async Task SetUpAsync(AnnualCycleDbContext db, Guid step, StepSetup setup, string submitter, string approver)
     {
+        // The kind the cell needs: a meeting is confirmed; a task is submitted, given files and approved.
         var state = setup is StepSetup.FirstApproval or StepSetup.SecondApproval ? "Submitted" : "Opened";
-        var kind = setup == StepSetup.Meeting ? "Meeting" : null;
+        var kind = setup == StepSetup.Meeting ? "Meeting" : "Task";
         await db.Database.ExecuteSqlInterpolatedAsync($"""
-            UPDATE "StepInstances" SET "State" = {state}, "Kind" = COALESCE({kind}, "Kind"),
+            UPDATE "StepInstances" SET "State" = {state}, "Kind" = {kind},
                 "SubmittedByUserId" = CASE WHEN {state} = 'Submitted' THEN {submitter} ELSE NULL END
             WHERE "Id" = {step}
             """);
