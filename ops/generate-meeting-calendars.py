@@ -8,7 +8,7 @@ holidays; dates the seeds give are added as their own entries with a source. Run
 import datetime as dt
 import json
 
-YEARS = range(2023, 2034)
+YEARS = range(2022, 2037)  # cycles 2023–2035 need meetings the year before and after
 
 
 def easter(y):
@@ -115,6 +115,7 @@ vasterbotten = {
         {"id": "PNF", "name": "Patientnämndens förvaltning", "kind": "administration", "serves": "PN", "roles": roles(FD, CONTROLLER)},
         {"id": "EKO", "name": "Ekonomistaben", "kind": "staff", "roles": roles(("processagare", "Processägare (strateg, ekonomistaben)"), ("ekonomidirektor", "Ekonomidirektör"))},
         {"id": "CLG", "name": "Centrala ledningsgruppen", "kind": "managementGroup", "source": "seed 001 avsnitt 6.3 Dialogmöten i centrala ledningsgruppen, CLG", "roles": roles(("regiondirektor", "Regiondirektör (ordförande i CLG)"))},
+        {"id": "REV", "name": "Revisionen", "kind": "audit", "source": "seed 001 avsnitt 1.2: \"Revisionens delegationsordning\"; avsnitt 5.5: \"Ram för Revisionen\"; kommunallagen 12 kap.", "roles": roles(("revisorer", "De förtroendevalda revisorerna"))},
     ],
 }
 
@@ -123,15 +124,23 @@ write("workflows/organisations/region-vasterbotten.json", vasterbotten,
       [("RF", TUE, [m for m in RF_MONTHS]), ("RS", TUE, RS_MONTHS)] + [(b, WED, NAMND_MONTHS) for b in ["HSN", "RUN", "FHS", "PN"]],
       extra_vb)
 
-# RF 2023: seed 000 gives 20–21 November for the regionplan; the 2023 group from the rule is replaced.
+# Dates the seeds (or a public record where the seeds are silent) give replace the rule's date in that month.
+SEED_DATES = [
+    ("RF", "2023-11-20", "seed 000 Regionplan: \"Ny regionplan för 2024-2027 tas fram under 2023 och beslutas 20-21 nov 2023\" (first day of the two-day meeting)"),
+    ("RS", "2022-03-01", "seed 001 avsnitt 6.5: \"Beslut fattas av regionstyrelsen den 1 mars 2022\""),
+    ("RS", "2022-10-31", "not in the seeds: Region Västerbottens regionstyrelse sammanträdde 31 oktober 2022 och föreslog skattesatsen (KL 11 kap. 8 §) eftersom regionplanen behandlades i november (meetingsplus.vll.se, regionstyrelsen 2022-10-31)"),
+    ("RS", "2022-11-15", "not in the seeds: regionplanen 2023 behandlades av regionstyrelsen vid sammanträdet den 15 november 2022 (meetingsplus.vll.se, regionstyrelsen 2022-10-31)"),
+]
+
 path = "workflows/organisations/region-vasterbotten.json"
 with open(path, encoding="utf-8") as f:
     data = json.load(f)
-for entry in data["meetings"]:
-    if entry["body"] == "RF" and entry["year"] == 2023:
-        entry["dates"] = [d for d in entry["dates"] if not d.startswith("2023-11")]
-data["meetings"].insert(1, {"body": "RF", "year": 2023, "dates": ["2023-11-20"], "example": False,
-                            "source": "seed 000 Regionplan: \"Ny regionplan för 2024-2027 tas fram under 2023 och beslutas 20-21 nov 2023\" (first day of the two-day meeting)"})
+for n, (body, date, source) in enumerate(SEED_DATES):
+    month = date[:7]
+    for entry in data["meetings"]:
+        if entry["body"] == body and entry["year"] == int(date[:4]):
+            entry["dates"] = [d for d in entry["dates"] if not d.startswith(month)]
+    data["meetings"].insert(n, {"body": body, "year": int(date[:4]), "dates": [date], "example": False, "source": source})
 dump(path, data)
 
 norrbotten = {
@@ -139,20 +148,23 @@ norrbotten = {
     "id": "region-norrbotten",
     "name": "Region Norrbotten",
     "timeZone": "Europe/Stockholm",
-    "description": "Seed 003 names regionfullmäktige, regionstyrelsen and \"nämnderna\" without listing them; the nämnder, förvaltningar and every meeting date here are examples. Rule (ops/generate-meeting-calendars.py): RF the third Tuesday of February and April, the second Tuesday of June, the fourth of September and the last Tuesday of November; RS the fourth Wednesday of every month but July (second in June and December); each nämnd the second Thursday of February, March, April, June, September, October, November and December.",
+    "description": "Seed 003 names regionfullmäktige, regionstyrelsen and \"nämnderna\" without listing them; the nämnder (hälso- och sjukvårdsnämnden, regionala utvecklingsnämnden, patientnämnden), förvaltningar and every meeting date here are examples. Rule (ops/generate-meeting-calendars.py): RF the third Tuesday of February and April, the second Tuesday of June, the fourth of September and the last Tuesday of November; RS the fourth Wednesday of every month but July (second in June and December); each nämnd the second Thursday of February, March, April, June, September, October, November and December.",
     "source": "seed 003 Planerings- och budgetprocess, Uppföljning",
     "bodies": [
         {"id": "RF", "name": "Regionfullmäktige", "kind": "assembly", "roles": roles(("fullmaktige", "Regionfullmäktige (vid sammanträde)"))},
         {"id": "RS", "name": "Regionstyrelsen", "kind": "board", "roles": roles(NAMND, ("regiondirektor", "Regiondirektör"))},
+        {"id": "HSN", "name": "Hälso- och sjukvårdsnämnden", "kind": "committee", "example": True, "roles": roles(NAMND, SECRETARY)},
         {"id": "RUN", "name": "Regionala utvecklingsnämnden", "kind": "committee", "example": True, "roles": roles(NAMND, SECRETARY)},
         {"id": "PN", "name": "Patientnämnden", "kind": "committee", "example": True, "roles": roles(NAMND, SECRETARY)},
         {"id": "RSF", "name": "Regionförvaltningen", "kind": "administration", "serves": "RS", "example": True, "roles": roles(FD, CONTROLLER)},
+        {"id": "HSF", "name": "Hälso- och sjukvårdsförvaltningen", "kind": "administration", "serves": "HSN", "example": True, "roles": roles(FD, CONTROLLER)},
         {"id": "RUF", "name": "Regional utvecklingsförvaltning", "kind": "administration", "serves": "RUN", "example": True, "roles": roles(FD, CONTROLLER)},
         {"id": "PNK", "name": "Patientnämndens kansli", "kind": "administration", "serves": "PN", "example": True, "roles": roles(FD, CONTROLLER)},
         {"id": "EKO", "name": "Ekonomistaben", "kind": "staff", "example": True, "roles": roles(("processagare", "Processägare (ekonomistaben)"), ("ekonomidirektor", "Ekonomidirektör"))},
         {"id": "CLG", "name": "Regionledningsgruppen", "kind": "managementGroup", "example": True, "roles": roles(("regiondirektor", "Regiondirektör"))},
+        {"id": "REV", "name": "Revisionen", "kind": "audit", "source": "kommunallagen 12 kap.: fullmäktige väljer revisorer; seed 003 är tyst", "roles": roles(("revisorer", "De förtroendevalda revisorerna"))},
     ],
 }
 write("workflows/organisations/region-norrbotten.json", norrbotten,
       [("RF", TUE, RF_MONTHS), ("RS", WED, [(1, 4), (2, 4), (3, 4), (4, 4), (5, 4), (6, 2), (8, 4), (9, 4), (10, 4), (11, 4), (12, 2)])]
-      + [(b, THU, NAMND_MONTHS) for b in ["RUN", "PN"]], [])
+      + [(b, THU, NAMND_MONTHS) for b in ["HSN", "RUN", "PN"]], [])

@@ -15,7 +15,8 @@ public static class CliApp
 
           validate [<file or folder>]                 check workflow definitions and organisations
                                                       (default: the workflows folder); exit 1 on problems
-          preview <workflow id> --year <n> [--json]   print the resolved steps of a cycle in date order
+          preview <workflow id> --year <n> [--json]   print the resolved steps of a cycle in date order, with the
+                [--version <v>]                       definition version for that budget year (or the one named)
           verify-journal                              check the journal's hash chain in the configured
                                                       database; exit 1 naming the first broken entry, or
                                                       when there is no database (nothing is created)

@@ -10,9 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AnnualCycle.Cli.Verbs;
 
 /// <summary>
-/// <c>preview &lt;workflow id&gt; --year &lt;n&gt; [--json]</c>: the resolved step instances of one cycle in date order,
-/// as a table (local time in the configured zone) or as one JSON object. The file calendar only: meetings imported
-/// into a database are not read (the preview needs no database).
+/// <c>preview &lt;workflow id&gt; --year &lt;n&gt; [--version &lt;v&gt;] [--json]</c>: the resolved step instances of one cycle in
+/// date order, as a table (local time in the configured zone) or as one JSON object. The year picks the definition version that
+/// applies to it unless <c>--version</c> names one (as a running cycle keeps its own).
 /// </summary>
 public static class PreviewVerb
 {
@@ -41,6 +41,15 @@ public static class PreviewVerb
             throw new UsageException($"preview needs --year <n> (a budget year 2000–2100){(yearText is null ? string.Empty : $", not '{yearText}'")}.");
         }
 
+        var versionText = switches.LastOrDefault(s => string.Equals(s.Key, "version", StringComparison.OrdinalIgnoreCase)).Value;
+        int? version = null;
+        if (versionText is not null)
+        {
+            version = int.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0
+                ? v
+                : throw new UsageException($"--version takes a definition version (a positive whole number), not '{versionText}'.");
+        }
+
         await using var provider = CliHost.Build(configuration);
         var catalog = provider.GetRequiredService<WorkflowCatalog>();
         var zone = provider.GetRequiredService<StockholmTime>();
@@ -59,12 +68,13 @@ public static class PreviewVerb
         CyclePlanView view;
         try
         {
-            view = CyclePlanView.From(new CyclePlanner(catalog, zone).Plan(definition.Id, year), zone);
+            view = CyclePlanView.From(new CyclePlanner(catalog, zone).Plan(definition.Id, year, version: version), zone);
         }
-        catch (PlanningException ex)
+        catch (Exception ex) when (ex is PlanningException or KeyNotFoundException)
         {
-            var years = catalog.PlannableYears(definition);
-            await stderr.WriteLineAsync($"Cannot plan {definition.Id} for {year}: {ex.Message}. Plannable years: {(years.Count == 0 ? "none" : $"{years[0]}–{years[^1]}")}.");
+            var years = catalog.PlannableYearsOf(definition.Id);
+            var versions = string.Join(", ", catalog.VersionsOf(definition.Id).Select(d => d.VersionLabel));
+            await stderr.WriteLineAsync($"Cannot plan {definition.Id} for {year}: {ex.Message}. Plannable years: {(years.Count == 0 ? "none" : $"{years[0]}–{years[^1]}")}; versions: {versions}.");
             return 1;
         }
 
@@ -82,11 +92,25 @@ public static class PreviewVerb
 
     private static async Task WriteTable(CyclePlanView view, StockholmTime zone, TextWriter w)
     {
-        await w.WriteLineAsync($"{view.Workflow} v{view.Version} – cykel {view.Year} ({view.Organisation}), tider i {zone.Zone.Id}");
+        var applies = view.AppliesTo is null ? string.Empty : $" (gäller budgetår {view.AppliesTo})";
+        await w.WriteLineAsync($"{view.Workflow} v{view.Version}{applies} – cykel {view.Year} ({view.Organisation}), tider i {zone.Zone.Id}");
+        if (view.Election is { } e)
+        {
+            await w.WriteLineAsync(
+                $"Valår {e.Year}: allmänna val {e.ElectionDay}, nyvalda fullmäktige från {e.NewAssemblyFrom}. "
+                + (e.Handling is null ? "Definitionen har ingen särskild hantering av valår." : $"Valårshantering: {e.Handling} ({e.Source})"));
+            if (e.Steps.Count > 0)
+            {
+                await w.WriteLineAsync($"Steg för valåret (* i tabellen): {string.Join(", ", e.Steps)}");
+            }
+        }
+
         await w.WriteLineAsync();
         var rows = view.Steps.Select(s => new[]
         {
-            Short(s.Opens), Short(s.Due) + (s.Statutory ? " §" : string.Empty), s.Key, s.Title, s.Body + (s.PerformedBy == s.Body ? string.Empty : $" via {s.PerformedBy}") + (s.Role is null ? string.Empty : $" ({s.Role})"),
+            Short(s.Opens), Short(s.Due) + (s.Statutory ? " §" : string.Empty), s.Key + (s.Variant is null ? string.Empty : " *"),
+            s.Title + (s.PeriodEnd is null ? string.Empty : $" (t.o.m. {s.PeriodEnd})"),
+            s.Body + (s.PerformedBy == s.Body ? string.Empty : $" via {s.PerformedBy}") + (s.Role is null ? string.Empty : $" ({s.Role})"),
             string.Join(" → ", s.Approvals.Select(a => $"{a.Body}:{a.Role}")),
         }).ToList();
         string[] header = ["Öppnar", "Senast", "Nyckel", "Steg", "Utförs av", "Godkänns av"];
@@ -100,7 +124,7 @@ public static class PreviewVerb
         }
 
         await w.WriteLineAsync();
-        await w.WriteLineAsync("§ = lagstadgad tidsfrist (flyttas enligt lag 1930:173 till nästa arbetsdag)");
+        await w.WriteLineAsync("§ = lagstadgad tidsfrist (planeras på eller före lagens dag; en frist som faller på en ledig dag läggs dagen före)");
         if (view.Warnings.Count == 0)
         {
             await w.WriteLineAsync("Inga varningar mot lagens tidsfrister.");

@@ -7,8 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AnnualCycle.Cli.Verbs;
 
 /// <summary>
-/// <c>validate [file or folder]</c>: one line per problem, <c>path:line:column: message</c>, on stdout; exit 0 when
-/// every file is valid, 1 otherwise. A single file is checked with the organisations of its workflows folder.
+/// <c>validate [file or folder]</c>: one line per problem, <c>path:line:column: message</c>, then the verdict ("OK: …" or
+/// "n problem(s).") on stdout; exit 0 when every file is valid, 1 otherwise. A single file is checked with the
+/// organisations of its workflows folder.
 /// </summary>
 public static class ValidateVerb
 {
@@ -37,7 +38,7 @@ public static class ValidateVerb
         }
         else
         {
-            await stderr.WriteLineAsync($"{target}: no such file or folder");
+            await stdout.WriteLineAsync($"{target}: no such file or folder");
             return 1;
         }
 
@@ -52,14 +53,15 @@ public static class ValidateVerb
             await stdout.WriteLineAsync((onlyFile is null ? problem : problem with { File = onlyFile }).ToString());
         }
 
+        // The result goes to stdout with the problems, so a script or CI log that keeps stdout sees the verdict.
         if (problems.Count == 0)
         {
-            var what = onlyFile ?? $"{catalog.Workflows.Count} workflow(s), {catalog.Organisations.Count} organisation(s) in {target}";
-            await stderr.WriteLineAsync($"OK: {what}");
+            var what = onlyFile ?? $"{catalog.Definitions.Count} workflow version(s) of {catalog.Workflows.Count} workflow(s), {catalog.Organisations.Count} organisation(s) in {target}";
+            await stdout.WriteLineAsync($"OK: {what}");
             return 0;
         }
 
-        await stderr.WriteLineAsync($"{problems.Count} problem(s).");
+        await stdout.WriteLineAsync($"{problems.Count} problem(s).");
         return 1;
     }
 

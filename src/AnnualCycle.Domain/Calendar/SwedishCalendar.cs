@@ -61,9 +61,9 @@ public static class SwedishCalendar
     }
 
     /// <summary>
-    /// The date itself when it is a working day, else the next one: Lag (1930:173) om beräkning av lagstadgad
-    /// tid — a statutory deadline on a Saturday, Sunday, public holiday, midsommarafton, julafton or nyårsafton
-    /// may be met on the next working day.
+    /// The date itself when it is a working day, else the next one: where a step opens when its open date is a day
+    /// off. (Lag (1930:173) would let a statutory deadline on a day off be met the next working day; the planner does
+    /// not use that for deadlines, it keeps them on or before the law's date: see <see cref="OnOrBeforeWorkingDay"/>.)
     /// </summary>
     public static DateOnly OnOrAfterWorkingDay(DateOnly date)
     {

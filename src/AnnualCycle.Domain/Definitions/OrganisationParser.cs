@@ -17,6 +17,7 @@ public static class OrganisationParser
         ["administration"] = BodyKind.Administration,
         ["staff"] = BodyKind.Staff,
         ["managementGroup"] = BodyKind.ManagementGroup,
+        ["audit"] = BodyKind.Audit,
     };
 
     public static Organisation? Parse(JsonTreeNode root, NodeReader reader)

@@ -14,11 +14,13 @@ public static class PlanBuilder
     public static CyclePlan Build(WorkflowDefinition definition, Organisation organisation, int year, StockholmTime time, PlanOverrides? overrides = null)
     {
         overrides ??= PlanOverrides.None;
-        if (year < definition.FirstYear)
+        if (!definition.AppliesToYear(year))
         {
-            throw new PlanningException($"{definition.Id} applies from budget year {definition.FirstYear}", definition.OrganisationPosition);
+            throw new PlanningException($"{definition.Id} {definition.VersionLabel} does not apply to budget year {year}", definition.OrganisationPosition);
         }
 
+        var full = definition;
+        definition = definition.ForBudgetYear(year);
         var instances = Expand(definition, organisation, year);
         var byStep = instances.GroupBy(i => i.Step.Id).ToDictionary(g => g.Key, g => (IReadOnlyList<StepInstance>)g.ToList());
         var unknown = overrides.DueDates.Keys.Where(k => instances.All(i => i.Key != k)).ToList();
@@ -65,7 +67,19 @@ public static class PlanBuilder
             .Select(i => ToPlannedStep(i, organisation, definition, time))
             .ToList();
         var warnings = StatutoryChecks.Check(instances, year, time);
-        return new CyclePlan(definition.Id, definition.Version, organisation.Id, year, planned, warnings);
+        return new CyclePlan(definition.Id, definition.Version, organisation.Id, year, planned, warnings)
+        {
+            AppliesTo = definition.AppliesTo?.ToString(),
+            Election = SwedishElections.IsElectionCycle(year)
+                ? new ElectionInfo(
+                    year - 1,
+                    SwedishElections.ElectionDay(year - 1),
+                    SwedishElections.NewAssemblyTakesOffice(year - 1),
+                    full.ElectionYear?.Handling,
+                    full.ElectionYear?.Source,
+                    planned.Where(p => p.Variant is not null).Select(p => p.Key).ToList())
+                : null,
+        };
     }
 
     private static List<StepInstance> Expand(WorkflowDefinition definition, Organisation organisation, int year)
@@ -73,12 +87,7 @@ public static class PlanBuilder
         var result = new List<StepInstance>();
         foreach (var step in definition.Steps)
         {
-            IReadOnlyList<string?> bodies = step.FanOut switch
-            {
-                null => new string?[] { null },
-                { Committees: true } => organisation.Committees.Select(b => (string?)b.Id).ToList(),
-                var f => f.Bodies.Select(b => (string?)b).ToList(),
-            };
+            IReadOnlyList<string?> bodies = step.FanOut is { } f ? f.BodiesIn(organisation).Select(b => (string?)b).ToList() : [null];
             var occurrences = step.Recurrence is { } r
                 ? r.Months.Select((m, i) => ((int?)(i + 1), (DateOnly?)new DateOnly(year + r.YearOffset, m, 1))).ToList()
                 : [(null, null)];
@@ -104,9 +113,10 @@ public static class PlanBuilder
         }
         else
         {
-            var due = resolver.Resolve(step.Due, instance);
-            // A deadline on a day off moves to the working day before; a statutory one, by Lag (1930:173), to the day after.
-            instance.DueDate = step.StatutoryDeadline ? SwedishCalendar.OnOrAfterWorkingDay(due) : SwedishCalendar.OnOrBeforeWorkingDay(due);
+            // A deadline on a day off moves to the working day before, statutory ones too: Lag (1930:173) would let a
+            // deadline the law fixes pass to the next working day, but a plan that relies on that breaks the rule it keeps
+            // (a budget "before the end of November" planned for 1 December), so the plan stays on or before the law's date.
+            instance.DueDate = SwedishCalendar.OnOrBeforeWorkingDay(resolver.Resolve(step.Due, instance));
         }
 
         instance.Due = time.ToInstant(instance.DueDate, step.Due.Time ?? StockholmTime.EndOfDeadlineDay);
@@ -174,14 +184,21 @@ public static class PlanBuilder
             i.DependsOn.Select(x => x.Key).Distinct().ToList(), approvals, reminders, overdue, escalations, step.Source)
         {
             PerformerBodyId = body == ownBody ? null : body,
+            PeriodEnd = i.PeriodEnd,
+            StatutoryRule = step.StatutoryRule,
+            Statute = step.StatutoryRule is { } rule ? StatutoryChecks.StatuteOf(rule) : null,
+            Variant = step.AppliedVariant ?? (step.Condition == StepCondition.ElectionYear ? StepVariant.ElectionYear : null),
         };
     }
 
     /// <summary><c>$body</c> is the fan-out body; <c>$administration</c> the förvaltning serving it; anything else a body id.</summary>
-    internal static string? ResolveBody(string body, StepInstance instance, Organisation organisation) => body switch
+    internal static string? ResolveBody(string body, StepInstance instance, Organisation organisation) => ResolveBody(body, instance.FanOutBody, organisation);
+
+    /// <summary>The concrete body id of <paramref name="body"/> for the instance fanned out to <paramref name="fanOutBody"/> (null: no fan-out).</summary>
+    internal static string? ResolveBody(string body, string? fanOutBody, Organisation organisation) => body switch
     {
-        "$body" => instance.FanOutBody,
-        "$administration" => instance.FanOutBody is { } b ? organisation.AdministrationOf(b)?.Id : null,
+        "$body" => fanOutBody,
+        "$administration" => fanOutBody is { } b ? organisation.AdministrationOf(b)?.Id : null,
         _ => organisation.FindBody(body)?.Id,
     };
 }

@@ -9,6 +9,8 @@ namespace AnnualCycle.Domain.Definitions;
 /// The definitions of a workflows folder: <c>*.json</c> at its top level (workflow definitions) and
 /// <c>organisations/*.json</c>. Every valid file is kept; a file with any problem is left out and its problems
 /// recorded, one per line, as <c>path:line:column: message</c>. Paths are the folder as given joined with the file name.
+/// Several files may hold versions of one workflow id (each a whole definition with its own <c>version</c> and
+/// <c>appliesTo</c>); <see cref="Resolve"/> picks the one for a budget year, or the version a running cycle started with.
 /// </summary>
 public sealed class WorkflowCatalog : IWorkflowCatalog
 {
@@ -22,10 +24,15 @@ public sealed class WorkflowCatalog : IWorkflowCatalog
     {
     }
 
+    /// <summary>Every loaded version of every definition.</summary>
     public IReadOnlyList<WorkflowDefinition> Definitions => _definitions;
 
+    /// <summary>One row per workflow id: its current version (<see cref="FindDefinition"/>).</summary>
     public IReadOnlyList<WorkflowSummary> Workflows =>
-        _definitions.Select(d => new WorkflowSummary(d.Id, d.Name, d.Version, d.OrganisationId, d.File)).ToList();
+        _definitions.Select(d => d.Id).Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(id => FindDefinition(id)!)
+            .Select(d => new WorkflowSummary(d.Id, d.Name, d.Version, d.OrganisationId, d.File))
+            .ToList();
 
     public IReadOnlyList<Organisation> Organisations => _organisations;
 
@@ -35,7 +42,48 @@ public sealed class WorkflowCatalog : IWorkflowCatalog
 
     public Organisation? FindOrganisation(string id) => _organisations.FirstOrDefault(o => string.Equals(o.Id, id, StringComparison.OrdinalIgnoreCase));
 
-    public WorkflowDefinition? FindDefinition(string id) => _definitions.FirstOrDefault(d => string.Equals(d.Id, id, StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// The current version of a workflow, or null: the one that plans the latest budget years (an open-ended
+    /// <c>appliesTo</c> before one that ends), the highest version among those. Version numbers only tell versions
+    /// apart; the version for the budget year 2023 may well be numbered above the one for 2025 onwards.
+    /// </summary>
+    public WorkflowDefinition? FindDefinition(string id) => VersionsOf(id).MaxBy(d => (d.AppliesTo?.To ?? int.MaxValue, d.Version));
+
+    /// <summary>Every loaded version of a workflow, lowest first.</summary>
+    public IReadOnlyList<WorkflowDefinition> VersionsOf(string id) =>
+        _definitions.Where(d => string.Equals(d.Id, id, StringComparison.OrdinalIgnoreCase)).OrderBy(d => d.Version).ToList();
+
+    /// <summary>
+    /// The version to plan budget year <paramref name="year"/> with: <paramref name="version"/> when given (a running
+    /// cycle keeps the version it started with), otherwise the highest version whose <c>appliesTo</c> holds the year.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No loaded definition has this id, or not this version.</exception>
+    /// <exception cref="PlanningException">No version applies to the year, or the named version does not.</exception>
+    public WorkflowDefinition Resolve(string id, int year, int? version = null)
+    {
+        var versions = VersionsOf(id);
+        if (versions.Count == 0)
+        {
+            throw new KeyNotFoundException($"No workflow definition '{id}' is loaded.");
+        }
+
+        var chosen = version is { } v
+            ? versions.FirstOrDefault(d => d.Version == v)
+                ?? throw new KeyNotFoundException($"Version {v} of workflow '{id}' is not loaded (loaded: {string.Join(", ", versions.Select(d => d.VersionLabel))}).")
+            : versions.LastOrDefault(d => d.AppliesToYear(year));
+        var labels = string.Join(", ", versions.Select(d => d.VersionLabel));
+        if (chosen is null)
+        {
+            throw new PlanningException($"no version of {id} applies to budget year {year} (versions: {labels})", versions[^1].OrganisationPosition);
+        }
+
+        if (!chosen.AppliesToYear(year))
+        {
+            throw new PlanningException($"{id} {chosen.VersionLabel} does not apply to budget year {year} (versions: {labels})", chosen.OrganisationPosition);
+        }
+
+        return chosen;
+    }
 
     /// <summary>Budget years the organisation's sammanträdesplan covers: meetings the year before, of and after.</summary>
     public IReadOnlyList<int> PlannableYears(string organisationId)
@@ -44,9 +92,13 @@ public sealed class WorkflowCatalog : IWorkflowCatalog
         return years.Where(y => years.Contains(y - 1) && years.Contains(y + 1)).Order().ToList();
     }
 
-    /// <summary>Budget years a definition can be planned for: its organisation's plannable years from its <c>firstYear</c> on.</summary>
+    /// <summary>Budget years one version can be planned for: its organisation's plannable years within its <c>appliesTo</c>.</summary>
     public IReadOnlyList<int> PlannableYears(WorkflowDefinition definition) =>
-        PlannableYears(definition.OrganisationId).Where(y => y >= (definition.FirstYear ?? y)).ToList();
+        PlannableYears(definition.OrganisationId).Where(definition.AppliesToYear).ToList();
+
+    /// <summary>Budget years a workflow can be planned for by any of its versions.</summary>
+    public IReadOnlyList<int> PlannableYearsOf(string workflowId) =>
+        VersionsOf(workflowId).SelectMany(PlannableYears).Distinct().Order().ToList();
 
     /// <summary>Loads a workflows folder. A missing folder is one problem, not an exception.</summary>
     /// <param name="folder">The workflows folder (definitions, <c>organisations/</c>).</param>
@@ -99,9 +151,15 @@ public sealed class WorkflowCatalog : IWorkflowCatalog
         if (Read(file, reader) is { } root && WorkflowParser.ParsePartial(root, reader) is ({ } definition, var stepIds))
         {
             WorkflowChecker.Check(definition, FindOrganisation(definition.OrganisationId), reader, time, stepIds);
-            if (FindDefinition(definition.Id) is { } other)
+            var versions = VersionsOf(definition.Id);
+            if (versions.FirstOrDefault(d => d.Version == definition.Version) is { } same)
             {
-                reader.Report(root["id"]!.Position, $"workflow id '{definition.Id}' is already used by {other.File}");
+                reader.Report(root["version"]!.Position, $"version {definition.Version} of workflow '{definition.Id}' is already defined by {same.File}; give this file another version");
+            }
+            else if (FindOrganisation(definition.OrganisationId) is not null
+                && versions.FirstOrDefault(d => !string.Equals(d.OrganisationId, definition.OrganisationId, StringComparison.OrdinalIgnoreCase)) is { } other)
+            {
+                reader.Report(definition.OrganisationPosition, $"workflow '{definition.Id}' belongs to organisation '{other.OrganisationId}' in {other.File}; every version of a workflow plans the same organisation");
             }
 
             if (reader.Problems.Count == 0)

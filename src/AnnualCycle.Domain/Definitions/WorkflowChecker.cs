@@ -131,7 +131,7 @@ public static class WorkflowChecker
 
     private static IEnumerable<DateExpression> Expressions(StepDefinition step)
     {
-        foreach (var root in new[] { step.Opens, step.Due, step.PeriodEnd })
+        foreach (var root in new[] { step.Opens, step.Due, step.PeriodEnd, step.ElectionYearVariant?.Opens, step.ElectionYearVariant?.Due })
         {
             for (var e = root; e is not null; e = (e.Base as RuleDate)?.After)
             {
@@ -179,13 +179,8 @@ public static class WorkflowChecker
 
     private static void CheckBodies(StepDefinition step, Organisation organisation, NodeReader reader)
     {
-        var fanOut = step.FanOut switch
-        {
-            null => [],
-            { Committees: true } => organisation.Committees.Select(b => b.Id).ToList(),
-            var f => f.Bodies,
-        };
-        if (step.FanOut is { Committees: false } f2)
+        var fanOut = step.FanOut?.BodiesIn(organisation) ?? [];
+        if (step.FanOut is { Scope: FanOutScope.Listed } f2)
         {
             foreach (var id in f2.Bodies.Where(id => organisation.FindBody(id) is null))
             {
@@ -198,6 +193,8 @@ public static class WorkflowChecker
         {
             CheckBodyRole(a.Body, a.Role, a.Position, $"an approval of step '{step.Id}'", step, fanOut, organisation, reader);
         }
+
+        CheckSeparationOfDuties(step, fanOut, organisation, reader);
 
         foreach (var e in Expressions(step))
         {
@@ -247,16 +244,50 @@ public static class WorkflowChecker
         }
     }
 
+    /// <summary>
+    /// Whoever does a step may not sign it off: an approval that names the performer's own role in the performer's own
+    /// body (for any body the step fans out over) is refused at the approval.
+    /// </summary>
+    private static void CheckSeparationOfDuties(StepDefinition step, IReadOnlyList<string> fanOut, Organisation organisation, NodeReader reader)
+    {
+        if (step.Performer.Role is not { } role)
+        {
+            return;
+        }
+
+        List<string?> instances = fanOut.Count == 0 ? [null] : [.. fanOut];
+        for (var n = 0; n < step.Approvals.Count; n++)
+        {
+            var approval = step.Approvals[n];
+            if (!string.Equals(approval.Role, role, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            foreach (var instance in instances)
+            {
+                var performer = PlanBuilder.ResolveBody(step.Performer.Body, instance, organisation);
+                if (performer is not null && string.Equals(performer, PlanBuilder.ResolveBody(approval.Body, instance, organisation), StringComparison.OrdinalIgnoreCase))
+                {
+                    reader.Report(approval.Position,
+                        $"approval {n + 1} of step '{step.Id}' is given by {role} in {performer}, who also does the step ('who'): whoever does a step may not approve it (the förvaltning writes, its director signs, the nämnd decides)");
+                    break;
+                }
+            }
+        }
+    }
+
     private static string KnownBodies(Organisation organisation) => string.Join(", ", organisation.Bodies.Select(b => b.Id));
 
     /// <summary>Plans every year the sammanträdesplan fully covers (meetings the year before, of and after).</summary>
     private static void CheckByResolving(WorkflowDefinition definition, Organisation organisation, NodeReader reader, StockholmTime time)
     {
         var years = organisation.Meetings.Select(m => m.Date.Year).Distinct().Order().ToList();
-        var cycleYears = years.Where(y => years.Contains(y - 1) && years.Contains(y + 1) && y >= (definition.FirstYear ?? y)).ToList();
+        var cycleYears = years.Where(y => years.Contains(y - 1) && years.Contains(y + 1) && definition.AppliesToYear(y)).ToList();
         if (cycleYears.Count == 0)
         {
-            reader.Report(definition.OrganisationPosition, $"the sammanträdesplan of '{organisation.Id}' covers no budget year (a cycle for year Y needs meetings in Y-1, Y and Y+1)");
+            var applies = definition.AppliesTo is { } range ? $" that version {definition.Version} applies to ({range})" : string.Empty;
+            reader.Report(definition.OrganisationPosition, $"the sammanträdesplan of '{organisation.Id}' covers no budget year{applies} (a cycle for year Y needs meetings in Y-1, Y and Y+1)");
             return;
         }
 

@@ -13,15 +13,16 @@ public static class WorkflowParser
 {
     public static readonly string[] Phases = ["planering", "budget", "uppfoljning"];
 
-    public static readonly string[] StatutoryRules = [StatutoryChecks.BudgetProposal, StatutoryChecks.Budget, StatutoryChecks.InterimReport, StatutoryChecks.AnnualReport];
 
-    private static readonly string[] RootProperties = ["$schema", "id", "name", "version", "organisation", "description", "firstYear", "reminders", "steps"];
+    private static readonly string[] RootProperties = ["$schema", "id", "name", "version", "organisation", "description", "appliesTo", "electionYear", "reminders", "steps"];
 
     private static readonly string[] StepProperties =
     [
         "id", "title", "kind", "phase", "who", "forEach", "waitsFor", "opens", "due", "approvals", "reminders",
-        "recurrence", "statutory", "periodEnd", "deliverable", "source",
+        "recurrence", "statutory", "periodEnd", "deliverable", "source", "when", "electionYear",
     ];
+
+    private static readonly string[] VariantProperties = ["title", "opens", "due", "statutory", "source"];
 
     /// <summary>The definition, or null when the file has any problem (all recorded in <paramref name="reader"/>).</summary>
     public static WorkflowDefinition? Parse(JsonTreeNode root, NodeReader reader)
@@ -48,7 +49,8 @@ public static class WorkflowParser
         var version = reader.Int(root, "version", "the workflow definition", 1);
         var organisation = reader.String(root, "organisation", "the workflow definition");
         var description = reader.String(root, "description", "the workflow definition");
-        var firstYear = reader.Int(root, "firstYear", "the workflow definition", 2000, 2100);
+        var appliesTo = root["appliesTo"] is { } applies ? ParseYearRange(applies, reader) : null;
+        var election = root["electionYear"] is { } e ? ParseElectionHandling(e, reader) : null;
         var reminders = root["reminders"] is { } r ? ParseReminders(r, "'reminders' of the workflow", reader, ReminderPolicy.Default) : ReminderPolicy.Default;
         var steps = new List<StepDefinition>();
         var stepNodes = reader.Array(root, "steps", "the workflow definition");
@@ -67,12 +69,81 @@ public static class WorkflowParser
 
         var stepIds = stepNodes.Select(n => n["id"]?.Text).OfType<string>().ToHashSet(StringComparer.Ordinal);
         if (id is null || name is null || version is null || organisation is null || reminders is null
+            || (root["appliesTo"] is not null && appliesTo is null) || (root["electionYear"] is not null && election is null)
             || (reader.Problems.Count > before && steps.Count == 0))
         {
             return (null, stepIds);
         }
 
-        return (new WorkflowDefinition(id, name, version.Value, organisation, description, reminders, steps, reader.File, root["organisation"]!.Position, firstYear), stepIds);
+        return (new WorkflowDefinition(id, name, version.Value, organisation, description, reminders, steps, reader.File, root["organisation"]!.Position, appliesTo, election), stepIds);
+    }
+
+    /// <summary><c>{ "from": 2025 }</c>, <c>{ "from": 2023, "to": 2023 }</c>: the budget years a version plans.</summary>
+    private static YearRange? ParseYearRange(JsonTreeNode node, NodeReader reader)
+    {
+        const string What = "'appliesTo' of the workflow definition";
+        if (!reader.Object(node, What, ["from", "to"]))
+        {
+            return null;
+        }
+
+        var before = reader.Problems.Count;
+        var from = reader.Int(node, "from", What, 2000, 2100);
+        var to = reader.Int(node, "to", What, 2000, 2100);
+        if (reader.Problems.Count > before)
+        {
+            return null;
+        }
+
+        if (from is null && to is null)
+        {
+            reader.Report(node.Position, $"{What} must name 'from', 'to' or both (budget years)");
+            return null;
+        }
+
+        if (from > to)
+        {
+            reader.Report(node["to"]!.Position, $"{What}: 'to' ({to}) is before 'from' ({from})");
+            return null;
+        }
+
+        return new YearRange(from, to);
+    }
+
+    /// <summary><c>{ "handling": "...", "source": "..." }</c>: how the definition handles an election-year cycle.</summary>
+    private static ElectionHandling? ParseElectionHandling(JsonTreeNode node, NodeReader reader)
+    {
+        const string What = "'electionYear' of the workflow definition";
+        if (!reader.Object(node, What, ["handling", "source"], "handling", "source"))
+        {
+            return null;
+        }
+
+        var handling = reader.String(node, "handling", What);
+        var source = reader.String(node, "source", What);
+        return handling is null || source is null ? null : new ElectionHandling(handling, source);
+    }
+
+    private static StepVariant? ParseVariant(JsonTreeNode node, string label, NodeReader reader)
+    {
+        var what = $"'electionYear' of {label}";
+        if (!reader.Object(node, what, VariantProperties))
+        {
+            return null;
+        }
+
+        var before = reader.Problems.Count;
+        if (node.Properties.Count == 0)
+        {
+            reader.Report(node.Position, $"{what} must change at least one of {string.Join(", ", VariantProperties)}");
+        }
+
+        var title = reader.String(node, "title", what);
+        var opens = node["opens"] is { } o ? DateExpressionParser.Parse(o, $"'opens' in {what}", reader) : null;
+        var due = node["due"] is { } d ? DateExpressionParser.Parse(d, $"'due' in {what}", reader) : null;
+        (bool, string?)? statutory = node["statutory"] is null ? null : ParseStatutory(node, what, reader);
+        var source = reader.String(node, "source", what);
+        return reader.Problems.Count > before ? null : new StepVariant(title, opens, due, statutory, source, node.Position);
     }
 
     private static StepDefinition? ParseStep(JsonTreeNode node, int index, NodeReader reader)
@@ -105,14 +176,22 @@ public static class WorkflowParser
         var periodEnd = node["periodEnd"] is { } pe ? DateExpressionParser.Parse(pe, $"'periodEnd' of {label}", reader) : null;
         var deliverable = reader.String(node, "deliverable", label);
         var source = reader.String(node, "source", label);
+        var when = reader.Enum(node, "when", label, "electionYear", "otherYears");
+        var variant = node["electionYear"] is { } ev ? ParseVariant(ev, label, reader) : null;
         if (reader.Problems.Count > before || id is null || title is null || kindText is null || phase is null || performer is null || due is null || source is null)
         {
             return null;
         }
 
         var kind = Enum.Parse<StepKind>(kindText, ignoreCase: true);
+        var condition = when switch
+        {
+            "electionYear" => StepCondition.ElectionYear,
+            "otherYears" => StepCondition.OtherYears,
+            _ => StepCondition.Always,
+        };
         return new StepDefinition(id, title, kind, phase, performer, fanOut, waitsFor, opens, due, approvals, reminders, recurrence,
-            statutoryDeadline, rule, periodEnd, deliverable, source, node.Position);
+            statutoryDeadline, rule, periodEnd, deliverable, source, node.Position, condition, variant);
     }
 
     private static (bool Deadline, string? Rule) ParseStatutory(JsonTreeNode node, string label, NodeReader reader)
@@ -124,10 +203,10 @@ public static class WorkflowParser
                 return (false, null);
             case JsonValueKind.True:
                 return (true, null);
-            case JsonValueKind.String when StatutoryRules.Contains(value.Text):
+            case JsonValueKind.String when StatutoryChecks.RuleIds.Contains(value.Text):
                 return (true, value.Text);
             default:
-                reader.Report(value.Position, $"'statutory' in {label} must be true, false or a rule id ({string.Join(", ", StatutoryRules)}), not {(value.Kind == JsonValueKind.String ? $"'{value.Text}'" : value.TypeName)}");
+                reader.Report(value.Position, $"'statutory' in {label} must be true, false or a rule id ({string.Join(", ", StatutoryChecks.RuleIds)}), not {(value.Kind == JsonValueKind.String ? $"'{value.Text}'" : value.TypeName)}");
                 return (false, null);
         }
     }
@@ -147,17 +226,17 @@ public static class WorkflowParser
 
     private static FanOut? ParseFanOut(JsonTreeNode node, string label, NodeReader reader)
     {
-        if (node.Kind == JsonValueKind.String && node.Text == "committees")
+        if (node.Kind == JsonValueKind.String && node.Text is "committees" or "committeesAndBoard")
         {
-            return new FanOut(true, [], node.Position);
+            return new FanOut(node.Text == "committees" ? FanOutScope.Committees : FanOutScope.CommitteesAndBoard, [], node.Position);
         }
 
         if (node.Kind == JsonValueKind.Array && node.Items.Count > 0 && node.Items.All(i => i.Kind == JsonValueKind.String))
         {
-            return new FanOut(false, node.Items.Select(i => i.Text!).ToList(), node.Position);
+            return new FanOut(FanOutScope.Listed, node.Items.Select(i => i.Text!).ToList(), node.Position);
         }
 
-        reader.Report(node.Position, $"'forEach' in {label} must be \"committees\" (each nämnd) or a non-empty list of body ids");
+        reader.Report(node.Position, $"'forEach' in {label} must be \"committees\" (each nämnd), \"committeesAndBoard\" (nämnder och styrelser: each nämnd and regionstyrelsen) or a non-empty list of body ids");
         return null;
     }
 

@@ -20,6 +20,9 @@ public enum BodyKind
 
     /// <summary>A management group such as CLG (central ledningsgrupp).</summary>
     ManagementGroup,
+
+    /// <summary>The auditors (revisorerna) fullmäktige appoints; they report to fullmäktige in the revisionsberättelse.</summary>
+    Audit,
 }
 
 /// <summary>A political or official body of an organisation.</summary>
@@ -49,6 +52,9 @@ public sealed record Organisation(
 
     /// <summary>The committees ("each nämnd"): bodies of kind <see cref="BodyKind.Committee"/>.</summary>
     public IEnumerable<Body> Committees => Bodies.Where(b => b.Kind == BodyKind.Committee);
+
+    /// <summary>"Nämnder och styrelser": the committees and the board (regionstyrelsen), in the organisation's order.</summary>
+    public IEnumerable<Body> CommitteesAndBoard => Bodies.Where(b => b.Kind is BodyKind.Committee or BodyKind.Board);
 
     /// <summary>The förvaltning serving a committee, if the organisation names one.</summary>
     public Body? AdministrationOf(string committeeId) =>

@@ -21,7 +21,21 @@ public sealed record CyclePlan(
     string OrganisationId,
     int Year,
     IReadOnlyList<PlannedStep> Steps,
-    IReadOnlyList<StatutoryWarning> Warnings);
+    IReadOnlyList<StatutoryWarning> Warnings)
+{
+    /// <summary>The budget years the definition version applies to, as text ("2023", "2025–"); null when it does not say.</summary>
+    public string? AppliesTo { get; init; }
+
+    /// <summary>Set when the budget is adopted in an election year (the year before the budget year): the election and how the definition handles it.</summary>
+    public ElectionInfo? Election { get; init; }
+}
+
+/// <summary>An election-year cycle: the general election, when the new fullmäktige take office, and what the definition does about it.</summary>
+/// <param name="Year">The election year (the year before the budget year).</param>
+/// <param name="Handling">The definition's own description of its election-year handling; null when it has none.</param>
+/// <param name="Source">Where that handling comes from.</param>
+/// <param name="StepKeys">The step instances that exist or look different because it is an election year.</param>
+public sealed record ElectionInfo(int Year, DateOnly ElectionDay, DateOnly NewAssemblyFrom, string? Handling, string? Source, IReadOnlyList<string> StepKeys);
 
 /// <summary>One step instance of a plan.</summary>
 /// <param name="Key">Unique in the cycle and stable across re-planning: the step id, plus <c>#n</c> for the
@@ -34,7 +48,7 @@ public sealed record CyclePlan(
 /// <param name="Phase">planering, budget or uppfoljning: groups progress on the dashboard.</param>
 /// <param name="Opens">When the step opens (it also waits for <paramref name="DependsOn"/>).</param>
 /// <param name="Due">The deadline instant: 23:59 local time on the due date.</param>
-/// <param name="Statutory">Deadline set by law: moved by Lag (1930:173) to the next working day instead of the previous.</param>
+/// <param name="Statutory">Deadline set by law (shown with §); like every deadline it is planned on or before a day off, never after.</param>
 /// <param name="DependsOn">Keys of the step instances this one waits for.</param>
 /// <param name="Approvals">The sign-off chain, in order.</param>
 /// <param name="Reminders">Reminder instants before due (08:00 local on working days unless the definition says otherwise).</param>
@@ -66,6 +80,18 @@ public sealed record PlannedStep(
     /// Null means <see cref="BodyId"/>.
     /// </summary>
     public string? PerformerBodyId { get; init; }
+
+    /// <summary>The last day of the period a report covers (a delårsrapport's 31 August, a månadsrapport's month end); null for other steps.</summary>
+    public DateOnly? PeriodEnd { get; init; }
+
+    /// <summary>The id of the statutory rule the step's date is checked against (e.g. <c>budget</c>), if any.</summary>
+    public string? StatutoryRule { get; init; }
+
+    /// <summary>The law behind <see cref="StatutoryRule"/>, e.g. "Kommunallagen (2017:725) 11 kap. 10 §".</summary>
+    public string? Statute { get; init; }
+
+    /// <summary><c>electionYear</c> when the step exists or looks as it does because the budget is adopted in an election year; null otherwise.</summary>
+    public string? Variant { get; init; }
 }
 
 /// <summary>One sign-off in a step's chain: the holder of <paramref name="Role"/> in <paramref name="BodyId"/>.</summary>
@@ -92,10 +118,12 @@ public sealed record PlanOverrides(IReadOnlyDictionary<string, DateOnly> DueDate
     public static readonly PlanOverrides None = new(new Dictionary<string, DateOnly>());
 }
 
-/// <summary>Resolves a loaded definition for a year. Throws <see cref="KeyNotFoundException"/> for an unknown id.</summary>
+/// <summary>Resolves a loaded definition for a year. Throws <see cref="KeyNotFoundException"/> for an unknown id or version.</summary>
 public interface ICyclePlanner
 {
-    CyclePlan Plan(string workflowId, int year, PlanOverrides? overrides = null);
+    /// <param name="version">The definition version to plan with: a running cycle's own (it keeps the version it
+    /// started with); null picks the version that applies to <paramref name="year"/>.</param>
+    CyclePlan Plan(string workflowId, int year, PlanOverrides? overrides = null, int? version = null);
 }
 
 /// <summary>The loaded definitions and organisations, with the problems of those that did not load.</summary>

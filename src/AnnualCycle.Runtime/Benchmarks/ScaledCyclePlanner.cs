@@ -11,9 +11,9 @@ public sealed class ScaledCyclePlanner(ICyclePlanner inner, int stepCount) : ICy
 {
     public int StepCount { get; } = stepCount > 0 ? stepCount : throw new ArgumentOutOfRangeException(nameof(stepCount), stepCount, "Must be positive.");
 
-    public CyclePlan Plan(string workflowId, int year, PlanOverrides? overrides = null)
+    public CyclePlan Plan(string workflowId, int year, PlanOverrides? overrides = null, int? version = null)
     {
-        var plan = inner.Plan(workflowId, year, overrides);
+        var plan = inner.Plan(workflowId, year, overrides, version);
         if (plan.Steps.Count == 0)
         {
             return plan;

@@ -53,9 +53,9 @@ public static class MeetingCalendar
 /// </summary>
 public sealed class MeetingAwareCyclePlanner(WorkflowCatalog catalog, AnnualCycleDbContext db, StockholmTime zone) : ICyclePlanner
 {
-    public CyclePlan Plan(string workflowId, int year, PlanOverrides? overrides = null)
+    public CyclePlan Plan(string workflowId, int year, PlanOverrides? overrides = null, int? version = null)
     {
-        var definition = catalog.FindDefinition(workflowId) ?? throw new KeyNotFoundException($"No workflow definition '{workflowId}' is loaded.");
+        var definition = catalog.Resolve(workflowId, year, version);
         var organisation = catalog.FindOrganisation(definition.OrganisationId)
             ?? throw new KeyNotFoundException($"Organisation '{definition.OrganisationId}' of workflow '{workflowId}' is not loaded.");
         // ICyclePlanner is synchronous; the imports of one organisation are a handful of rows.

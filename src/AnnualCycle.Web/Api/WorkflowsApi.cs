@@ -29,7 +29,7 @@ public static class WorkflowsApi
         var organisations = (await actors.GetAsync(http.User, ct)).MemberOf();
         IReadOnlyList<WorkflowListItem> items = catalog.Workflows
             .Where(w => organisations.Contains(w.OrganisationId))
-            .Select(w => new WorkflowListItem(w.Id, w.Name, w.Version, w.OrganisationId, catalog.PlannableYears(catalog.FindDefinition(w.Id)!)))
+            .Select(w => new WorkflowListItem(w.Id, w.Name, w.Version, w.OrganisationId, catalog.PlannableYearsOf(w.Id)))
             .ToList();
         return TypedResults.Ok(items);
     }

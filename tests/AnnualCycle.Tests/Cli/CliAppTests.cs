@@ -13,7 +13,7 @@ public class CliAppTests
         var (code, stdout, _) = await Run("validate");
 
         Assert.Equal(0, code);
-        Assert.Equal(string.Empty, stdout);
+        Assert.StartsWith("OK: 5 workflow version(s) of 2 workflow(s), 2 organisation(s) in ", stdout);
     }
 
     [Fact]
@@ -28,7 +28,8 @@ public class CliAppTests
 
         Assert.Equal(1, code);
         var lines = stdout.TrimEnd().Split('\n');
-        Assert.Equal(2, lines.Length);
+        Assert.Equal(3, lines.Length);
+        Assert.Equal("2 problem(s).", lines[2]);
         Assert.Equal($"{file}:{copy.PositionOf("region-norrbotten.json", "\"meting\"")}: 'kind' in step 'information-rf' must be one of task, approval, meeting, milestone, decision, not 'meting'", lines[0]);
         Assert.Equal($"{file}:{copy.PositionOf("region-norrbotten.json", "\"arsraport\"")}: unknown step 'arsraport' in 'waitsFor' of step 'arsrapport-overlamnas'", lines[1]);
     }
@@ -47,7 +48,7 @@ public class CliAppTests
         Assert.Contains("'kind' in body 'RUN' must be one of", folderOut);
         Assert.Contains("unknown organisation 'region-norrbotten'", folderOut);
         Assert.Equal(1, fileCode);
-        Assert.Single(fileOut.TrimEnd().Split('\n'));
+        Assert.Equal(2, fileOut.TrimEnd().Split('\n').Length); // the problem and the count
     }
 
     [Fact]
@@ -92,7 +93,7 @@ public class CliAppTests
         var steps = root.GetProperty("steps").EnumerateArray().ToList();
         var regionplan = steps.Single(s => s.GetProperty("key").GetString() == "regionplan");
         Assert.Equal("2026-11-24T23:59:00+01:00", regionplan.GetProperty("due").GetString());
-        Assert.Equal("Regionfullmäktige beslutar regionplan med budget", regionplan.GetProperty("title").GetString());
+        Assert.Equal("Nyvalda regionfullmäktige beslutar regionplan med budget, investeringsplan och investeringsram", regionplan.GetProperty("title").GetString()); // 2026 is an election year
         Assert.Equal(["budgetforslag"], regionplan.GetProperty("dependsOn").EnumerateArray().Select(e => e.GetString()));
         var iso = new Regex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\+0[12]:00$");
         Assert.All(steps, s =>
@@ -107,16 +108,63 @@ public class CliAppTests
             Assert.All(s.GetProperty("reminders").EnumerateArray(), r => Assert.Matches(iso, r.GetString()!));
         });
         Assert.Equal(0, root.GetProperty("warnings").GetArrayLength());
+        Assert.Equal(2026, root.GetProperty("election").GetProperty("year").GetInt32());
+        Assert.Equal("2026-09-13", root.GetProperty("election").GetProperty("electionDay").GetString());
+        Assert.Equal("electionYear", steps.Single(s => s.GetProperty("key").GetString() == "skattesats-forslag").GetProperty("variant").GetString());
     }
 
     [Fact]
-    public async Task PreviewTable_ShowsStatutoryWarnings()
+    public async Task PreviewJson_For2023_PlansSeed001sVersion_WithPeriodEndsAndStatutes()
+    {
+        var (code, stdout, stderr) = await Run("preview", "region-vasterbotten", "--year", "2023", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal(2, root.GetProperty("version").GetInt32());
+        Assert.Equal("2023", root.GetProperty("appliesTo").GetString());
+        var steps = root.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("key").GetString()!);
+        Assert.StartsWith("2022-02-09T", steps["kickoff"].GetProperty("due").GetString());
+        Assert.Contains("seed 001 avsnitt 6.4", steps["kickoff"].GetProperty("source").GetString());
+        Assert.Equal("2023-08-31", steps["delarsrapport-overlamnas"].GetProperty("periodEnd").GetString());
+        Assert.Equal("2023-04-30", steps["delarsrapport-april-namnd/HSN"].GetProperty("periodEnd").GetString());
+        Assert.Equal(JsonValueKind.Null, steps["kickoff"].GetProperty("periodEnd").ValueKind);
+        Assert.Equal("budget", steps["regionplan"].GetProperty("statutoryRule").GetString());
+        Assert.StartsWith("Kommunallagen (2017:725) 11 kap.", steps["regionplan"].GetProperty("statute").GetString());
+    }
+
+    [Fact]
+    public async Task Preview_WithAVersionThatDoesNotApplyToTheYear_Exits1_NamingTheVersions()
+    {
+        var (code, _, stderr) = await Run("preview", "region-vasterbotten", "--year", "2027", "--version", "3");
+
+        Assert.Equal(1, code);
+        Assert.Contains("does not apply to budget year 2027", stderr);
+        Assert.Contains("v3 (2024)", stderr);
+        Assert.Equal(2, (await Run("preview", "region-vasterbotten", "--year", "2027", "--version", "tre")).Code);
+    }
+
+    [Fact]
+    public async Task PreviewTable_ShowsTheElectionYearHandling()
     {
         var (code, stdout, _) = await Run("preview", "region-norrbotten", "--year", "2031");
 
         Assert.Equal(0, code);
-        Assert.Contains("strategisk-plan", stdout);
-        Assert.Contains("! [budget] strategisk-plan: 2030 är valår", stdout);
+        Assert.Contains("Valår 2030: allmänna val 2030-09-08, nyvalda fullmäktige från 2030-10-15.", stdout);
+        Assert.Contains("budget-nyvalda *", stdout);
+        Assert.Contains("Inga varningar mot lagens tidsfrister.", stdout);
+    }
+
+    [Fact]
+    public async Task PreviewTable_ShowsStatutoryWarnings_WhenThePlanBreaksARule()
+    {
+        using var copy = new WorkflowsCopy();
+        copy.Replace("region-vasterbotten.json", "\"due\": { \"meeting\": { \"body\": \"RF\", \"year\": -1, \"month\": 11, \"which\": \"last\" } }", "\"due\": { \"year\": -1, \"month\": 12, \"day\": 2 }");
+
+        var (code, stdout, _) = await Run("preview", "region-vasterbotten", "--year", "2026", "--Workflows:Folder", copy.Folder);
+
+        Assert.Equal(0, code);
+        Assert.Contains("! [budget] regionplan: Budgeten för 2026 fastställs 2025-12-02, efter november månads utgång 2025. (Kommunallagen (2017:725) 11 kap. 10 §; 5 kap. 9 §)", stdout);
     }
 
     [Fact]

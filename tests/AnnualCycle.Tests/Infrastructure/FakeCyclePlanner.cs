@@ -14,6 +14,7 @@ public sealed class FakeCyclePlanner : ICyclePlanner
 {
     public const string OrganisationId = "region-test";
     public const string WorkflowId = "test-cycle";
+    public const int Version = 3;
     private static readonly StockholmTime Stockholm = StockholmTime.Default;
 
     public static readonly Organisation Organisation = new(OrganisationId, "Region Test", "Europe/Stockholm",
@@ -28,9 +29,10 @@ public sealed class FakeCyclePlanner : ICyclePlanner
 
     public int Calls { get; private set; }
 
-    public CyclePlan Plan(string workflowId, int year, PlanOverrides? overrides = null)
+    public CyclePlan Plan(string workflowId, int year, PlanOverrides? overrides = null, int? version = null)
     {
-        if (workflowId != WorkflowId)
+        // The fake has one version: Version.
+        if (workflowId != WorkflowId || (version is { } v && v != Version))
         {
             throw new KeyNotFoundException(workflowId);
         }
@@ -60,7 +62,7 @@ public sealed class FakeCyclePlanner : ICyclePlanner
             ShiftDependants(steps, key, delta);
         }
 
-        return new CyclePlan(WorkflowId, 3, OrganisationId, year, steps, []);
+        return new CyclePlan(WorkflowId, Version, OrganisationId, year, steps, []);
     }
 
     private static void ShiftDependants(List<PlannedStep> steps, string key, TimeSpan delta)

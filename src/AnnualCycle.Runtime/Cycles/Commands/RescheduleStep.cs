@@ -98,18 +98,23 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
         CyclePlan plan;
         try
         {
-            plan = planner.Plan(cycle.WorkflowId, cycle.Year, new PlanOverrides(overrides.Due));
+            // The cycle keeps the definition version it started with, even when a newer version applies to its year now.
+            plan = planner.Plan(cycle.WorkflowId, cycle.Year, new PlanOverrides(overrides.Due), cycle.WorkflowVersion);
+        }
+        catch (KeyNotFoundException ex)
+        {
+            throw new ConflictException($"The cycle follows version {cycle.WorkflowVersion} of {cycle.WorkflowId}, which is no longer loaded; its dates cannot be re-planned. {ex.Message}");
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
             throw new InputException("due", ex.Message);
         }
 
-        // The cycle is pinned to the definition version it started from: re-planning it on an edited
-        // definition could move steps nobody asked to move, so that is refused rather than guessed.
+        // A planner that cannot plan a given version must not re-plan the cycle on another one: that could move
+        // steps nobody asked to move, so it is refused rather than guessed.
         if (plan.WorkflowVersion != cycle.WorkflowVersion)
         {
-            throw new ConflictException($"The cycle follows version {cycle.WorkflowVersion} of {cycle.WorkflowId}, but version {plan.WorkflowVersion} is loaded now; its dates cannot be re-planned.");
+            throw new ConflictException($"The cycle follows version {cycle.WorkflowVersion} of {cycle.WorkflowId}, but version {plan.WorkflowVersion} was planned; its dates cannot be re-planned.");
         }
 
         cycle.OverridesJson = JsonSerializer.Serialize(overrides);

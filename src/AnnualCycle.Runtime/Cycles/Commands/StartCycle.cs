@@ -46,6 +46,11 @@ public sealed class StartCycleHandler(AnnualCycleDbContext db, TimeProvider cloc
         {
             throw new NotFoundException($"No workflow definition {command.WorkflowId}.");
         }
+        catch (AnnualCycle.Domain.Definitions.PlanningException ex)
+        {
+            // No version of the definition applies to the year, or the sammanträdesplan does not cover it.
+            throw new InputException("year", ex.Message);
+        }
 
         if (!string.Equals(plan.OrganisationId, command.OrganisationId, StringComparison.OrdinalIgnoreCase))
         {

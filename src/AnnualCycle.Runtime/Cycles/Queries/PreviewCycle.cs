@@ -26,7 +26,7 @@ public sealed class PreviewCycleQuery(WorkflowCatalog catalog, ICyclePlanner pla
             throw new NotFoundException($"No loaded workflow definition has the id '{workflowId}'.");
         }
 
-        var years = catalog.PlannableYears(definition);
+        var years = catalog.PlannableYearsOf(definition.Id);
         var range = years.Count == 0 ? "none" : $"{years[0]}–{years[^1]}";
         if (!int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var budgetYear))
         {

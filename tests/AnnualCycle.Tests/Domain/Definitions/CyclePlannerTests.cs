@@ -14,10 +14,13 @@ public class CyclePlannerTests
     private static readonly CyclePlanner Planner = new(Catalog, StockholmTime.Default);
     private static readonly StockholmTime Time = StockholmTime.Default;
 
+    /// <summary>The version of Västerbotten's November process (from planning 2025).</summary>
+    internal const int VasterbottenNovember = 4;
+
     [Theory]
     [InlineData(2026, "2025-11-25", "2025-10-28", "2025-05-16", "2025-12-10")]
-    [InlineData(2027, "2026-11-24", "2026-10-27", "2026-05-15", "2026-12-09")] // 16 May 2026 is a Saturday
-    [InlineData(2031, "2030-11-26", "2030-10-22", "2030-05-16", "2030-12-11")]
+    [InlineData(2027, "2026-11-24", "2026-11-10", "2026-05-15", "2026-12-09")] // 16 May 2026 is a Saturday; 2026 is an election year: the proposal in November
+    [InlineData(2031, "2030-11-26", "2030-11-12", "2030-05-16", "2030-12-11")]
     public void Plan_Vasterbotten_DecidesRegionplanAtTheLastRfMeetingInNovemberTheYearBefore(int year, string regionplan, string proposal, string kickoff, string namndplan)
     {
         var plan = Planner.Plan("region-vasterbotten", year);
@@ -49,14 +52,14 @@ public class CyclePlannerTests
         var plan = Planner.Plan("region-vasterbotten", 2027);
 
         Assert.Equal(["aterkoppling/FHS", "aterkoppling/HSN", "aterkoppling/PN", "aterkoppling/RUN"], plan.Steps.Where(s => s.StepId == "aterkoppling").Select(s => s.Key).Order());
-        Assert.Equal(28, plan.Steps.Count(s => s.StepId == "manadsrapport"));
+        Assert.Equal(5 * 8, plan.Steps.Count(s => s.StepId == "manadsrapport")); // four nämnder and regionstyrelsen, eight months
         var april = Step(plan, "manadsrapport#3/HSN");
         Assert.Equal("Månadsrapport per april", april.Title);
         Assert.Equal(3, april.Occurrence);
         Assert.Equal("HSN", april.BodyId);
         Assert.Equal("HSF", april.PerformerBodyId);
         Assert.Equal("controller", april.Role);
-        Assert.Null(Step(plan, "aterkoppling/HSN").PerformerBodyId);
+        Assert.Equal("HSF", Step(plan, "aterkoppling/HSN").PerformerBodyId); // the förvaltning writes the återkoppling
         Assert.Equal("uppfoljning", april.Phase);
         Assert.Equal("2027-05-17", Time.LocalDate(april.Due).ToString("yyyy-MM-dd")); // 30 April + 10 working days (1 May a holiday)
         Assert.Equal(plan.Steps.Count, plan.Steps.Select(s => s.Key).Distinct().Count());
@@ -80,7 +83,9 @@ public class CyclePlannerTests
         Assert.Equal(["aterkoppling/HSN"], Step(plan, "styrdialog/HSN").DependsOn);
         Assert.Equal(["planeringsforutsattningar"], Step(plan, "aterkoppling/PN").DependsOn);
         Assert.Equal(["regionplan"], Step(plan, "namndplan/RUN").DependsOn);
-        Assert.Equal(["styrdialog/FHS", "styrdialog/HSN", "styrdialog/PN", "styrdialog/RUN"], Step(plan, "budgetforslag").DependsOn.Order());
+        Assert.Equal(
+            ["budgetdialog/FHS", "budgetdialog/HSN", "budgetdialog/PN", "budgetdialog/RUN", "investeringsplan", "skattesats-forslag", "styrdialog/FHS", "styrdialog/HSN", "styrdialog/PN", "styrdialog/RUN"],
+            Step(plan, "budgetforslag").DependsOn.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -94,18 +99,21 @@ public class CyclePlannerTests
     }
 
     [Theory]
-    [InlineData(2027, "2026-06-09")]
-    [InlineData(2031, "2030-06-11")]
-    public void Plan_Norrbotten_WarnsThatTheOutgoingFullmaktigeAdoptsTheBudgetInAnElectionYear(int year, string decided)
+    [InlineData(2027, "2026-06-09", "2026-11-24")]
+    [InlineData(2031, "2030-06-11", "2030-11-26")]
+    public void Plan_Norrbotten_InAnElectionYear_HasTheNewFullmaktigeAdoptTheBudgetInNovember(int year, string june, string november)
     {
         var plan = Planner.Plan("region-norrbotten", year);
 
-        Assert.Equal(decided, DueDate(plan, "strategisk-plan"));
-        var warning = Assert.Single(plan.Warnings);
-        Assert.Equal(StatutoryChecks.Budget, warning.Rule);
-        Assert.Equal("strategisk-plan", warning.StepKey);
-        Assert.Contains($"{year - 1} är valår", warning.Message);
-        Assert.Contains("11 kap. 10 §", warning.Source);
+        Assert.Equal(june, DueDate(plan, "strategisk-plan"));
+        Assert.Equal(november, DueDate(plan, "budget-nyvalda"));
+        Assert.Equal(StatutoryChecks.Budget, Step(plan, "budget-nyvalda").StatutoryRule);
+        Assert.Equal("electionYear", Step(plan, "budget-nyvalda").Variant);
+        Assert.Contains("avgående", Step(plan, "strategisk-plan").Title);
+        Assert.DoesNotContain(plan.Steps, s => s.StepId == "tillaggsbudget");
+        Assert.Empty(plan.Warnings);
+        Assert.Equal(year - 1, plan.Election!.Year);
+        Assert.Contains("nyvalda fullmäktige fastställer budgeten i november", plan.Election.Handling);
     }
 
     [Fact]
@@ -117,6 +125,9 @@ public class CyclePlannerTests
         Assert.Equal("2025-06-10", DueDate(plan, "strategisk-plan"));
         Assert.Equal("2025-09-24", DueDate(plan, "verksamhetsplan/RS"));
         Assert.Equal("2025-12-30", DueDate(plan, "enhetsplan/PN"));
+        Assert.Equal("2025-11-25", DueDate(plan, "tillaggsbudget"));
+        Assert.DoesNotContain(plan.Steps, s => s.StepId == "budget-nyvalda");
+        Assert.Null(plan.Election);
     }
 
     [Fact]
@@ -156,14 +167,15 @@ public class CyclePlannerTests
     }
 
     [Fact]
-    public void Plan_WarnsAboutTheBudgetProposal_WhenMovedIntoNovember()
+    public void Plan_WarnsAboutTheBudgetProposal_WhenMovedIntoNovember_WithoutASkattesatsProposal()
     {
-        var overrides = new PlanOverrides(new Dictionary<string, DateOnly> { ["budgetforslag"] = new(2026, 11, 5) });
+        var overrides = new PlanOverrides(new Dictionary<string, DateOnly> { ["budgetforslag"] = new(2025, 11, 5) });
 
-        var warning = Assert.Single(Planner.Plan("region-vasterbotten", 2027, overrides).Warnings);
+        var warning = Assert.Single(Planner.Plan("region-vasterbotten", 2026, overrides).Warnings);
 
         Assert.Equal(StatutoryChecks.BudgetProposal, warning.Rule);
         Assert.Contains("särskilda skäl", warning.Message);
+        Assert.Contains("skattesats", warning.Message);
     }
 
     [Fact]
@@ -178,14 +190,30 @@ public class CyclePlannerTests
         Assert.Equal(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.FromHours(1)), Step(Planner.Plan("region-vasterbotten", 2027), "namndplan/HSN").Opens);
     }
 
-    [Fact]
-    public void Plan_Vasterbotten_AppliesFromPlanning2025()
+    [Theory]
+    [InlineData(2023, 2)]
+    [InlineData(2024, 3)]
+    [InlineData(2025, VasterbottenNovember)]
+    [InlineData(2027, VasterbottenNovember)]
+    [InlineData(2035, VasterbottenNovember)]
+    public void Plan_Vasterbotten_PicksTheVersionThatAppliesToTheBudgetYear(int year, int version)
     {
-        var ex = Assert.Throws<PlanningException>(() => Planner.Plan("region-vasterbotten", 2024));
+        Assert.Equal(version, Planner.Plan("region-vasterbotten", year).WorkflowVersion);
+    }
 
-        Assert.Contains("applies from budget year 2025", ex.Message);
-        Assert.Equal(2025, Catalog.PlannableYears(Catalog.FindDefinition("region-vasterbotten")!)[0]);
-        Assert.Equal(2024, Catalog.PlannableYears(Catalog.FindDefinition("region-norrbotten")!)[0]);
+    [Fact]
+    public void Plan_Vasterbotten_HasNoVersionFor2022_AndPlansAGivenVersionOnlyForItsYears()
+    {
+        var none = Assert.Throws<PlanningException>(() => Planner.Plan("region-vasterbotten", 2022));
+        Assert.Contains("no version of region-vasterbotten applies to budget year 2022", none.Message);
+        Assert.Contains("v2 (2023)", none.Message);
+        Assert.Contains("v3 (2024)", none.Message);
+
+        Assert.Equal(3, Planner.Plan("region-vasterbotten", 2024, version: 3).WorkflowVersion);
+        Assert.Throws<PlanningException>(() => Planner.Plan("region-vasterbotten", 2027, version: 3));
+        Assert.Throws<KeyNotFoundException>(() => Planner.Plan("region-vasterbotten", 2027, version: 99));
+        Assert.Equal(2023, Catalog.PlannableYearsOf("region-vasterbotten")[0]);
+        Assert.Equal(2035, Catalog.PlannableYearsOf("region-vasterbotten")[^1]);
     }
 
     [Fact]

@@ -21,14 +21,14 @@ public class DefinitionsHealthCheckTests
     public async Task Check_IsDegradedWithEveryProblemLine_WhenAFileDidNotLoad()
     {
         using var copy = new WorkflowsCopy();
-        copy.Replace("region-vasterbotten.json", "\"version\": 1,", "\"version\": 1.5,");
+        copy.Replace("region-norrbotten.json", "\"version\": 2,", "\"version\": 2.5,");
         var catalog = WorkflowCatalog.Load(copy.Folder, StockholmTime.Default);
 
         var result = await new DefinitionsHealthCheck(catalog).CheckHealthAsync(new HealthCheckContext());
 
         Assert.Equal(HealthStatus.Degraded, result.Status);
         var line = Assert.Single((string[])result.Data["problems"]);
-        Assert.EndsWith("'version' in the workflow definition must be an integer, not 1.5", line);
+        Assert.EndsWith("'version' in the workflow definition must be an integer, not 2.5", line);
         Assert.Contains(line, result.Description);
         Assert.StartsWith("1 workflow(s), 2 organisation(s) loaded; 1 problem(s): ", result.Description);
     }

@@ -69,6 +69,18 @@ public sealed class DemoSeederTests
         Assert.Equal(DemoUsers.All.Count, DemoUsers.All.Select(u => u.Email).Distinct().Count());
     }
 
+    [Fact]
+    public void DemoUsers_CoverEveryNamndAndRegionstyrelsen_WithTheForvaltningServingIt()
+    {
+        var organisation = AnnualCycle.Domain.Definitions.WorkflowCatalog.Load(AnnualCycle.Tests.Domain.Definitions.WorkflowsCopy.ShippedFolder, AnnualCycle.Tests.Infrastructure.TestZone.Stockholm)
+            .FindOrganisation(DemoUsers.OrganisationId)!;
+
+        Assert.Equal(
+            organisation.CommitteesAndBoard.Select(b => (b.Id, organisation.AdministrationOf(b.Id)!.Id)),
+            DemoUsers.Committees.Select(c => (c.Committee, c.Administration)));
+        Assert.Equal("RS", DemoUsers.Committees[0].Committee);
+    }
+
     private static async Task<(int Users, int Grants)> CountAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
