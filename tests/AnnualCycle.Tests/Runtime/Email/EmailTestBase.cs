@@ -94,11 +94,12 @@ public abstract class EmailTestBase : EngineTestBase
 /// Wraps a transport's sessions: just before each message's content goes (after the dispatcher's hook), counts the
 /// outbox rows recorded Sent in the database, as an observer outside the dispatcher would.
 /// </summary>
-public sealed class RecordingTransport(IMailTransport inner, Microsoft.EntityFrameworkCore.IDbContextFactory<AnnualCycle.Data.AnnualCycleDbContext> contexts) : IMailTransport
+public sealed class RecordingTransport(IMailTransport inner, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory scopes) : IMailTransport
 {
     public List<int> SentBeforeContent { get; } = [];
 
-    private Microsoft.EntityFrameworkCore.IDbContextFactory<AnnualCycle.Data.AnnualCycleDbContext> Contexts => contexts;
+    // The transport is a singleton seam and the context factory is scoped: a scope of its own per count.
+    private Microsoft.Extensions.DependencyInjection.IServiceScopeFactory Scopes => scopes;
 
     public Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<MimeMessage> messages, CancellationToken cancellationToken = default) =>
         inner.SendBatchAsync(messages, cancellationToken);
@@ -116,7 +117,8 @@ public sealed class RecordingTransport(IMailTransport inner, Microsoft.EntityFra
                     await beforeContent();
                 }
 
-                await using var db = await owner.Contexts.CreateDbContextAsync(cancellationToken);
+                await using var scope = owner.Scopes.CreateAsyncScope();
+                await using var db = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AnnualCycle.Data.AnnualCycleDbContext>>(scope.ServiceProvider).CreateDbContextAsync(cancellationToken);
                 var sent = await db.OutboxMessages.CountAsync(o => o.State == OutboxState.Sent, cancellationToken);
                 lock (owner.SentBeforeContent)
                 {

@@ -180,7 +180,7 @@ public sealed class OutboxDispatcherTests : EmailTestBase
         using var server = new SmtpServerFixture(SmtpServerMode.Plain);
         RecordingTransport? recording = null;
         await using var h = await WithEmailAsync(provider, server, sp =>
-            recording = new RecordingTransport(new SmtpMailTransport(sp.GetRequiredService<IOptions<EmailOptions>>()), sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AnnualCycle.Data.AnnualCycleDbContext>>()));
+            recording = new RecordingTransport(new SmtpMailTransport(sp.GetRequiredService<IOptions<EmailOptions>>()), sp.GetRequiredService<Microsoft.Extensions.DependencyInjection.IServiceScopeFactory>()));
         await StartAsync(h);
         var ids = await RecordRowsAsync(h, OutboxDispatcher.BatchSize + 30, EsContributor);
         var sentBefore = await h.DbAsync(db => db.OutboxMessages.CountAsync(o => o.State == OutboxState.Sent));
