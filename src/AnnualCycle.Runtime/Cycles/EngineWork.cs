@@ -40,8 +40,6 @@ public sealed class EngineWork : IStepJournal
     /// <summary>The instant of this unit of work, from the injected clock.</summary>
     public DateTime Now { get; }
 
-    public int OutboxCount => _outbox.Count;
-
     /// <summary>Outbox rows this unit of work actually added (dedup keys already recorded left out).</summary>
     public int OutboxRecorded { get; private set; }
 
@@ -125,22 +123,9 @@ public sealed class EngineWork : IStepJournal
         }
 
         _outbox.Clear();
-        if (_journal.Count > 0)
-        {
-            var last = await Db.Journal.AsNoTracking().OrderByDescending(j => j.Sequence).Select(j => new { j.Sequence, j.Hash }).FirstOrDefaultAsync(ct);
-            var sequence = last?.Sequence ?? 0;
-            var previous = last?.Hash ?? JournalHash.Genesis;
-            foreach (var entry in _journal)
-            {
-                entry.Sequence = ++sequence;
-                entry.PreviousHash = previous;
-                entry.Hash = JournalHash.Compute(entry);
-                previous = entry.Hash;
-                Db.Journal.Add(entry);
-            }
-
-            _journal.Clear();
-        }
+        // The entries and the heads that count them (the whole journal's and each cycle's) go in this same save.
+        await JournalChain.AppendAsync(Db, _journal, ct);
+        _journal.Clear();
 
         await Db.SaveChangesAsync(ct);
     }
