@@ -20,7 +20,7 @@ namespace AnnualCycle.Runtime.Cycles;
 /// chain from forking and rules out lock-order deadlocks between commands and timers. Reads happen before
 /// the lock and are checked at save time by the steps' concurrency tokens.
 /// </remarks>
-public sealed class EngineWork : IStepJournal
+internal sealed class EngineWork : IStepJournal
 {
     private const long JournalLockKey = 0x41_6E_6E_75_61_6C; // "Annual"
     private readonly List<JournalEntryEntity> _journal = [];

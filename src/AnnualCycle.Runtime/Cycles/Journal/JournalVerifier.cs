@@ -9,7 +9,7 @@ namespace AnnualCycle.Runtime.Cycles.Journal;
 /// (for a cut tail, the first entry missing); <see cref="Problems"/> lists every finding, one sentence each, and
 /// <see cref="Message"/> is them joined by line breaks (or "Journal intact: N entries.").
 /// </summary>
-public sealed record JournalVerification(bool Ok, long? FirstBrokenSequence, string Message, long EntriesChecked)
+internal sealed record JournalVerification(bool Ok, long? FirstBrokenSequence, string Message, long EntriesChecked)
 {
     public IReadOnlyList<string> Problems { get; init; } = [];
 }
@@ -20,7 +20,7 @@ public sealed record JournalVerification(bool Ok, long? FirstBrokenSequence, str
 /// catches an edited, inserted or deleted entry in the middle; the heads catch what the chain cannot see: newest entries
 /// deleted (a cut tail still chains), a chain rewritten with recomputed hashes, and a head deleted to hide either.
 /// </summary>
-public static class JournalVerifier
+internal static class JournalVerifier
 {
     public static async Task<JournalVerification> VerifyAsync(AnnualCycleDbContext db, CancellationToken ct = default)
     {
