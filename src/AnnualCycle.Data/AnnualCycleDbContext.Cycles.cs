@@ -17,5 +17,7 @@ public partial class AnnualCycleDbContext
 
     public DbSet<JournalEntryEntity> Journal => Set<JournalEntryEntity>();
 
+    public DbSet<JournalHeadEntity> JournalHeads => Set<JournalHeadEntity>();
+
     public DbSet<JobLeaseEntity> JobLeases => Set<JobLeaseEntity>();
 }

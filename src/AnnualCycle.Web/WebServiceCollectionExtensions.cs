@@ -40,6 +40,7 @@ public static class WebServiceCollectionExtensions
     /// <summary>Middleware and endpoints: call once, after <c>Build()</c>.</summary>
     public static WebApplication MapAnnualCycleWeb(this WebApplication app)
     {
+        app.UseSecurityHeaders(); // first: every response, errors and static files included
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // an empty 401/403/404 gets a problem body too
         app.UseAuthentication();

@@ -125,3 +125,14 @@ internal sealed class JournalEntryConfiguration : IEntityTypeConfiguration<Journ
         e.HasIndex(j => new { j.CycleId, j.Sequence });
     }
 }
+
+internal sealed class JournalHeadConfiguration : IEntityTypeConfiguration<JournalHeadEntity>
+{
+    public void Configure(EntityTypeBuilder<JournalHeadEntity> e)
+    {
+        e.ToTable("JournalHeads");
+        e.HasKey(h => h.CycleId);
+        e.Property(h => h.CycleId).ValueGeneratedNever();
+        e.Property(h => h.LastHash).HasMaxLength(64);
+    }
+}

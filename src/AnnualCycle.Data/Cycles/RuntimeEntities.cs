@@ -117,6 +117,29 @@ public sealed class JournalEntryEntity
 }
 
 /// <summary>
+/// Where a journal chain ends, written in the same transaction as the entries it counts, so that deleting the newest
+/// entries (which leaves a shorter chain that still verifies) is seen. <see cref="CycleId"/> is the cycle whose
+/// entries this head counts, or <see cref="Guid.Empty"/> for the whole journal (every entry, with or without a cycle).
+/// No foreign key: a head outlives its cycle row, so that deleting a cycle cannot take its journal's evidence along.
+/// </summary>
+public sealed class JournalHeadEntity
+{
+    /// <summary>The whole journal's head, under the key <see cref="Guid.Empty"/>.</summary>
+    public static readonly Guid WholeJournal = Guid.Empty;
+
+    public Guid CycleId { get; set; }
+
+    /// <summary>How many entries the chain holds.</summary>
+    public long EntryCount { get; set; }
+
+    /// <summary>The <see cref="JournalEntryEntity.Sequence"/> of the chain's newest entry.</summary>
+    public long LastSequence { get; set; }
+
+    /// <summary>The <see cref="JournalEntryEntity.Hash"/> of the chain's newest entry.</summary>
+    public required string LastHash { get; set; }
+}
+
+/// <summary>
 /// A named lease in the database, so that at most one instance of a job runs at a time across processes: taken with
 /// a conditional update (only when free or expired), renewed while working, released at the end.
 /// </summary>

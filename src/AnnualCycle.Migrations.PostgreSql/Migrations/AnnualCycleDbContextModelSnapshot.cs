@@ -268,6 +268,27 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                     b.ToTable("Journal", (string)null);
                 });
 
+            modelBuilder.Entity("AnnualCycle.Data.Cycles.JournalHeadEntity", b =>
+                {
+                    b.Property<Guid>("CycleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("EntryCount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CycleId");
+
+                    b.ToTable("JournalHeads", (string)null);
+                });
+
             modelBuilder.Entity("AnnualCycle.Data.Cycles.OutboxMessageEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -516,36 +537,6 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                     b.HasIndex("State", "DueAtUtc");
 
                     b.ToTable("Timers", (string)null);
-                });
-
-            modelBuilder.Entity("AnnualCycle.Data.Entities.Meeting", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("BodyId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("OrganisationId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<DateTime>("StartsAtUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Title")
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OrganisationId", "BodyId", "StartsAtUtc");
-
-                    b.ToTable("Meetings");
                 });
 
             modelBuilder.Entity("AnnualCycle.Data.Identity.AppUser", b =>

@@ -263,6 +263,27 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                     b.ToTable("Journal", (string)null);
                 });
 
+            modelBuilder.Entity("AnnualCycle.Data.Cycles.JournalHeadEntity", b =>
+                {
+                    b.Property<Guid>("CycleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EntryCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CycleId");
+
+                    b.ToTable("JournalHeads", (string)null);
+                });
+
             modelBuilder.Entity("AnnualCycle.Data.Cycles.OutboxMessageEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -511,36 +532,6 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                     b.HasIndex("State", "DueAtUtc");
 
                     b.ToTable("Timers", (string)null);
-                });
-
-            modelBuilder.Entity("AnnualCycle.Data.Entities.Meeting", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("BodyId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("OrganisationId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("StartsAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Title")
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OrganisationId", "BodyId", "StartsAtUtc");
-
-                    b.ToTable("Meetings");
                 });
 
             modelBuilder.Entity("AnnualCycle.Data.Identity.AppUser", b =>

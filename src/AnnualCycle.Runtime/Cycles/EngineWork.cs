@@ -20,7 +20,7 @@ namespace AnnualCycle.Runtime.Cycles;
 /// chain from forking and rules out lock-order deadlocks between commands and timers. Reads happen before
 /// the lock and are checked at save time by the steps' concurrency tokens.
 /// </remarks>
-public sealed class EngineWork : IStepJournal
+internal sealed class EngineWork : IStepJournal
 {
     private const long JournalLockKey = 0x41_6E_6E_75_61_6C; // "Annual"
     private readonly List<JournalEntryEntity> _journal = [];
@@ -39,8 +39,6 @@ public sealed class EngineWork : IStepJournal
 
     /// <summary>The instant of this unit of work, from the injected clock.</summary>
     public DateTime Now { get; }
-
-    public int OutboxCount => _outbox.Count;
 
     /// <summary>Outbox rows this unit of work actually added (dedup keys already recorded left out).</summary>
     public int OutboxRecorded { get; private set; }
@@ -125,22 +123,9 @@ public sealed class EngineWork : IStepJournal
         }
 
         _outbox.Clear();
-        if (_journal.Count > 0)
-        {
-            var last = await Db.Journal.AsNoTracking().OrderByDescending(j => j.Sequence).Select(j => new { j.Sequence, j.Hash }).FirstOrDefaultAsync(ct);
-            var sequence = last?.Sequence ?? 0;
-            var previous = last?.Hash ?? JournalHash.Genesis;
-            foreach (var entry in _journal)
-            {
-                entry.Sequence = ++sequence;
-                entry.PreviousHash = previous;
-                entry.Hash = JournalHash.Compute(entry);
-                previous = entry.Hash;
-                Db.Journal.Add(entry);
-            }
-
-            _journal.Clear();
-        }
+        // The entries and the heads that count them (the whole journal's and each cycle's) go in this same save.
+        await JournalChain.AppendAsync(Db, _journal, ct);
+        _journal.Clear();
 
         await Db.SaveChangesAsync(ct);
     }

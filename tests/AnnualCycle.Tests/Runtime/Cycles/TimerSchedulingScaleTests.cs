@@ -1,6 +1,6 @@
 using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Planning;
-using AnnualCycle.Runtime.Benchmarks;
+using AnnualCycle.Cli.Bench;
 using AnnualCycle.Runtime.Cycles.Commands;
 using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Runtime.Cycles.Timers;
