@@ -13,6 +13,8 @@ public partial class AnnualCycleDbContext
 
     public DbSet<TimerEntity> Timers => Set<TimerEntity>();
 
+    public DbSet<TimerWakeupEntity> TimerWakeups => Set<TimerWakeupEntity>();
+
     public DbSet<OutboxMessageEntity> OutboxMessages => Set<OutboxMessageEntity>();
 
     public DbSet<JournalEntryEntity> Journal => Set<JournalEntryEntity>();

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Configuration;
 namespace AnnualCycle.Cli.Verbs;
 
 /// <summary>
-/// <c>bench [start-cycle|email|all] [--steps n] [--messages n] [--rounds n] [--smtp host:port] [--postgres cs]
-/// [--workflow id] [--json] [--use-configured-database]</c>: measures starting a large cycle and the email fan-out
+/// <c>bench [start-cycle|email|timers|wakeup|all] [--steps n] [--messages n] [--rounds n] [--smtp host:port] [--postgres cs]
+/// [--workflow id] [--pending n] [--spread-seconds n] [--json] [--use-configured-database]</c>: measures starting a large cycle and the email fan-out
 /// (against a bare MailKit loop to the same SMTP server in the same run; without <c>--smtp</c>, to a fast built-in
 /// sink), against a throwaway SQLite database unless told otherwise, and prints each figure with its target.
 /// Exit 0 when every target is met, 1 when one is missed, 2 for bad arguments.
@@ -24,7 +24,8 @@ public static class BenchVerb
             0 => "all",
             1 when positional[0] is "start-cycle" or "all" => positional[0],
             1 when positional[0] is "email" or "dispatch" => "email", // "dispatch": its earlier name
-            _ => throw new UsageException($"bench takes one of start-cycle, email or all, not '{string.Join(' ', positional)}'."),
+            1 when positional[0] is "timers" or "wakeup" => positional[0], // TimerBenchmarks (issue 13's timer targets)
+            _ => throw new UsageException($"bench takes one of start-cycle, email, timers, wakeup or all, not '{string.Join(' ', positional)}'."),
         };
         var steps = Positive(switches, "steps", 1000);
         var messages = Positive(switches, "messages", 100_000);
@@ -44,6 +45,13 @@ public static class BenchVerb
 
         // Two years ahead: every open time and reminder is in the future, as when a cycle is started on time.
         var year = TimeProvider.System.GetUtcNow().Year + 2;
+        if (which == "timers")
+        {
+            // Its own host (the service's composition with its Hangfire server), on a throwaway database or --postgres.
+            var lateness = await TimerBenchmarks.LatenessAsync(configuration, postgres, workflow, year, Positive(switches, "spread-seconds", 60), ct);
+            return await ReportAsync(flags, $"{(postgres is null ? "throwaway SQLite database" : "PostgreSQL " + postgres.Split(';').FirstOrDefault(p => p.StartsWith("Host", StringComparison.OrdinalIgnoreCase)))}; {Environment.ProcessorCount} cores", lateness, stdout);
+        }
+
         await using var env = await BenchEnvironment.CreateAsync(configuration, flags.Contains("use-configured-database"), smtp, ct, postgres);
         var results = new List<BenchResult>();
         if (which is "start-cycle" or "all")
@@ -56,13 +64,23 @@ public static class BenchVerb
             results.Add(await Benchmarks.EmailAsync(env, workflow, year, messages, Math.Min(rounds, messages), smtp!, sink, ct));
         }
 
+        if (which == "wakeup")
+        {
+            results.Add(await TimerBenchmarks.WakeupAsync(env, workflow, year, Positive(switches, "pending", 100_000), ct));
+        }
+
+        return await ReportAsync(flags, env.Description, results, stdout);
+    }
+
+    private static async Task<int> ReportAsync(IReadOnlySet<string> flags, string environment, IReadOnlyList<BenchResult> results, TextWriter stdout)
+    {
         if (flags.Contains("json"))
         {
-            await BenchReport.WriteJsonAsync(stdout, env.Description, results);
+            await BenchReport.WriteJsonAsync(stdout, environment, results);
         }
         else
         {
-            await BenchReport.WriteTableAsync(stdout, env.Description, results);
+            await BenchReport.WriteTableAsync(stdout, environment, results);
         }
 
         return results.All(r => r.Passed) ? 0 : 1;

@@ -78,6 +78,17 @@ internal sealed class TimerConfiguration : IEntityTypeConfiguration<TimerEntity>
     }
 }
 
+internal sealed class TimerWakeupConfiguration : IEntityTypeConfiguration<TimerWakeupEntity>
+{
+    public void Configure(EntityTypeBuilder<TimerWakeupEntity> e)
+    {
+        e.ToTable("TimerWakeups");
+        e.HasKey(w => w.Second);
+        e.Property(w => w.Second).ValueGeneratedNever();
+        e.Property(w => w.JobId).HasMaxLength(100);
+    }
+}
+
 internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessageEntity>
 {
     public void Configure(EntityTypeBuilder<OutboxMessageEntity> e)

@@ -35,8 +35,22 @@ public sealed class TimerEntity
     /// <summary>After a failure: not tried again before this instant (the backoff). Null when it has not failed.</summary>
     public DateTime? RetryAtUtc { get; set; }
 
-    /// <summary>The Hangfire job that wakes the dispatcher at (or just after) <see cref="DueAtUtc"/>; shared by every timer due in that second.</summary>
+    /// <summary>No longer written: the wake-ups are one row per second in <see cref="TimerWakeupEntity"/>. Kept so older rows and bulk writers stay valid.</summary>
     public string? HangfireJobId { get; set; }
+}
+
+/// <summary>
+/// One scheduled wake-up of the timer dispatcher: the whole second it is for (UTC) and the job that wakes it. One row per
+/// distinct second across every cycle, so 300 cycles due at the same 08:00 share one job; its primary key is what keeps
+/// two schedulers (two nodes, or a start racing a reschedule) from writing a second job for the same second.
+/// </summary>
+public sealed class TimerWakeupEntity
+{
+    /// <summary>The whole second (UTC) the job wakes at: the timers due from it up to the next second.</summary>
+    public DateTime Second { get; set; }
+
+    /// <summary>Null between claiming the second and scheduling its job (a crash there leaves it for reconciliation).</summary>
+    public string? JobId { get; set; }
 }
 
 /// <summary>A notification recorded in the same transaction as the change that caused it; one row, one email.</summary>
