@@ -44,25 +44,49 @@ public static class BenchVerb
 
         // Two years ahead: every open time and reminder is in the future, as when a cycle is started on time.
         var year = TimeProvider.System.GetUtcNow().Year + 2;
-        await using var env = await BenchEnvironment.CreateAsync(configuration, flags.Contains("use-configured-database"), smtp, ct, postgres);
+        var useConfigured = flags.Contains("use-configured-database");
         var results = new List<BenchResult>();
-        if (which is "start-cycle" or "all")
+        var descriptions = new List<string>();
+        // The start target on each database of the run: the throwaway SQLite file (or the configured database), and the
+        // PostgreSQL database of --postgres beside it. The email target runs on the last of them.
+        var databases = new List<string?>();
+        if (postgres is null || !useConfigured)
         {
-            results.Add(await Benchmarks.StartCycleAsync(env, workflow, year, steps, ct));
+            databases.Add(null);
         }
 
-        if (which is "email" or "all")
+        if (postgres is not null)
         {
-            results.Add(await Benchmarks.EmailAsync(env, workflow, year, messages, Math.Min(rounds, messages), smtp!, sink, ct));
+            databases.Add(postgres);
         }
 
+        for (var i = 0; i < databases.Count; i++)
+        {
+            await using var env = await BenchEnvironment.CreateAsync(configuration, useConfigured && databases[i] is null, smtp, ct, databases[i]);
+            descriptions.Add(env.Description);
+            if (which is "start-cycle" or "all")
+            {
+                var db = env.IsPostgreSql ? "postgresql" : "sqlite";
+                var small = await Benchmarks.StartCycleAsync(env, $"start-cycle-{db}", workflow, year, steps, rounds, warmUp: true, ct);
+                var large = await Benchmarks.StartCycleAsync(env, $"start-cycle-{db}-10x", workflow, year, steps * 10, Math.Max(1, rounds / 2), warmUp: false, ct);
+                results.Add(small);
+                results.Add(Benchmarks.WithLinearity(large, small));
+            }
+
+            if (which is "email" or "all" && i == databases.Count - 1)
+            {
+                results.Add(await Benchmarks.EmailAsync(env, workflow, year, messages, Math.Min(rounds, messages), smtp!, sink, ct));
+            }
+        }
+
+        var description = string.Join(" | ", descriptions);
         if (flags.Contains("json"))
         {
-            await BenchReport.WriteJsonAsync(stdout, env.Description, results);
+            await BenchReport.WriteJsonAsync(stdout, description, results);
         }
         else
         {
-            await BenchReport.WriteTableAsync(stdout, env.Description, results);
+            await BenchReport.WriteTableAsync(stdout, description, results);
         }
 
         return results.All(r => r.Passed) ? 0 : 1;
