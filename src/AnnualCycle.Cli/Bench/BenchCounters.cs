@@ -10,18 +10,34 @@ namespace AnnualCycle.Cli.Bench;
 public sealed class CountingTimerWakeups(ITimerWakeups inner) : ITimerWakeups
 {
     private int _scheduled;
+    private long _ticks;
 
     public int Scheduled => Volatile.Read(ref _scheduled);
+
+    /// <summary>Time spent writing the jobs (since <see cref="Reset"/>).</summary>
+    public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
 
     public string Schedule(DateTimeOffset at)
     {
         Interlocked.Increment(ref _scheduled);
-        return inner.Schedule(at);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            return inner.Schedule(at);
+        }
+        finally
+        {
+            Interlocked.Add(ref _ticks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
+        }
     }
 
     public bool IsAlive(string jobId) => inner.IsAlive(jobId);
 
-    public void Reset() => Interlocked.Exchange(ref _scheduled, 0);
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _scheduled, 0);
+        Interlocked.Exchange(ref _ticks, 0);
+    }
 }
 
 /// <summary>The benchmark runs the dispatcher itself: a wake-up after a change is not needed (and must not reach a real job storage).</summary>
@@ -130,6 +146,61 @@ public sealed class CountingMailTransport : IMailTransport, IDisposable
             {
                 Interlocked.Increment(ref _counted);
             }
+        }
+    }
+}
+
+/// <summary>Sums the time EF Core's commands of one context take whose SQL matches (from its diagnostic events, so other contexts don't count).</summary>
+public sealed class SqlTime : IObserver<System.Diagnostics.DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+{
+    private readonly Microsoft.EntityFrameworkCore.DbContext _context;
+    private readonly Func<string, bool> _matches;
+    private readonly List<IDisposable> _subscriptions = [];
+    private long _ticks;
+
+    private SqlTime(Microsoft.EntityFrameworkCore.DbContext context, Func<string, bool> matches)
+    {
+        _context = context;
+        _matches = matches;
+        _subscriptions.Add(System.Diagnostics.DiagnosticListener.AllListeners.Subscribe(this));
+    }
+
+    public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
+
+    public static SqlTime Watch(Microsoft.EntityFrameworkCore.DbContext context, Func<string, bool> matches) => new(context, matches);
+
+    public void OnNext(System.Diagnostics.DiagnosticListener listener)
+    {
+        if (listener.Name == Microsoft.EntityFrameworkCore.DbLoggerCategory.Name)
+        {
+            lock (_subscriptions)
+            {
+                _subscriptions.Add(listener.Subscribe(this));
+            }
+        }
+    }
+
+    public void OnNext(KeyValuePair<string, object?> value)
+    {
+        if (value.Value is Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData data && ReferenceEquals(data.Context, _context) && _matches(data.Command.CommandText))
+        {
+            Interlocked.Add(ref _ticks, data.Duration.Ticks);
+        }
+    }
+
+    public void OnCompleted()
+    {
+    }
+
+    public void OnError(Exception error)
+    {
+    }
+
+    public void Dispose()
+    {
+        lock (_subscriptions)
+        {
+            _subscriptions.ForEach(s => s.Dispose());
         }
     }
 }

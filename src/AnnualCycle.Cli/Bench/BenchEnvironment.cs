@@ -49,6 +49,8 @@ public sealed class BenchEnvironment : IAsyncDisposable
 
     public bool UsesSmtp { get; private init; }
 
+    public bool IsPostgreSql { get; private init; }
+
     /// <param name="configuration">The configuration the host would read (settings file, environment, switches).</param>
     /// <param name="useConfiguredDatabase">Use the configured database instead of a throwaway SQLite file.</param>
     /// <param name="smtp"><c>host:port</c> of a plain SMTP server, or null for the pick-up folder.</param>
@@ -92,6 +94,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
         var environment = new BenchEnvironment(provider, tempFolder, $"{where}; Hangfire in-memory storage; mail to {(smtp is null ? "pick-up folder" : "SMTP " + smtp)}; {Environment.ProcessorCount} cores", wakeups, transport)
         {
             UsesSmtp = smtp is not null,
+            IsPostgreSql = database.Provider == DatabaseProvider.PostgreSql,
         };
         try
         {

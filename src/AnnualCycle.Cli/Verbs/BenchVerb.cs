@@ -45,42 +45,64 @@ public static class BenchVerb
 
         // Two years ahead: every open time and reminder is in the future, as when a cycle is started on time.
         var year = TimeProvider.System.GetUtcNow().Year + 2;
-        if (which == "timers")
+        var useConfigured = flags.Contains("use-configured-database");
+        var results = new List<BenchResult>();
+        var descriptions = new List<string>();
+        // The start target on each database of the run: the throwaway SQLite file (or the configured database), and the
+        // PostgreSQL database of --postgres beside it. The email target runs on the last of them.
+        var databases = new List<string?>();
+        if (postgres is null || !useConfigured)
+        {
+            databases.Add(null);
+        }
+
+        if (postgres is not null)
+        {
+            databases.Add(postgres);
+        }
+
+        for (var i = 0; i < databases.Count && which is "start-cycle" or "email" or "all"; i++)
+        {
+            await using var env = await BenchEnvironment.CreateAsync(configuration, useConfigured && databases[i] is null, smtp, ct, databases[i]);
+            descriptions.Add(env.Description);
+            if (which is "start-cycle" or "all")
+            {
+                var db = env.IsPostgreSql ? "postgresql" : "sqlite";
+                var small = await Benchmarks.StartCycleAsync(env, $"start-cycle-{db}", workflow, year, steps, rounds, warmUp: true, ct);
+                var large = await Benchmarks.StartCycleAsync(env, $"start-cycle-{db}-10x", workflow, year, steps * 10, Math.Max(1, rounds / 2), warmUp: false, ct);
+                results.Add(small);
+                results.Add(Benchmarks.WithLinearity(large, small));
+            }
+
+            if (which is "email" or "all" && i == databases.Count - 1)
+            {
+                results.Add(await Benchmarks.EmailAsync(env, workflow, year, messages, Math.Min(rounds, messages), smtp!, sink, ct));
+            }
+        }
+
+        if (which is "wakeup" or "all")
+        {
+            // A database of its own: the target empties the timers table around its own.
+            await using var env = await BenchEnvironment.CreateAsync(configuration, useConfigured && postgres is null, smtp, ct, postgres);
+            results.Add(await TimerBenchmarks.WakeupAsync(env, workflow, year, Positive(switches, "pending", 100_000), ct));
+            descriptions.Add("wake-up: " + env.Description);
+        }
+
+        if (which is "timers" or "all")
         {
             // Its own host (the service's composition with its Hangfire server), on a throwaway database or --postgres.
-            var lateness = await TimerBenchmarks.LatenessAsync(configuration, postgres, workflow, year, Positive(switches, "spread-seconds", 60), ct);
-            return await ReportAsync(flags, $"{(postgres is null ? "throwaway SQLite database" : "PostgreSQL " + postgres.Split(';').FirstOrDefault(p => p.StartsWith("Host", StringComparison.OrdinalIgnoreCase)))}; {Environment.ProcessorCount} cores", lateness, stdout);
+            results.AddRange(await TimerBenchmarks.LatenessAsync(configuration, postgres, workflow, year, Positive(switches, "spread-seconds", 60), ct));
+            descriptions.Add(postgres is null ? "timers: throwaway SQLite database" : "timers: PostgreSQL " + postgres.Split(';').FirstOrDefault(p => p.StartsWith("Host", StringComparison.OrdinalIgnoreCase)));
         }
 
-        await using var env = await BenchEnvironment.CreateAsync(configuration, flags.Contains("use-configured-database"), smtp, ct, postgres);
-        var results = new List<BenchResult>();
-        if (which is "start-cycle" or "all")
-        {
-            results.Add(await Benchmarks.StartCycleAsync(env, workflow, year, steps, ct));
-        }
-
-        if (which is "email" or "all")
-        {
-            results.Add(await Benchmarks.EmailAsync(env, workflow, year, messages, Math.Min(rounds, messages), smtp!, sink, ct));
-        }
-
-        if (which == "wakeup")
-        {
-            results.Add(await TimerBenchmarks.WakeupAsync(env, workflow, year, Positive(switches, "pending", 100_000), ct));
-        }
-
-        return await ReportAsync(flags, env.Description, results, stdout);
-    }
-
-    private static async Task<int> ReportAsync(IReadOnlySet<string> flags, string environment, IReadOnlyList<BenchResult> results, TextWriter stdout)
-    {
+        var description = string.Join(" | ", descriptions) + $"; {Environment.ProcessorCount} cores";
         if (flags.Contains("json"))
         {
-            await BenchReport.WriteJsonAsync(stdout, environment, results);
+            await BenchReport.WriteJsonAsync(stdout, description, results);
         }
         else
         {
-            await BenchReport.WriteTableAsync(stdout, environment, results);
+            await BenchReport.WriteTableAsync(stdout, description, results);
         }
 
         return results.All(r => r.Passed) ? 0 : 1;

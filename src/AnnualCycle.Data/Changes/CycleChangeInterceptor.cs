@@ -52,6 +52,15 @@ public sealed class CycleChangeInterceptor(CycleChangeNotifier notifier) : SaveC
         return Task.CompletedTask;
     }
 
+    /// <summary>The cycle a written row changes, as live views count it (a cycle, a step, a journal entry), or null.</summary>
+    public static Guid? CycleOf(object row) => row switch
+    {
+        CycleEntity cycle => cycle.Id,
+        StepInstanceEntity step => step.CycleId,
+        JournalEntryEntity { CycleId: { } cycleId } => cycleId,
+        _ => null,
+    };
+
     private void Collect(DbContext? context)
     {
         if (context is null)
@@ -67,17 +76,9 @@ public sealed class CycleChangeInterceptor(CycleChangeNotifier notifier) : SaveC
                 continue;
             }
 
-            switch (entry.Entity)
+            if (CycleOf(entry.Entity) is { } cycleId)
             {
-                case CycleEntity cycle:
-                    ids.Add(cycle.Id);
-                    break;
-                case StepInstanceEntity step:
-                    ids.Add(step.CycleId);
-                    break;
-                case JournalEntryEntity { CycleId: { } cycleId }:
-                    ids.Add(cycleId);
-                    break;
+                ids.Add(cycleId);
             }
         }
 

@@ -40,7 +40,12 @@ public sealed class CycleChangeNotifier(ILogger<CycleChangeNotifier>? logger = n
         }
     }
 
-    internal void Saved(DbContext context, IEnumerable<Guid> cycleIds)
+    /// <summary>
+    /// A save of <paramref name="context"/> touched <paramref name="cycleIds"/>: published now, or with its transaction's
+    /// commit (once per cycle however often it is told). Called by <see cref="CycleChangeInterceptor"/> for EF Core's
+    /// saves and by the engine for the rows it writes in bulk outside EF Core's change tracking.
+    /// </summary>
+    public void Saved(DbContext context, IEnumerable<Guid> cycleIds)
     {
         var ids = cycleIds.ToHashSet();
         if (ids.Count == 0)

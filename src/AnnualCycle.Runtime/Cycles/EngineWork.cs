@@ -1,4 +1,5 @@
 using AnnualCycle.Data;
+using AnnualCycle.Data.Changes;
 using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Errors;
 using AnnualCycle.Runtime.Cycles.Journal;
@@ -6,6 +7,7 @@ using Microsoft.Data.Sqlite;
 using AnnualCycle.Runtime.Email;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace AnnualCycle.Runtime.Cycles;
@@ -25,6 +27,7 @@ internal sealed class EngineWork : IStepJournal
     private const long JournalLockKey = 0x41_6E_6E_75_61_6C; // "Annual"
     private readonly List<JournalEntryEntity> _journal = [];
     private readonly List<OutboxMessageEntity> _outbox = [];
+    private readonly List<(Type Type, List<object> Rows)> _inserts = [];
     private bool _locked;
 
     public EngineWork(AnnualCycleDbContext db, TimeProvider clock)
@@ -86,6 +89,24 @@ internal sealed class EngineWork : IStepJournal
         }
     }
 
+    /// <summary>
+    /// New rows written at save, after the tracked changes (so they may refer to a tracked new row, e.g. a cycle), by
+    /// <see cref="BulkRows"/> instead of EF Core's one statement per entity: for the thousands of rows of a cycle start.
+    /// Types are written in the order they were first added here (parents before children). The rows are not tracked:
+    /// change them in memory before <see cref="SaveAsync"/>, never after.
+    /// </summary>
+    public void Insert<T>(IEnumerable<T> rows) where T : class
+    {
+        var batch = _inserts.FirstOrDefault(i => i.Type == typeof(T));
+        if (batch.Rows is null)
+        {
+            batch = (typeof(T), []);
+            _inserts.Add(batch);
+        }
+
+        batch.Rows.AddRange(rows);
+    }
+
     /// <summary>Takes the writers' lock (idempotent within the transaction).</summary>
     public async Task LockAsync(CancellationToken ct)
     {
@@ -113,21 +134,39 @@ internal sealed class EngineWork : IStepJournal
             existing.UnionWith(await Db.OutboxMessages.AsNoTracking().Where(o => chunk.Contains(o.DedupKey)).Select(o => o.DedupKey).ToListAsync(ct));
         }
 
+        var outbox = new List<object>();
         foreach (var message in _outbox)
         {
             if (existing.Add(message.DedupKey))
             {
-                Db.OutboxMessages.Add(message);
+                outbox.Add(message);
                 OutboxRecorded++;
             }
         }
 
         _outbox.Clear();
-        // The entries and the heads that count them (the whole journal's and each cycle's) go in this same save.
-        await JournalChain.AppendAsync(Db, _journal, ct);
+// The entries are numbered and chained here and the heads that count them (the whole journal's and each cycle's) are
+        // moved in this same save; the entries themselves go in bulk below with the other new rows.
+        var journal = await JournalChain.AppendAsync(Db, _journal, ct);
         _journal.Clear();
 
+        // Tracked changes first (a new cycle, changed steps), then the new rows, which may refer to them; the journal and
+        // outbox rows are appended the same way as any other new rows: one path for every unit of work.
         await Db.SaveChangesAsync(ct);
+        foreach (var (type, rows) in _inserts)
+        {
+            await BulkRows.InsertAsync(Db, type, rows, ct);
+        }
+
+        await BulkRows.InsertAsync(Db, typeof(OutboxMessageEntity), outbox, ct);
+        await BulkRows.InsertAsync(Db, typeof(JournalEntryEntity), journal, ct);
+        // Live views hear of these rows as of tracked ones: with the transaction's commit, once per cycle.
+        var cycles = _inserts.SelectMany(i => i.Rows).Concat(journal).Select(CycleChangeInterceptor.CycleOf).OfType<Guid>().ToHashSet();
+        _inserts.Clear();
+        if (cycles.Count > 0)
+        {
+            ApplicationServices(Db)?.GetService<CycleChangeNotifier>()?.Saved(Db, cycles);
+        }
     }
 
     /// <summary>
@@ -168,8 +207,10 @@ internal sealed class EngineWork : IStepJournal
     /// The handlers get only the DbContext, so the wake-up is found through the application's services the context
     /// was built with. Never fails the command: the rows are committed and the sweep sends them anyway.
     /// </summary>
-    private static void WakeOutbox(AnnualCycleDbContext db) =>
-        OutboxWakeups.TryWake(db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider);
+    private static void WakeOutbox(AnnualCycleDbContext db) => OutboxWakeups.TryWake(ApplicationServices(db));
+
+    private static IServiceProvider? ApplicationServices(AnnualCycleDbContext db) =>
+        db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
 
     public static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
     {

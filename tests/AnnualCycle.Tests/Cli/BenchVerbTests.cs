@@ -20,7 +20,7 @@ public sealed class BenchVerbTests
 
         Assert.True(code is 0 or 1, $"exit {code}: {stderr}"); // 1 would only mean a speed target was missed on a busy machine
         using var json = JsonDocument.Parse(stdout);
-        var start = json.RootElement.GetProperty("start-cycle");
+        var start = json.RootElement.GetProperty("start-cycle-sqlite");
         Assert.Equal(50, Value(start, "steps"));
         var timers = Value(start, "timers");
         var jobs = Value(start, "jobs");
@@ -29,6 +29,15 @@ public sealed class BenchVerbTests
         Assert.True(jobs < timers, $"{jobs} jobs for {timers} timers: one per timer");
         Assert.True(start.GetProperty("steps").GetProperty("passed").GetBoolean());
         Assert.True(start.GetProperty("jobs").GetProperty("passed").GetBoolean());
+        // Beside its reference in the same run: the same rows (cycle, steps, approvals, timers, journal) written raw.
+        Assert.True(Value(start, "rows") > 50 + timers, $"{Value(start, "rows")} rows");
+        Assert.True(start.GetProperty("product").GetProperty("value").GetDouble() > 0);
+        Assert.True(start.GetProperty("reference").GetProperty("value").GetDouble() > 0);
+        Assert.Equal(">= 0.5", start.GetProperty("ratio").GetProperty("target").GetString());
+        Assert.True(start.GetProperty("ratio").TryGetProperty("passed", out _));
+        var large = json.RootElement.GetProperty("start-cycle-sqlite-10x");
+        Assert.Equal(500, Value(large, "steps"));
+        Assert.True(large.GetProperty("linearity").TryGetProperty("passed", out _));
 
         var email = json.RootElement.GetProperty("email");
         Assert.Equal(20, Value(email, "messages"));
@@ -55,7 +64,29 @@ public sealed class BenchVerbTests
         Assert.Equal(1, Value(email, "smtpConnections")); // kept across the two batches
         Assert.Equal(2 * messages, server.WaitForMessages(2 * messages).Count);
         Assert.Equal(2, server.ConnectionCount); // the reference's one and the product's one
-        Assert.False(json.RootElement.TryGetProperty("start-cycle", out _));
+        Assert.False(json.RootElement.TryGetProperty("start-cycle-sqlite", out _));
+    }
+
+    [Fact]
+    public async Task BenchStartCycle_OnPostgreSql_WritesTheSameRowsBesideABinaryCopy_AndLeavesNoCycleBehind()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync("bench");
+        var (code, stdout, stderr) = await Run(["bench", "start-cycle", "--steps", "40", "--rounds", "2", "--postgres", connectionString, "--json"]);
+
+        Assert.True(code is 0 or 1, $"exit {code}: {stderr}");
+        using var json = JsonDocument.Parse(stdout);
+        var start = json.RootElement.GetProperty("start-cycle-postgresql");
+        Assert.Equal(40, Value(start, "steps"));
+        Assert.Contains("binary COPY", start.GetProperty("reference").GetProperty("label").GetString(), StringComparison.Ordinal);
+        Assert.True(Value(start, "rows") > 40);
+        Assert.True(start.GetProperty("reference").GetProperty("value").GetDouble() > 0);
+        Assert.True(json.RootElement.TryGetProperty("start-cycle-sqlite", out _)); // both databases in one run
+        Assert.False(json.RootElement.TryGetProperty("email", out _));
+
+        await using var data = new Npgsql.NpgsqlConnection(connectionString);
+        await data.OpenAsync();
+        await using var count = new Npgsql.NpgsqlCommand("SELECT (SELECT count(*) FROM \"Cycles\") + (SELECT count(*) FROM \"StepInstances\") + (SELECT count(*) FROM \"Timers\")", data);
+        Assert.Equal(0L, await count.ExecuteScalarAsync()); // every round's rows deleted again, the product's and the reference's
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Runtime.Cycles.Timers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace AnnualCycle.Runtime.Cycles.Commands;
 
@@ -17,7 +18,7 @@ public sealed record StartCycleCommand(string? OrganisationId, string? WorkflowI
 /// the unique index decides). A cycle started late opens at once every step whose open time has passed and
 /// that waits for nothing, and records no catch-up reminders.
 /// </summary>
-public sealed class StartCycleHandler(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle, TimerScheduler scheduler, ICyclePlanner planner, IWorkflowCatalog catalog)
+public sealed class StartCycleHandler(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle, TimerScheduler scheduler, ICyclePlanner planner, IWorkflowCatalog catalog, ILogger<StartCycleHandler>? logger = null)
 {
     public async Task<CycleSummaryDto> HandleAsync(Actor actor, StartCycleCommand command, CancellationToken ct = default)
     {
@@ -63,6 +64,7 @@ public sealed class StartCycleHandler(AnnualCycleDbContext db, TimeProvider cloc
         }
 
         var name = catalog.Workflows.FirstOrDefault(w => w.Id == plan.WorkflowId)?.Name ?? plan.WorkflowId;
+        logger?.LogInformation("Starting cycle {WorkflowId} {Year} of {OrganisationId}: {Steps} step instances", plan.WorkflowId, command.Year, plan.OrganisationId, plan.Steps.Count);
         var cycle = await EngineWork.RunAsync(db, clock, async work =>
         {
             var cycle = new CycleEntity
@@ -80,15 +82,21 @@ public sealed class StartCycleHandler(AnnualCycleDbContext db, TimeProvider cloc
             db.Cycles.Add(cycle);
             work.Journal(cycle.Id, actor.UserId, authority.OnBehalfOfUserId, "CycleStarted", null, null, nameof(CycleStatus.Running), $"{plan.WorkflowId} v{plan.WorkflowVersion}, {plan.Steps.Count} steps", cycle.Name);
 
-            var steps = new List<StepInstanceEntity>();
+            // Thousands of rows for a large region: written in bulk at save (EngineWork.Insert), not tracked one by one.
+            var steps = new List<StepInstanceEntity>(plan.Steps.Count);
+            var approvals = new List<ApprovalInstanceEntity>();
+            var timers = new List<TimerEntity>(plan.Steps.Count * 10);
             foreach (var planned in plan.Steps)
             {
                 var step = NewStep(cycle.Id, planned);
                 steps.Add(step);
-                db.StepInstances.Add(step);
-                db.Approvals.AddRange(planned.Approvals.Select(a => NewApproval(step, a)));
-                db.Timers.AddRange(TimerFactory.For(step, planned, work.Now));
+                approvals.AddRange(planned.Approvals.Select(a => NewApproval(step, a)));
+                timers.AddRange(TimerFactory.For(step, planned, work.Now));
             }
+
+            work.Insert(steps);
+            work.Insert(approvals);
+            work.Insert(timers);
 
             // Late start: open what is already due to open and waits for nothing.
             foreach (var step in steps.Where(s => s.OpensAtUtc <= work.Now && s.DependsOnKeys().Count == 0))

@@ -7,15 +7,17 @@ namespace AnnualCycle.Runtime.Cycles.Journal;
 /// <summary>
 /// Appends entries to the journal: numbers and chains them after the newest entry and moves the heads (the whole
 /// journal's and each touched cycle's <see cref="JournalHeadEntity"/>) in the same unit of work, so a chain and its
-/// head are saved together or not at all. The caller holds the writers' lock (<see cref="EngineWork.LockAsync"/>).
+/// head are saved together or not at all. The caller holds the writers' lock (<see cref="EngineWork.LockAsync"/>) and
+/// inserts the returned entries in the same transaction (in bulk, beside the unit of work's other new rows).
 /// </summary>
 internal static class JournalChain
 {
-    public static async Task AppendAsync(AnnualCycleDbContext db, IReadOnlyList<JournalEntryEntity> entries, CancellationToken ct)
+    public static async Task<List<object>> AppendAsync(AnnualCycleDbContext db, IReadOnlyList<JournalEntryEntity> entries, CancellationToken ct)
     {
+        var chained = new List<object>(entries.Count);
         if (entries.Count == 0)
         {
-            return;
+            return chained;
         }
 
         var last = await db.Journal.AsNoTracking().OrderByDescending(j => j.Sequence).Select(j => new { j.Sequence, j.Hash }).FirstOrDefaultAsync(ct);
@@ -27,7 +29,7 @@ internal static class JournalChain
             entry.PreviousHash = previous;
             entry.Hash = JournalHash.Compute(entry);
             previous = entry.Hash;
-            db.Journal.Add(entry);
+            chained.Add(entry);
         }
 
         var keys = entries.Where(e => e.CycleId is not null).Select(e => e.CycleId!.Value).Append(JournalHeadEntity.WholeJournal).Distinct().ToList();
@@ -40,6 +42,8 @@ internal static class JournalChain
                 Advance(db, heads, cycleId, entry);
             }
         }
+
+        return chained;
     }
 
     private static void Advance(AnnualCycleDbContext db, Dictionary<Guid, JournalHeadEntity> heads, Guid key, JournalEntryEntity entry)
