@@ -29,6 +29,7 @@ public sealed record MeetingCalendarDto(string OrganisationId, int Year, bool Im
 /// <param name="Impact">Per running cycle of the organisation, every step whose date would move (or moved) or could no longer be resolved.</param>
 /// <param name="Fingerprint">Names this exact impact: saving an import that moves dates needs it as <c>confirm</c>.</param>
 /// <param name="RequiresConfirmation">True when saving moves dates of a running cycle (it needs <see cref="Fingerprint"/> as confirmation).</param>
+/// <param name="RestoresVersion">For an undo: the version whose meetings it restores (0: the organisation file's).</param>
 /// <param name="Refused">Set when saving would be refused (a step of a running cycle could no longer be given a date), in Swedish.</param>
 public sealed record MeetingImportResultDto(
     string OrganisationId,
@@ -40,7 +41,8 @@ public sealed record MeetingImportResultDto(
     IReadOnlyList<CycleImpactDto> Impact,
     string Fingerprint,
     bool RequiresConfirmation,
-    string? Refused);
+    string? Refused,
+    int? RestoresVersion = null);
 
 /// <summary>What an import does to one running cycle.</summary>
 /// <param name="Steps">Every step whose dates move or that could no longer be given a date; empty when the cycle is untouched.</param>
@@ -73,7 +75,7 @@ public sealed record MeetingImportVersionDto(int Version, string Kind, int? Rest
 /// <param name="Confirm">The <see cref="MeetingImportResultDto.Fingerprint"/> of the dry run whose impact the process owner accepts.</param>
 public sealed record ImportMeetingsCommand(string OrganisationId, int Year, string? ContentType, string Text, bool DryRun, string? Confirm = null);
 
-/// <summary>Undo the current import of a year: re-import the version before it (or none: back to the organisation file's meetings).</summary>
+/// <summary>Undo the current import of a year: re-import the calendar in effect before it (version 0: the organisation file's meetings).</summary>
 public sealed record UndoMeetingImportCommand(string OrganisationId, int Year, bool DryRun, string? Confirm = null);
 
 /// <summary>
@@ -88,8 +90,8 @@ public sealed record UndoMeetingImportCommand(string OrganisationId, int Year, b
 /// confirm the impact with the dry run's fingerprint (400 <c>confirm</c> without it, 409 when the impact has changed
 /// since); when a step of a running cycle could no longer be given a date, the import is refused (409 naming the steps).
 /// The moves are then saved with the import, journalled per step, with fresh timers.</para>
-/// <para>Every save is a version (<see cref="MeetingImportVersionEntity"/>); <see cref="UndoAsync"/> re-imports the version
-/// before the current one through the same impact and confirmation.</para>
+/// <para>Every save is a version (<see cref="MeetingImportVersionEntity"/>); <see cref="UndoAsync"/> re-imports the calendar
+/// in effect before the current one through the same impact and confirmation; undoing again walks further back.</para>
 /// </remarks>
 public sealed class ImportMeetingsHandler(AnnualCycleDbContext db, IWorkflowCatalog catalog, TimeProvider clock, StockholmTime zone, RescheduleStepHandler reschedule, TimerScheduler scheduler)
 {
@@ -123,16 +125,21 @@ public sealed class ImportMeetingsHandler(AnnualCycleDbContext db, IWorkflowCata
         ValidateYear(command.Year);
         var versions = await db.MeetingImportVersions.AsNoTracking()
             .Where(v => v.OrganisationId == organisation.Id && v.Year == command.Year)
-            .OrderByDescending(v => v.Version).Take(2).ToListAsync(ct);
-        if (versions.Count == 0)
+            .ToDictionaryAsync(v => v.Version, ct);
+        // Undo walks back: the calendar in effect is that of a version (an undo's is the version it restored), and undo
+        // restores the calendar that was in effect before that version was saved; 0 is the organisation file's.
+        int InEffect(int version) => version == 0 ? 0 : versions[version].Kind == "undo" ? versions[version].RestoresVersion ?? 0 : version;
+        var current = versions.Count == 0 ? 0 : InEffect(versions.Keys.Max());
+        if (current == 0)
         {
-            throw new ConflictException($"Det finns ingen sparad inläsning av sammanträdesplanen {command.Year} att ångra.");
+            throw new ConflictException(versions.Count == 0
+                ? $"Det finns ingen sparad inläsning av sammanträdesplanen {command.Year} att ångra."
+                : $"Sammanträdesplanen {command.Year} är redan organisationsfilens; det finns ingen inläsning kvar att ångra.");
         }
 
-        // The version before the current one; none: back to the meetings of the organisation file.
-        var previous = versions.Count > 1 ? versions[1] : null;
-        var meetings = previous is null ? [] : JsonSerializer.Deserialize<List<StoredMeeting>>(previous.MeetingsJson) ?? [];
-        return await SaveAsync(actor, authority, organisation, command.Year, meetings, "undo", previous?.Version ?? 0, command.DryRun, command.Confirm, ct);
+        var restores = InEffect(current - 1);
+        var meetings = restores == 0 ? [] : JsonSerializer.Deserialize<List<StoredMeeting>>(versions[restores].MeetingsJson) ?? [];
+        return await SaveAsync(actor, authority, organisation, command.Year, meetings, "undo", restores, command.DryRun, command.Confirm, ct);
     }
 
     private static void ValidateYear(int year)
@@ -157,7 +164,7 @@ public sealed class ImportMeetingsHandler(AnnualCycleDbContext db, IWorkflowCata
             try
             {
                 var (impact, fingerprint, refused, _) = await ApplyAsync(new EngineWork(db, clock), actor, authority, organisation, year, meetings, kind, restores, ct);
-                return new MeetingImportResultDto(organisation.Id, year, true, bodies, dtos, null, impact, fingerprint, impact.Any(c => c.Steps.Count > 0), refused);
+                return new MeetingImportResultDto(organisation.Id, year, true, bodies, dtos, null, impact, fingerprint, impact.Any(c => c.Steps.Count > 0), refused, restores);
             }
             finally
             {
@@ -185,7 +192,7 @@ public sealed class ImportMeetingsHandler(AnnualCycleDbContext db, IWorkflowCata
                 throw new ConflictException("Påverkan på de pågående cyklerna är inte längre den som bekräftades (en cykel har ändrats sedan provkörningen, eller filen är en annan). Gör en ny provkörning och bekräfta den.");
             }
 
-            return new MeetingImportResultDto(organisation.Id, year, false, bodies, dtos, version, impact, fingerprint, false, null);
+            return new MeetingImportResultDto(organisation.Id, year, false, bodies, dtos, version, impact, fingerprint, false, null, restores);
         }, () => Task.FromResult<Exception>(new ConflictException("En pågående cykel ändrades samtidigt; gör en ny provkörning och bekräfta den.")), ct);
 
         await scheduler.EnsureScheduledAsync(ct);

@@ -150,10 +150,11 @@ public sealed class MeetingImportImpactTests
         Assert.All(versions, v => Assert.Equal("Processägare (ekonomistaben)", v.GetProperty("importedBy").GetString()));
         Assert.All(versions, v => Assert.Equal(ClockedHost.DefaultNow.UtcDateTime, v.GetProperty("importedAtUtc").GetDateTime()));
 
-        // Undoing down to version 0 restores the organisation file's meetings (RF's 24 November).
-        await SaveConfirmedAsync(po, Url + "/undo", () => null);
+        // Undoing again walks further back: to version 0, the organisation file's meetings (RF's 24 November); then nothing is left.
         await SaveConfirmedAsync(po, Url + "/undo", () => null);
         Assert.Equal(new DateOnly(2026, 11, 24), await DueAsync(po, cycleId, "regionplan"));
+        Assert.Equal(0, (await po.GetFromJsonAsync<JsonElement>(Url + "/versions"))[0].GetProperty("restoresVersion").GetInt32());
+        Assert.Equal(HttpStatusCode.Conflict, (await po.PostAsync(Url + "/undo?dryRun=true", null)).StatusCode);
     }
 
     [Fact]
