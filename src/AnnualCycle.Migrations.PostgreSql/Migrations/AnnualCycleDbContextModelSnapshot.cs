@@ -657,6 +657,61 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                     b.ToTable("ImportedMeetings", (string)null);
                 });
 
+            modelBuilder.Entity("AnnualCycle.Data.Meetings.MeetingImportVersionEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ImportedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ImportedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("MeetingCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("MeetingsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("MovedDates")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OnBehalfOfUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("OrganisationId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int?>("RestoresVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "Year", "Version")
+                        .IsUnique();
+
+                    b.ToTable("MeetingImportVersions", (string)null);
+                });
+
             modelBuilder.Entity("AnnualCycle.Data.People.DeputyEntity", b =>
                 {
                     b.Property<Guid>("Id")

@@ -652,6 +652,61 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                     b.ToTable("ImportedMeetings", (string)null);
                 });
 
+            modelBuilder.Entity("AnnualCycle.Data.Meetings.MeetingImportVersionEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ImportedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImportedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MeetingCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MeetingsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MovedDates")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OnBehalfOfUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RestoresVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "Year", "Version")
+                        .IsUnique();
+
+                    b.ToTable("MeetingImportVersions", (string)null);
+                });
+
             modelBuilder.Entity("AnnualCycle.Data.People.DeputyEntity", b =>
                 {
                     b.Property<Guid>("Id")

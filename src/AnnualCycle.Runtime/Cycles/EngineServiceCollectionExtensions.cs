@@ -38,6 +38,7 @@ internal static class EngineServiceCollectionExtensions
         services.AddScoped<Arshjul.ArshjulQuery>();
         services.AddScoped<Meetings.ImportMeetingsHandler>();
         services.AddScoped<Meetings.MeetingCalendarQuery>();
+        services.AddScoped<Meetings.MeetingImportVersionsQuery>();
         services.AddSingleton(Deliverables.UploadOptions.From(configuration));
         services.AddScoped<Deliverables.UploadDeliverableHandler>();
         services.AddScoped<Deliverables.DeliverableFilesQuery>();

@@ -181,6 +181,8 @@ public sealed class AuthorizationMatrixTests
         new("GET /api/v1/organisations/{organisationId}/meetings/{year:int}", May.MemberOfTarget, (s, t, f) => Sync(Get($"/api/v1/organisations/{Org(t)}/meetings/2027"))),
         new("POST /api/v1/organisations/{organisationId}/meetings/{year:int}", May.ProcessOwnerOfTarget, (s, t, f) =>
             Sync(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/organisations/{Org(t)}/meetings/2027?dryRun=true") { Content = new StringContent($"body,date\n{MatrixScene.Body(t)},2027-03-04\n", Encoding.UTF8, "text/csv") })),
+        new("POST /api/v1/organisations/{organisationId}/meetings/{year:int}/undo", May.ProcessOwnerOfTarget, (s, t, f) => Sync(Send(HttpMethod.Post, $"/api/v1/organisations/{Org(t)}/meetings/2027/undo?dryRun=true"))),
+        new("GET /api/v1/organisations/{organisationId}/meetings/{year:int}/versions", May.ProcessOwnerOfTarget, (s, t, f) => Sync(Get($"/api/v1/organisations/{Org(t)}/meetings/2027/versions"))),
         new("GET /api/v1/bodies/{organisationId}/{bodyId}/calendar/", May.AdministratorOrProcessOwnerOfTarget, (s, t, f) => Sync(Get($"/api/v1/bodies/{Org(t)}/{MatrixScene.Body(t)}/calendar"))),
         new("POST /api/v1/bodies/{organisationId}/{bodyId}/calendar/renew", May.AdministratorOrProcessOwnerOfTarget, (s, t, f) => Sync(Send(HttpMethod.Post, $"/api/v1/bodies/{Org(t)}/{MatrixScene.Body(t)}/calendar/renew"))),
         new("DELETE /api/v1/bodies/{organisationId}/{bodyId}/calendar/", May.AdministratorOrProcessOwnerOfTarget, (s, t, f) => Sync(Send(HttpMethod.Delete, $"/api/v1/bodies/{Org(t)}/{MatrixScene.Body(t)}/calendar"))),
