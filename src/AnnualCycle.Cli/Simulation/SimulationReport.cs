@@ -54,7 +54,7 @@ public static class SimulationReport
             await output.WriteLineAsync($"  {"step",-32} {"body",-6} {string.Join(" ", leadTimes.Years.Select(y => $"{y,16}"))} {"change",8}");
             foreach (var row in leadTimes.Rows)
             {
-                var cells = leadTimes.Years.Select(y => row.Years.FirstOrDefault(c => c.Year == y) is { } c
+                var cells = leadTimes.Years.Select(y => row.Years.FirstOrDefault(x => x.Year == y) is { } c
                     ? $"{c.LeadDays.ToString("0.0", CultureInfo.InvariantCulture),6} d {c.Late,2} late"
                     : "-");
                 var change = row.Change is { } d ? d.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) : "";

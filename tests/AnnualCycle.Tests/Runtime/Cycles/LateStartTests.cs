@@ -32,7 +32,7 @@ public sealed class LateStartTests : EngineTestBase
         Assert.All(check.PassedSteps, p => Assert.Equal("open", p.Decision));
         Assert.Equal(new DateOnly(2026, 4, 15), check.PassedSteps[0].Due);
         Assert.Equal(0, await h.DbAsync(db => db.Cycles.CountAsync()));
-        Assert.Equal(0, await h.DbAsync(db => db.Journal.CountAsync()));
+        Assert.Equal(0, await h.DbAsync(db => db.Journal.CountAsync(j => j.CycleId != null)));
     }
 
     [Fact]
@@ -56,7 +56,13 @@ public sealed class LateStartTests : EngineTestBase
         Assert.Equal(StepState.Opened, (await StepAsync(h, "namndplan/HSN")).State);
         var journal = await h.DbAsync(db => db.Journal.AsNoTracking().Where(j => j.Action == "MarkedDone").ToListAsync());
         Assert.Equal(4, journal.Count);
-        Assert.All(journal, j => Assert.Equal(("Planned", "Completed", ProcessOwner, "Gjort i Stratsys"), (j.FromState, j.ToState, j.ActorUserId, j.Comment)));
+        Assert.All(journal, j =>
+        {
+            Assert.Equal("Planned", j.FromState);
+            Assert.Equal("Completed", j.ToState);
+            Assert.Equal(ProcessOwner, j.ActorUserId);
+            Assert.Equal("Gjort i Stratsys", j.Comment);
+        });
         var outbox = await h.DbAsync(db => db.OutboxMessages.AsNoTracking().ToListAsync());
         Assert.All(outbox, o => Assert.Equal(OutboxKind.StepOpened, o.Kind));
         var passedIds = await h.DbAsync(db => db.StepInstances.Where(s => PassedKeys.Contains(s.Key)).Select(s => s.Id).ToListAsync());
@@ -82,7 +88,8 @@ public sealed class LateStartTests : EngineTestBase
         Assert.Equal(["done", "skip", "move", "open"], started.PassedSteps!.Select(p => p.Decision));
         Assert.Equal(StepState.Completed, (await StepAsync(h, "forutsattningar")).State);
         var kickoff = await StepAsync(h, "kickoff");
-        Assert.Equal((StepState.Skipped, "Hölls inte i år"), (kickoff.State, kickoff.Reason));
+        Assert.Equal(StepState.Skipped, kickoff.State);
+        Assert.Equal("Hölls inte i år", kickoff.Reason);
 
         var moved = await StepAsync(h, "aterkoppling/HSN");
         Assert.Equal(StepState.Opened, moved.State);
@@ -135,7 +142,7 @@ public sealed class LateStartTests : EngineTestBase
     public async Task Start_OnTime_HasNoPassedSteps()
     {
         await using var h = await CreateHarnessAsync();
-        h.Clock.SetUtcNow(new DateTimeOffset(2026, 1, 10, 9, 0, 0, TimeSpan.Zero));
+        h.Clock.SetUtcNow(new DateTimeOffset(2026, 1, 20, 9, 0, 0, TimeSpan.Zero));
 
         var started = await StartLateAsync(h, null);
 
@@ -151,5 +158,5 @@ public sealed class LateStartTests : EngineTestBase
         return await h.HandleAsync<StartCycleHandler, CycleSummaryDto>(x => x.HandleAsync(po, Command(late)));
     }
 
-    private static DateTime StockholmTime(DateOnly date) => AnnualCycle.Domain.Calendar.StockholmTime.Default.DeadlineInstant(date).UtcDateTime;
+    private static DateTime StockholmTime(DateOnly date) => TestZone.Stockholm.DeadlineInstant(date).UtcDateTime;
 }

@@ -54,7 +54,7 @@ public sealed class LateStartEmailTests : EmailTestBase
         await DispatchAsync(h);
 
         var received = server.WaitForMessages(1);
-        var late = Assert.Single(received, m => m.Subject.Contains("forutsattningar", StringComparison.Ordinal));
+        var late = Assert.Single(received, m => (m.Subject ?? "").Contains("forutsattningar", StringComparison.Ordinal));
         Assert.StartsWith("Att göra, sista dagen har redan passerat: ", late.Subject, StringComparison.Ordinal);
         Assert.Contains("passerade redan innan steget öppnades: steget är försenat med", late.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("Det ska vara klart senast", late.TextBody, StringComparison.Ordinal);
