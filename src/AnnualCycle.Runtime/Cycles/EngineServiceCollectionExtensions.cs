@@ -33,6 +33,8 @@ internal static class EngineServiceCollectionExtensions
         services.AddScoped<GetStepQuery>();
         services.AddScoped<MyTasksQuery>();
         services.AddScoped<CycleJournalQuery>();
+        services.AddScoped<Reports.CycleExportQuery>();
+        services.AddScoped<Reports.LeadTimeQuery>();
         services.AddScoped<PreviewCycleQuery>();
         services.AddScoped<Account.MySettingsHandler>();
         services.AddScoped<Arshjul.ArshjulQuery>();

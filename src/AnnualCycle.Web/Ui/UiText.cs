@@ -6,7 +6,7 @@ namespace AnnualCycle.Web.Ui;
 /// Every text of the web UI, Swedish first and English when the culture cookie asks for it. One small class
 /// instead of resource files: the UI has two languages and a few hundred words, and a reader sees both at once.
 /// </summary>
-public static class UiText
+public static partial class UiText
 {
     public const string CultureCookie = ".AspNetCore.Culture";
 

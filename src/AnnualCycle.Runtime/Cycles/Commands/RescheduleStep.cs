@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AnnualCycle.Data;
 using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Calendar;
@@ -30,13 +29,6 @@ public sealed record CycleReplanDto(Guid CycleId, IReadOnlyList<MovedDateDto> Mo
 /// </summary>
 public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider clock, StockholmTime zone, StepLifecycle lifecycle, TimerScheduler scheduler, ICyclePlanner planner)
 {
-    private sealed class Overrides
-    {
-        public Dictionary<string, DateOnly> Due { get; set; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, DateOnly> Opens { get; set; } = new(StringComparer.Ordinal);
-    }
-
     public async Task<RescheduleResultDto> HandleAsync(Actor actor, RescheduleStepCommand command, CancellationToken ct = default)
     {
         var due = Validate(command);
@@ -101,7 +93,7 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
             throw new InputException("due", "must not be in the past");
         }
 
-        var overrides = JsonSerializer.Deserialize<Overrides>(cycle.OverridesJson) ?? new Overrides();
+        var overrides = CycleOverrides.Read(cycle.OverridesJson);
         overrides.Due[step.Key] = due;
         if (command.Opens is { } newOpens)
         {
@@ -162,7 +154,7 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
             throw new ConflictException($"The cycle follows version {cycle.WorkflowVersion} of {cycle.WorkflowId}, but version {plan.WorkflowVersion} was planned; its dates cannot be re-planned.");
         }
 
-        cycle.OverridesJson = JsonSerializer.Serialize(overrides);
+        cycle.OverridesJson = overrides.ToJson();
         cycle.Version++;
         var planned = plan.Steps.ToDictionary(p => p.Key, StringComparer.Ordinal);
         var moved = new List<MovedDateDto>();
