@@ -5,9 +5,9 @@ using Npgsql;
 namespace AnnualCycle.Web.Problems;
 
 /// <summary>
-/// The two database failures a user can cause or meet that are not bugs: the database cannot answer right now
-/// (<see cref="Unavailable"/>: 503 with <c>Retry-After</c>) and another write got there first
-/// (<see cref="LostRace"/>: 409). Both look through wrappers (EF Core's <c>DbUpdateException</c> and retry exceptions,
+/// The database failures a user can cause or meet that are not bugs: the database cannot answer right now
+/// (<see cref="Unavailable"/>: 503 with <c>Retry-After</c>), another write got there first (<see cref="LostRace"/>: 409)
+/// and a value it cannot store (<see cref="BadValue"/>: 400). Both look through wrappers (EF Core's <c>DbUpdateException</c> and retry exceptions,
 /// Hangfire's job-client exception, <see cref="AggregateException"/>), since the failure arrives wrapped as often as not.
 /// </summary>
 public static class DatabaseFailures
@@ -43,6 +43,24 @@ public static class DatabaseFailures
         NpgsqlException => false,
         _ => (bool?)null,
     });
+
+    /// <summary>
+    /// A value the database cannot store as sent (SQLSTATE class 22, data exception: a NUL character in text, a number
+    /// or date out of the column's range, a text longer than its column): the request is at fault (400). Returns the
+    /// server's own sentence, which names the value's problem and nothing about the server.
+    /// </summary>
+    public static string? BadValue(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException pg && pg.SqlState.StartsWith("22", StringComparison.Ordinal))
+            {
+                return pg.MessageText;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The first verdict along the chain of causes: true or false decides, null looks at the inner exception.</summary>
     private static bool Find(Exception? exception, Func<Exception, bool?> verdict)

@@ -59,6 +59,8 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         PlanningException e => Problem(StatusCodes.Status409Conflict, "The plan cannot be resolved", e.Message),
         _ when DatabaseFailures.Unavailable(exception) =>
             Problem(StatusCodes.Status503ServiceUnavailable, "Database unavailable", $"The database cannot be reached right now; try again in {DatabaseFailures.RetryAfterSeconds} seconds."),
+        _ when DatabaseFailures.BadValue(exception) is { } problem =>
+            Problem(StatusCodes.Status400BadRequest, "A value cannot be stored", problem),
         _ when DatabaseFailures.LostRace(exception) =>
             Problem(StatusCodes.Status409Conflict, "Conflict", "Another change was saved first; reload and try again."),
         _ => Problem(StatusCodes.Status500InternalServerError, "An unexpected error occurred", null),

@@ -88,6 +88,16 @@ public sealed class DomainExceptionHandlerTests
     }
 
     [Fact]
+    public async Task AValueTheDatabaseCannotStore_BecomesA400SayingWhy()
+    {
+        var (code, body) = await HandleAsync(new Microsoft.EntityFrameworkCore.DbUpdateException("An error occurred while saving",
+            new Npgsql.PostgresException("invalid byte sequence for encoding \"UTF8\": 0x00", "ERROR", "ERROR", "22021")));
+
+        Assert.Equal(400, code);
+        Assert.Contains("0x00", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AServerErrorThatIsNoOutage_StaysA500()
     {
         var (code, _) = await HandleAsync(new Npgsql.PostgresException("column \"x\" does not exist", "ERROR", "ERROR", "42703"));
