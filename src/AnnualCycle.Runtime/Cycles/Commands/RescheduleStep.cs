@@ -20,7 +20,8 @@ public sealed record RescheduleResultDto(StepDto Step, IReadOnlyList<MovedDateDt
 /// <summary>
 /// The process owner moves a step's due date (and optionally its open date). The cycle is re-planned with
 /// all its overrides so every step whose dates depend on this one follows; each step whose dates moved gets
-/// fresh timers (the old ones are cancelled, so a late old timer finds nothing to do) and its
+/// fresh timers (the pending ones it replaces are deleted, so the table does not
+/// grow with every move, and a late wake-up of an old one finds nothing to do) and its
 /// <c>DateVersion</c> bumped. Returns every moved date.
 /// </summary>
 public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider clock, StockholmTime zone, StepLifecycle lifecycle, TimerScheduler scheduler, ICyclePlanner planner)
@@ -35,7 +36,15 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
     public async Task<RescheduleResultDto> HandleAsync(Actor actor, RescheduleStepCommand command, CancellationToken ct = default)
     {
         var due = Validate(command);
-        var result = await EngineWork.RunAsync(db, clock, work => ApplyAsync(work, actor, command, due, ct),
+        var result = await EngineWork.RunAsync(db, clock, async work =>
+            {
+                // The writers' lock BEFORE the cycle is read, not only at save: a reschedule rewrites the cycle's overrides
+                // (read, add this step's date, write back), and on PostgreSQL two reschedules of different steps that both
+                // read the cycle first would collide on its concurrency token (a false 409) or, without it, lose one move.
+                // Serialised here as SQLite's BEGIN IMMEDIATE serialises them, the second one re-plans on top of the first.
+                await work.LockAsync(ct);
+                return await ApplyAsync(work, actor, command, due, ct);
+            },
             StepLifecycle.ConflictReporter(db, command.StepId, StepAction.Reschedule), ct);
 
         await scheduler.EnsureScheduledAsync(ct);
@@ -152,9 +161,8 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
             instance.OpensAtUtc = newOpensUtc;
             instance.DueAtUtc = newDueUtc;
             instance.DateVersion++;
-            await StepLifecycle.CancelPendingTimersAsync(db, instance.Id, ct);
-            db.Timers.AddRange(TimerFactory.For(instance, p with { Opens = new DateTimeOffset(newOpensUtc, TimeSpan.Zero) }, work.Now)
-                .Where(t => !(t.Kind == TimerKind.Open && instance.State != StepState.Planned)));
+            await TimerFactory.ReplacePendingAsync(db, instance.Id, TimerFactory.For(instance, p with { Opens = new DateTimeOffset(newOpensUtc, TimeSpan.Zero) }, work.Now)
+                .Where(t => !(t.Kind == TimerKind.Open && instance.State != StepState.Planned)), ct);
             instance.Apply(StepAction.Reschedule, authority.UserId, authority.OnBehalfOfUserId,
                 instance.Id == step.Id ? comment : $"{comment} (follows {step.Key})", work);
         }

@@ -1,5 +1,7 @@
 using AnnualCycle.Data.Cycles;
+using AnnualCycle.Data;
 using AnnualCycle.Domain.Planning;
+using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.Cycles.Timers;
 
@@ -35,5 +37,16 @@ public static class TimerFactory
         all.AddRange(planned.OverdueNotices.Select((r, i) => Make(TimerKind.Overdue, i, r)));
         all.AddRange(planned.Escalations.Select((e, i) => Make(TimerKind.Escalation, i, e.At, e.Target.ToString())));
         return all.Where(t => t.DueAtUtc > nowUtc);
+    }
+
+    /// <summary>
+    /// A step's dates moved: its pending timers are superseded by <paramref name="fresh"/>. The old rows are deleted rather
+    /// than kept as Cancelled (1,200 reschedules used to leave 8,588 of them), so the table holds what is live plus what
+    /// fired. Nothing refers to a pending timer: a wake-up job takes no arguments and an outbox key names only fired ones.
+    /// </summary>
+    public static async Task ReplacePendingAsync(AnnualCycleDbContext db, Guid stepId, IEnumerable<TimerEntity> fresh, CancellationToken ct)
+    {
+        await db.Timers.Where(t => t.StepInstanceId == stepId && t.State == TimerState.Pending).ExecuteDeleteAsync(ct);
+        db.Timers.AddRange(fresh);
     }
 }

@@ -10,20 +10,25 @@ namespace AnnualCycle.Tests.Runtime.Jobs;
 
 /// <summary>
 /// A scheduled job on PostgreSQL storage, with the service's own settings (<see cref="HangfireSetup"/>),
-/// runs at or after its due time and less than one second after it. Several jobs at different sub-second
-/// offsets, because an unrounded due time would fire up to 0.8 s early.
+/// runs at or after its due time, and once. Several jobs at different sub-second offsets, because an unrounded due time
+/// would fire up to 0.8 s early. How LATE it runs is a speed figure, measured by <c>bench timers</c>, never here.
 /// </summary>
 [Collection(HostCollection.Name)]
 public sealed class HangfireSchedulingTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
     private static readonly ConcurrentDictionary<string, DateTimeOffset> Ran = new();
+    private static readonly ConcurrentDictionary<string, int> Runs = new();
 
 #pragma warning disable xUnit1013 // called by Hangfire, not a test
-    public static void Record(string token) => Ran[token] = DateTimeOffset.UtcNow;
+    public static void Record(string token)
+    {
+        Ran.TryAdd(token, DateTimeOffset.UtcNow);
+        Runs.AddOrUpdate(token, 1, (_, n) => n + 1);
+    }
 #pragma warning restore xUnit1013
 
     [Fact]
-    public async Task ScheduledJob_RunsNoEarlierThanDue_AndWithinOneSecond_OnPostgreSql()
+    public async Task ScheduledJob_RunsNoEarlierThanDue_AndOnce_OnPostgreSql()
     {
         LogProvider.SetCurrentLogProvider(null);
         var storage = new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(database.ConnectionString, HangfireSetup.PostgreSqlOptions()), HangfireSetup.PostgreSqlOptions());
@@ -44,18 +49,20 @@ public sealed class HangfireSchedulingTests(PostgresDatabase database) : IClassF
             client.Schedule(() => Record(token), dueAt);
         }
 
+        // A bound on waiting, not a speed assertion: a job that has not run after a minute never will.
         var watch = Stopwatch.StartNew();
-        while (due.Keys.Any(k => !Ran.ContainsKey(k)) && watch.Elapsed < TimeSpan.FromSeconds(20))
+        while (due.Keys.Any(k => !Ran.ContainsKey(k)) && watch.Elapsed < TimeSpan.FromSeconds(60))
         {
             await Task.Delay(50);
         }
 
+        // Long enough for a second run to show, were there one (the schedule poll is 250 ms).
+        await Task.Delay(HangfireSetup.SchedulePollingInterval * 8);
         foreach (var (token, dueAt) in due)
         {
             Assert.True(Ran.TryGetValue(token, out var ranAt), $"job due {dueAt:O} never ran");
-            var late = ranAt - dueAt;
-            Assert.True(late >= TimeSpan.Zero, $"job due {dueAt:O} ran {-late.TotalMilliseconds:F0} ms early");
-            Assert.True(late < TimeSpan.FromSeconds(1), $"job due {dueAt:O} ran {late.TotalMilliseconds:F0} ms late");
+            Assert.True(ranAt >= dueAt, $"job due {dueAt:O} ran {(dueAt - ranAt).TotalMilliseconds:F0} ms early");
+            Assert.Equal(1, Runs[token]);
         }
     }
 
