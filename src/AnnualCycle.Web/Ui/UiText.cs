@@ -197,6 +197,35 @@ public static class UiText
     public static string NoneHere => T("Inga.", "None.");
     public static string CompletedOf(int done, int total) => T($"{done} av {total} klara", $"{done} of {total} done");
     public static string Live => T("Uppdateras direkt", "Updates live");
+    public static string AllPhases => T("Alla faser", "All phases");
+    public static string AllBodies => T("Alla organ", "All bodies");
+    public static string MatrixLegend => T("Teckenförklaring", "Legend");
+    public static string MyCycles => T("Mina pågående cykler", "My running cycles");
+    public static string NoRunningCycles => T("Inga pågående cykler.", "No running cycles.");
+    public static string LateSteps(int count) => T(count == 1 ? "1 försenat steg" : $"{count} försenade steg", count == 1 ? "1 late step" : $"{count} late steps");
+    public static string NothingLate => T("Inget är försenat.", "Nothing is late.");
+
+    /// <summary>How a matrix cell reads at a glance: one icon shape and one text per mark, never colour alone.</summary>
+    public static string MarkName(string mark) => mark switch
+    {
+        "late-actionable" => T("Försenad, nämnden kan agera", "Late, the body can act"),
+        "late-blocked" => T("Försenad men blockerad (väntar på ett annat steg eller ett godkännande)", "Late but blocked (waits for another step or an approval)"),
+        "waiting" => T("Väntar (inte öppnad än eller inlämnad för godkännande)", "Waiting (not open yet, or submitted for approval)"),
+        "open" => T("Öppen, i tid", "Open, on time"),
+        "returned" => T("Returnerad, i tid", "Returned, on time"),
+        "done" => T("Klar (eller överhoppad/avbruten)", "Done (or skipped/cancelled)"),
+        _ => mark,
+    };
+
+    private static readonly string[] MonthsSv = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"];
+    private static readonly string[] MonthsEn = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+    /// <summary>"november 2026" (or "november" when the year is clear from the context).</summary>
+    public static string Month(int month, int? year = null) => (English ? MonthsEn : MonthsSv)[month - 1] + (year is { } y ? $" {y}" : "");
+
+    /// <summary>"24 nov" or "24 nov 2026": the short date of a matrix cell.</summary>
+    public static string ShortDate(DateOnly date, bool withYear) =>
+        $"{date.Day} {(English ? MonthsEn : MonthsSv)[date.Month - 1][..3]}{(withYear ? $" {date.Year}" : "")}";
     public static string Reminded => T("Påminnelse skickad.", "Reminder sent.");
     public static string Started => T("Cykeln är startad.", "The cycle is started.");
 
