@@ -109,10 +109,7 @@ public sealed class StartCycleHandler(AnnualCycleDbContext db, TimeProvider cloc
             throw new InputException("workflowId", "is required");
         }
 
-        if (command.Year is < 2000 or > 2100)
-        {
-            throw new InputException("year", "must be between 2000 and 2100");
-        }
+        BudgetYears.Require(command.Year);
 
         var authority = StepAuthorization.RequireProcessOwner(actor, command.OrganisationId);
         CyclePlan plan;

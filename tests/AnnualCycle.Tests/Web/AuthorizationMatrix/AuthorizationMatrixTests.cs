@@ -66,7 +66,7 @@ public sealed class AuthorizationMatrixTests
     }
 
     /// <summary>How a cell asks: the API with the persona's bearer token, or a browser with the persona's cookie.</summary>
-    private enum Channel
+    internal enum Channel
     {
         Api,
         Browser,
@@ -77,7 +77,7 @@ public sealed class AuthorizationMatrixTests
     /// <param name="Ask">The request of a cell; <c>fresh</c> when the cell is expected to be allowed (it may change what it touches).</param>
     /// <param name="Judge">Whether the answer means allowed; null: not 401, 403 or 404.</param>
     /// <param name="PerTarget">False when the endpoint is about no target: asked once per persona, the verdict holding for all three.</param>
-    private sealed record Row(
+    internal sealed record Row(
         string Key,
         Func<Persona, Target, bool> Allowed,
         Func<MatrixScene, Target, bool, Task<HttpRequestMessage>> Ask,
@@ -108,7 +108,8 @@ public sealed class AuthorizationMatrixTests
 
     private static string Step(MatrixScene s, Target t, StepSetup setup, bool fresh) => $"/api/v1/steps/{s.Step(t, setup, fresh)}";
 
-    private static readonly Row[] Rows =
+    /// <summary>The table; <c>EndpointFuzzTests</c> asks every row again with bad input and with the database stopped.</summary>
+    internal static readonly Row[] Rows =
     [
         // Sign-in and plumbing: reachable by anyone; what they answer is their own business.
         new("POST /api/v1/auth/login", May.Anyone, (s, t, f) => Sync(Send(HttpMethod.Post, "/api/v1/auth/login", new { email = "ingen@matris.test", password = "fel-losenord-123" })), Judge: Reached, PerTarget: false),
