@@ -539,6 +539,20 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                     b.ToTable("Timers", (string)null);
                 });
 
+            modelBuilder.Entity("AnnualCycle.Data.Cycles.TimerWakeupEntity", b =>
+                {
+                    b.Property<DateTime>("Second")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("JobId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Second");
+
+                    b.ToTable("TimerWakeups", (string)null);
+                });
+
             modelBuilder.Entity("AnnualCycle.Data.Identity.AppUser", b =>
                 {
                     b.Property<string>("Id")

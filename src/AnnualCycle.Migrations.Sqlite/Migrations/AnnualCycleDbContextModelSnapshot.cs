@@ -534,6 +534,20 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                     b.ToTable("Timers", (string)null);
                 });
 
+            modelBuilder.Entity("AnnualCycle.Data.Cycles.TimerWakeupEntity", b =>
+                {
+                    b.Property<DateTime>("Second")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JobId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Second");
+
+                    b.ToTable("TimerWakeups", (string)null);
+                });
+
             modelBuilder.Entity("AnnualCycle.Data.Identity.AppUser", b =>
                 {
                     b.Property<string>("Id")

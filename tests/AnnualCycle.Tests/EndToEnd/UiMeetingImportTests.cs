@@ -129,7 +129,7 @@ public sealed class UiMeetingImportTests
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AnnualCycle.Data.AnnualCycleDbContext>();
         var due = db.StepInstances.Single(s => s.Key == key).DueAtUtc;
-        return AnnualCycle.Domain.Calendar.StockholmTime.Default.LocalDate(due);
+        return TestZone.Stockholm.LocalDate(due);
     }
 
     private static FilePayload Csv(string name, string text) => new() { Name = name, MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(text) };

@@ -28,7 +28,7 @@ public sealed class RescheduleFaultTests
         using var web = new WebProcess(data.Settings);
         await web.StartAsync();
         using var http = new HttpClient { BaseAddress = web.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        var login = await http.PostAsJsonAsync("/api/v1/auth/login", new { email = "processagare@demo.local", password = DemoSeeder.Password });
+        var login = await http.PostAsJsonAsync("/api/v1/auth/login", new { email = "processagare@demo.local", password = DemoUsers.Password });
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
         var started = await http.PostAsJsonAsync("/api/v1/cycles", new { organisationId = "region-vasterbotten", workflowId = "region-vasterbotten", year = DateTime.UtcNow.Year + 1 });

@@ -112,15 +112,15 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
     /// <see cref="CycleReplanDto.Unresolved"/>; the caller decides whether that may be saved.
     /// </summary>
     /// <param name="cause">Why the dates move, for the journal of each moved step, e.g. "follows the sammanträdesplan 2026, version 3".</param>
-    public async Task<CycleReplanDto> ReplanForCalendarAsync(EngineWork work, CycleEntity cycle, StepAuthorization.Authority authority, string actorUserId, string cause, CancellationToken ct)
+    internal async Task<CycleReplanDto> ReplanForCalendarAsync(EngineWork work, CycleEntity cycle, StepAuthorization.Authority authority, string actorUserId, string cause, CancellationToken ct)
     {
-        var overrides = JsonSerializer.Deserialize<Overrides>(cycle.OverridesJson) ?? new Overrides();
+        var overrides = CycleOverrides.Read(cycle.OverridesJson);
         return await ReplanAsync(work, cycle, overrides, authority, actorUserId, null, cause, reportUnresolved: true, ct);
     }
 
     /// <summary>The one path by which a running cycle's dates move: <see cref="HandleAsync"/> and <see cref="ReplanForCalendarAsync"/>.</summary>
     /// <param name="askedKey">The step the process owner asked to move (its journal entry has no cause); null when none was.</param>
-    private async Task<CycleReplanDto> ReplanAsync(EngineWork work, CycleEntity cycle, Overrides overrides, StepAuthorization.Authority authority, string actorUserId,
+    private async Task<CycleReplanDto> ReplanAsync(EngineWork work, CycleEntity cycle, CycleOverrides overrides, StepAuthorization.Authority authority, string actorUserId,
         string? askedKey, string cause, bool reportUnresolved, CancellationToken ct)
     {
         var steps = await db.StepInstances.Where(s => s.CycleId == cycle.Id).ToListAsync(ct);

@@ -124,7 +124,7 @@ public sealed class MarkHoldingTransport(IMailTransport inner, IServiceScopeFact
                     }
                 }
             }, beforeContentTimeout, cancellationToken);
-            if (offered == 1 && result.IsSent)
+            if (offered == 1 && result.Outcome == SendOutcome.Sent)
             {
                 await owner.HoldAsync();
             }
