@@ -112,6 +112,8 @@ public static class TimerBenchmarks
                 },
                 provider.GetRequiredService<JobStorage>());
 
+            // The service's own start-up: the minute sweep (the safety net behind every wake-up) and the reconciliation.
+            await ActivatorUtilities.CreateInstance<TimerReconciler>(provider).StartAsync(ct);
             var where = postgres is not null ? "PostgreSQL (data and Hangfire)" : "SQLite, Hangfire in memory";
             var spread = await MeasureAsync(provider, steps, 200, TimeSpan.FromSeconds(spreadSeconds), ct);
             var burst = await MeasureAsync(provider, steps, 1000, TimeSpan.FromSeconds(1), ct);

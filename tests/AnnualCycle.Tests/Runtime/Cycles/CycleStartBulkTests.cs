@@ -47,7 +47,7 @@ public abstract class CycleStartBulkTests : EngineTestBase
             cycleId = await h.InScopeAsync(async sp =>
             {
                 var db = sp.GetRequiredService<AnnualCycleDbContext>();
-                using var counter = EfCommands.Watch(db, text => inserts += Regex.Count(text, @"\bINSERT\s+INTO\b", RegexOptions.IgnoreCase));
+                using var counter = EfCommands.Watch(db, text => inserts += Regex.Count(text, @"\bINSERT\s+INTO\s+(?!""?TimerWakeups\b)", RegexOptions.IgnoreCase));
                 var handler = ActivatorUtilities.CreateInstance<StartCycleHandler>(sp, (ICyclePlanner)big);
                 return (await handler.HandleAsync(po, new StartCycleCommand(FakeCyclePlanner.OrganisationId, FakeCyclePlanner.WorkflowId, 2027))).Id;
             });
@@ -57,8 +57,9 @@ public abstract class CycleStartBulkTests : EngineTestBase
             notifier.Changed -= Listen;
         }
 
-        // The cycle row is EF Core's (its unique index decides racing starts); the rest went in bulk.
-        Assert.True(inserts <= 2, $"EF Core issued {inserts} INSERT statements for the start (one per entity before the bulk path)");
+        // The cycle row and its two journal heads (the whole journal's and the cycle's) are EF Core's (the cycle's unique
+        // index decides racing starts); the rest went in bulk. The scheduler's claims of wake-up seconds are not the start's rows.
+        Assert.True(inserts <= 3, $"EF Core issued {inserts} INSERT statements for the start (one per entity before the bulk path)");
 
         var steps = await h.DbAsync(db => db.StepInstances.AsNoTracking().Where(s => s.CycleId == cycleId).ToListAsync());
         var approvals = await h.DbAsync(db => db.Approvals.AsNoTracking().ToListAsync());
@@ -103,7 +104,7 @@ public abstract class CycleStartBulkTests : EngineTestBase
         Assert.All(opened, s => Assert.Equal((1, (DateTime?)h.Clock.GetUtcNow().UtcDateTime), (s.Version, s.OpenedAtUtc)));
         var journal = await h.DbAsync(db => db.Journal.AsNoTracking().Where(j => j.CycleId == cycle.Id).OrderBy(j => j.Sequence).ToListAsync());
         Assert.Equal("CycleStarted", journal[0].Action);
-        Assert.Equal(opened.Select(s => s.Id).Order(), journal.Skip(1).Select(j => j.StepInstanceId!.Value).Order());
+        Assert.Equal(opened.Select(s => s.Id).Order(), journal.Skip(1).Where(j => j.StepInstanceId is not null).Select(j => j.StepInstanceId!.Value).Order());
         var notices = await h.DbAsync(db => db.OutboxMessages.AsNoTracking().Where(o => o.CycleId == cycle.Id && o.Kind == OutboxKind.StepOpened).ToListAsync());
         Assert.NotEmpty(notices);
         Assert.All(notices, n => Assert.Contains(opened, s => s.Id == n.StepInstanceId));

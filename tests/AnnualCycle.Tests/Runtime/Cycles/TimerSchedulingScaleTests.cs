@@ -30,9 +30,13 @@ public sealed class TimerSchedulingScaleTests : EngineTestBase
         Assert.Equal(1000, await h.DbAsync(db => db.StepInstances.CountAsync()));
         Assert.True(timers.Count > 5000, $"{timers.Count} timers");
         var seconds = timers.Select(t => TimerScheduler.FloorToSecond(t.DueAtUtc)).Distinct().Order().Select(s => new DateTimeOffset(s, TimeSpan.Zero)).ToList();
-        Assert.Equal(seconds.Take(TimerScheduler.Horizon).Select(s => s - TimerScheduler.Lead), wakeups.Order());
+        // The earliest distinct seconds, at most the horizon's: a pass reads a bounded number of pages, so with very many
+        // timers per second it schedules fewer seconds and the next dispatcher run goes on from there.
+        var count = wakeups.Count;
+        Assert.InRange(count, 1, TimerScheduler.Horizon);
+        Assert.Equal(seconds.Take(count).Select(s => s - TimerScheduler.Lead), wakeups.Order());
         var rows = await h.DbAsync(db => db.TimerWakeups.AsNoTracking().OrderBy(w => w.Second).ToListAsync());
-        Assert.Equal(seconds.Take(TimerScheduler.Horizon).Select(s => s.UtcDateTime), rows.Select(r => r.Second));
+        Assert.Equal(seconds.Take(count).Select(s => s.UtcDateTime), rows.Select(r => r.Second));
         Assert.All(rows, r => Assert.NotNull(r.JobId));
 
         // Scheduling again writes nothing: every second already has its job. Nor do more timers due at seconds that
@@ -48,6 +52,6 @@ public sealed class TimerSchedulingScaleTests : EngineTestBase
             return await db.SaveChangesAsync();
         });
         Assert.Equal(0, await h.InScopeAsync(sp => sp.GetRequiredService<TimerScheduler>().EnsureScheduledAsync()));
-        Assert.Equal(TimerScheduler.Horizon, ((RecordingWakeups)h.Wakeups).Scheduled.Count);
+        Assert.Equal(count, ((RecordingWakeups)h.Wakeups).Scheduled.Count);
     }
 }
