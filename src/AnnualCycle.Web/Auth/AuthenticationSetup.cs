@@ -59,7 +59,7 @@ public static class AuthenticationSetup
             o.Cookie.Name = "arshjul.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax; // Strict would drop the cookie on the redirect back from an OIDC provider.
-            o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.Cookie.SecurePolicy = CookieSecurity(environment);
             o.LoginPath = LoginPath;
             o.AccessDeniedPath = AccessDeniedPath;
             o.SlidingExpiration = true;
@@ -126,6 +126,13 @@ public static class AuthenticationSetup
 
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// The one rule for every cookie the service sets (session, antiforgery, language): <c>Secure</c> outside Development,
+    /// also when the request arrived as plain HTTP from a proxy that ended TLS; in Development as the request came.
+    /// </summary>
+    public static CookieSecurePolicy CookieSecurity(IHostEnvironment environment) =>
+        environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 }
 
 /// <summary>An OpenID Connect identity is let in only as the local user with the same email; anyone else is denied.</summary>

@@ -25,7 +25,7 @@ public static class UiSetup
             o.Cookie.Name = "arshjul.af";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.Cookie.SecurePolicy = AuthenticationSetup.CookieSecurity(environment);
         });
         services.AddMudServices(o =>
         {
@@ -65,7 +65,14 @@ public static class UiSetup
             http.Response.Cookies.Append(
                 UiText.CultureCookie,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-                new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, IsEssential = true });
+                new CookieOptions
+                {
+                    MaxAge = TimeSpan.FromDays(365),
+                    HttpOnly = true,
+                    SameSite = SameSiteMode.Lax,
+                    Secure = AuthenticationSetup.CookieSecurity(app.Environment) == CookieSecurePolicy.Always || http.Request.IsHttps,
+                    IsEssential = true,
+                });
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
         }).AllowAnonymous().ExcludeFromDescription();
 

@@ -14,9 +14,10 @@ using Microsoft.Playwright;
 namespace AnnualCycle.Tests.EndToEnd;
 
 /// <summary>
-/// The real host on a loopback socket (Kestrel, SQLite in a temp DataFolder with the demo seeded, or PostgreSQL)
-/// with a fixed clock on 23 November 2026, so the 2027 cycle's verksamhetsplaner are open, and Debian's Chromium
-/// driven by Playwright (../shared/STACK.md).
+/// The real host (<see cref="AnnualCycleFactory"/>) on a loopback socket (Kestrel, SQLite in a temp DataFolder with the
+/// demo seeded, or PostgreSQL) with a fixed clock on 23 November 2026, so the 2027 cycle's verksamhetsplaner are open,
+/// and browser contexts of the collection's one Chromium (<see cref="SharedChromium"/>; ../shared/STACK.md), closed
+/// with the host.
 /// </summary>
 public sealed class UiHost : IAsyncDisposable
 {
@@ -25,13 +26,13 @@ public sealed class UiHost : IAsyncDisposable
 
     public const string Password = "Arshjul-demo-2026!";
 
-    private readonly Factory _factory;
+    private readonly AnnualCycleFactory _factory;
     private readonly List<IPage> _pages = [];
-    private IPlaywright? _playwright;
+    private readonly List<IBrowserContext> _contexts = [];
 
-    private UiHost(Factory factory) => _factory = factory;
+    private UiHost(AnnualCycleFactory factory) => _factory = factory;
 
-    public FakeTimeProvider Clock => _factory.Clock;
+    public FakeTimeProvider Clock => _factory.Clock!;
 
     public string BaseUrl { get; private set; } = "";
 
@@ -42,33 +43,22 @@ public sealed class UiHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static Task<UiHost> StartSqliteAsync() => StartAsync(new Factory(new Dictionary<string, string?>()));
+    public static Task<UiHost> StartSqliteAsync() => StartAsync(AnnualCycleFactory.Sqlite());
 
     public static async Task<UiHost> StartPostgreSqlAsync()
     {
         var connection = await PostgresServer.CreateDatabaseAsync("ui");
-        return await StartAsync(new Factory(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "PostgreSql",
-            ["Database:ConnectionString"] = connection,
-            ["Demo:Seed"] = "true",
-        }));
+        return await StartAsync(AnnualCycleFactory.PostgreSql(connection, ("Demo:Seed", "true")));
     }
 
-    private static async Task<UiHost> StartAsync(Factory factory)
+    private static async Task<UiHost> StartAsync(AnnualCycleFactory factory)
     {
-        var host = new UiHost(factory);
+        var host = new UiHost(factory.WithClock(new FakeTimeProvider(Now)));
         factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         host.BaseUrl = addresses.First().TrimEnd('/');
-        host._playwright = await Playwright.CreateAsync();
-        host.Browser = await host._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        host.Browser = await SharedChromium.BrowserAsync();
         return host;
     }
 
@@ -81,6 +71,7 @@ public sealed class UiHost : IAsyncDisposable
             ViewportSize = new ViewportSize { Width = width, Height = width < 600 ? 844 : 900 },
             Locale = "sv-SE",
         });
+        _contexts.Add(context);
         context.SetDefaultTimeout(20_000);
         var page = await context.NewPageAsync();
         _pages.Add(page);
@@ -183,26 +174,19 @@ public sealed class UiHost : IAsyncDisposable
             }
         }
 
-        if (Browser is not null)
+        // The browser is the collection's: close only what this host opened in it.
+        foreach (var context in _contexts)
         {
-            await Browser.CloseAsync();
-        }
-
-        _playwright?.Dispose();
-        await _factory.DisposeAsync();
-    }
-
-    private sealed class Factory(IReadOnlyDictionary<string, string?> settings) : AnnualCycleFactory(settings)
-    {
-        public FakeTimeProvider Clock { get; } = new(Now);
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services =>
+            try
             {
-                services.UseClock(Clock);
-            });
+                await context.CloseAsync();
+            }
+            catch (PlaywrightException)
+            {
+                // The browser went away with it.
+            }
         }
+
+        await _factory.DisposeAsync();
     }
 }

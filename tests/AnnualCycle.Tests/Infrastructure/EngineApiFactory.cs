@@ -3,8 +3,6 @@ using System.Text.Encodings.Web;
 using AnnualCycle.Runtime;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,19 +10,17 @@ using Microsoft.Extensions.Options;
 namespace AnnualCycle.Tests.Infrastructure;
 
 /// <summary>
-/// The real host with a header-based authentication scheme (<c>X-Test-User</c>) and the definitions seam replaced
-/// by the fake planner and catalog (<see cref="CoreSeams.UseDefinitions"/>), so the API runs over the engine tests'
-/// hand-built region.
+/// The real host (<see cref="AnnualCycleFactory"/>) with a header-based authentication scheme (<c>X-Test-User</c>) and
+/// the definitions seam replaced by the fake planner and catalog (<see cref="CoreSeams.UseDefinitions"/>), so the API
+/// runs over the engine tests' hand-built region.
 /// </summary>
-// Not "Development": its developer exception page sits inside any test middleware and would turn every problem into a 500.
-public sealed class EngineApiFactory() : AnnualCycleFactory(new Dictionary<string, string?> { ["Environment"] = "Testing" })
+public static class EngineApiFactory
 {
     public const string UserHeader = "X-Test-User";
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services =>
+    // Not "Development": its developer exception page sits inside any test middleware and would turn every problem into a 500.
+    public static AnnualCycleFactory Create() =>
+        new AnnualCycleFactory(new Dictionary<string, string?> { ["Environment"] = "Testing" }).WithServices(services =>
         {
             services.AddAuthentication(TestAuthHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuthHandler>(TestAuthHandler.SchemeName, _ => { });
             // Win over whatever schemes and default policy the host configures: these tests sign in by header.
@@ -39,7 +35,6 @@ public sealed class EngineApiFactory() : AnnualCycleFactory(new Dictionary<strin
                 o.DefaultPolicy = new AuthorizationPolicyBuilder(TestAuthHandler.SchemeName).RequireAuthenticatedUser().Build());
             services.UseDefinitions(new FakeWorkflowCatalog(), new FakeCyclePlanner());
         });
-    }
 
     private sealed class TestAuthHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)

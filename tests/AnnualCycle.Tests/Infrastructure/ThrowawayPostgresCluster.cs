@@ -23,6 +23,8 @@ public sealed class ThrowawayPostgresCluster : IAsyncDisposable
         _asPostgresUser = asPostgresUser;
     }
 
+    private const string FolderPrefix = "annualcycle-pg-";
+
     public int Port { get; }
 
     public bool IsRunning { get; private set; }
@@ -49,7 +51,8 @@ public sealed class ThrowawayPostgresCluster : IAsyncDisposable
     {
         var bin = FindBinaries() ?? throw new InvalidOperationException("No PostgreSQL server binaries under /usr/lib/postgresql.");
         var asRoot = Environment.UserName == "root" || GetEuid() == 0;
-        var dir = Directory.CreateTempSubdirectory("annualcycle-pg-").FullName;
+        SweepLeftovers(TimeSpan.FromMinutes(30));
+        var dir = Directory.CreateTempSubdirectory(FolderPrefix).FullName;
         var cluster = new ThrowawayPostgresCluster(bin, dir, FreePort(), asRoot);
         if (asRoot)
         {
@@ -59,6 +62,38 @@ public sealed class ThrowawayPostgresCluster : IAsyncDisposable
         await cluster.RunPgAsync("initdb", ["-D", Path.Combine(dir, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"]);
         await cluster.StartAsync();
         return cluster;
+    }
+
+    /// <summary>
+    /// Deletes the folders of throwaway clusters that killed test runs left behind (a test host killed with its process
+    /// group takes its server along but never reaches its clean-up; each folder holds hundreds of MB): those whose server
+    /// is not running and that nothing touched for <paramref name="idle"/>. A cluster that is starting, running or
+    /// stopped for a while by a fault test is younger or alive, and stays.
+    /// </summary>
+    internal static void SweepLeftovers(TimeSpan idle)
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            try
+            {
+                if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(dir) < idle)
+                {
+                    continue;
+                }
+
+                var pidFile = Path.Combine(dir, "data", "postmaster.pid");
+                if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid) && Directory.Exists($"/proc/{pid}"))
+                {
+                    continue;
+                }
+
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another run's folder that is not ours to read or already gone: leave it.
+            }
+        }
     }
 
     public async Task StartAsync()

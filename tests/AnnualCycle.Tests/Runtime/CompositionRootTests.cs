@@ -58,7 +58,7 @@ public sealed class CompositionRootTests
             hosts["web (Program)"] = await WebRegistrationsAsync(web);
         }
 
-        await using (var api = new EngineApiFactory())
+        await using (var api = EngineApiFactory.Create())
         {
             hosts["EngineApiFactory"] = await WebRegistrationsAsync(api);
         }

@@ -4,9 +4,6 @@ using System.Text.Json;
 using AnnualCycle.Runtime;
 using AnnualCycle.Runtime.Demo;
 using AnnualCycle.Tests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AnnualCycle.Tests.Web;
@@ -25,17 +22,15 @@ public sealed class ClockedHost : IAsyncDisposable
     {
         Host = host;
         Clock = new FakeTimeProvider(now ?? DefaultNow);
-        Factory = host.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
-        {
-            s.UseClock(Clock);
-        }));
+        Factory = host.WithClock(Clock);
     }
 
     public AnnualCycleFactory Host { get; }
 
     public FakeTimeProvider Clock { get; }
 
-    public WebApplicationFactory<Program> Factory { get; }
+    /// <summary>The host itself, its clock replaced (the name stays for the tests that sign in through it).</summary>
+    public AnnualCycleFactory Factory { get; }
 
     public Task<HttpClient> SignInAsync(string email) => ApiClient.SignedInAsync(Factory, email);
 
@@ -52,9 +47,5 @@ public sealed class ClockedHost : IAsyncDisposable
     public static async Task<JsonElement> StepAsync(HttpClient client, Guid cycleId, string key) =>
         (await StepsAsync(client, cycleId)).Single(s => s.GetProperty("key").GetString() == key);
 
-    public async ValueTask DisposeAsync()
-    {
-        await Factory.DisposeAsync();
-        await Host.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
 }

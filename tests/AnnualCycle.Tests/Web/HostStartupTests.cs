@@ -28,7 +28,7 @@ public sealed class HostStartupTests
     [Fact]
     public async Task PostgreSqlMode_PutsDataAndJobsOnPostgreSql_AndIsReady()
     {
-        var connectionString = await PostgresServer.CreateDatabaseAsync("host");
+        var connectionString = await PostgresServer.CreateEmptyDatabaseAsync("host"); // the host itself creates both schemas
         await using var factory = AnnualCycleFactory.PostgreSql(connectionString);
         using var client = factory.CreateClient();
 

@@ -115,24 +115,15 @@ public sealed class WorkflowsApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    private WebApplicationFactory<Program> App(string? workflows = null)
+    private AnnualCycleFactory App(string? workflows = null)
     {
-        var settings = new Dictionary<string, string?> { ["DataFolder"] = _data };
+        var settings = new Dictionary<string, string?> { ["DataFolder"] = _data, ["Environment"] = "Testing" };
         if (workflows is not null)
         {
             settings["Workflows:Folder"] = workflows;
         }
 
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Testing");
-            // UseSetting, not ConfigureAppConfiguration: the host reads DataFolder while building its services,
-            // before configuration added that way is applied (it would fall back to data/ under the test's bin).
-            foreach (var (key, value) in settings)
-            {
-                b.UseSetting(key, value);
-            }
-        });
+        var factory = new AnnualCycleFactory(settings);
         _disposables.Add(factory);
         return factory;
     }

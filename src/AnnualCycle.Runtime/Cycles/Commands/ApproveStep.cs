@@ -15,22 +15,12 @@ public sealed record ApproveStepCommand(Guid StepId, string? Comment);
 /// </summary>
 public sealed class ApproveStepHandler(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle)
 {
-    public async Task<StepDto> HandleAsync(Actor actor, ApproveStepCommand command, CancellationToken ct = default)
-    {
-        var comment = FreeText.Optional("comment", command.Comment);
-        return await EngineWork.RunAsync(db, clock, async work =>
+    public Task<StepDto> HandleAsync(Actor actor, ApproveStepCommand command, CancellationToken ct = default) =>
+        StepCommand.DecideAsync(db, clock, lifecycle, actor, command.StepId, StepAction.Approve, FreeText.Optional("comment", command.Comment), async (work, context, authority, approval) =>
         {
-            var context = await lifecycle.LoadAsync(db, command.StepId, ct);
             var (step, cycle) = context;
-            var (authority, approval) = await StepLifecycle.RequireDecisionAsync(db, context, actor, StepAction.Approve);
-
-            approval.State = ApprovalState.Approved;
-            approval.DecidedByUserId = authority.UserId;
-            approval.OnBehalfOfUserId = authority.OnBehalfOfUserId;
-            approval.DecidedAtUtc = work.Now;
-            approval.Comment = comment;
             // The step's token guards the approval too: two approvers racing on one step cannot both win.
-            step.Apply(StepAction.Approve, authority.UserId, authority.OnBehalfOfUserId, comment, work, $"{step.Key} ({approval.Title})");
+            step.Apply(StepAction.Approve, authority.UserId, authority.OnBehalfOfUserId, approval.Comment, work, $"{step.Key} ({approval.Title})");
 
             var next = context.Round.Where(a => a.State == ApprovalState.Pending && a.Order > approval.Order).MinBy(a => a.Order);
             if (next is null)
@@ -41,8 +31,5 @@ public sealed class ApproveStepHandler(AnnualCycleDbContext db, TimeProvider clo
             {
                 await lifecycle.RequestApprovalAsync(work, cycle, step, next, ct);
             }
-
-            return StepDto.From(step, work.Now);
-        }, StepLifecycle.ConflictReporter(db, command.StepId, StepAction.Approve), ct);
-    }
+        }, ct);
 }

@@ -15,21 +15,11 @@ public sealed record ReturnStepCommand(Guid StepId, string? Comment);
 /// </summary>
 public sealed class ReturnStepHandler(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle)
 {
-    public async Task<StepDto> HandleAsync(Actor actor, ReturnStepCommand command, CancellationToken ct = default)
-    {
-        var comment = FreeText.Required("comment", command.Comment, "is required when returning a step");
-        return await EngineWork.RunAsync(db, clock, async work =>
+    public Task<StepDto> HandleAsync(Actor actor, ReturnStepCommand command, CancellationToken ct = default) =>
+        StepCommand.DecideAsync(db, clock, lifecycle, actor, command.StepId, StepAction.Return, FreeText.Required("comment", command.Comment, "is required when returning a step"), async (work, context, authority, approval) =>
         {
-            var context = await lifecycle.LoadAsync(db, command.StepId, ct);
             var (step, cycle) = context;
-            var (authority, approval) = await StepLifecycle.RequireDecisionAsync(db, context, actor, StepAction.Return);
-
-            approval.State = ApprovalState.Returned;
-            approval.DecidedByUserId = authority.UserId;
-            approval.OnBehalfOfUserId = authority.OnBehalfOfUserId;
-            approval.DecidedAtUtc = work.Now;
-            approval.Comment = comment;
-
+            var comment = approval.Comment;
             var submitter = step.SubmittedByUserId;
             step.Apply(StepAction.Return, authority.UserId, authority.OnBehalfOfUserId, comment, work);
 
@@ -56,7 +46,5 @@ public sealed class ReturnStepHandler(AnnualCycleDbContext db, TimeProvider cloc
             }
 
             work.Notify(OutboxKind.Returned, step, recipients, u => $"returned:{approval.Id}:{u}", comment);
-            return StepDto.From(step, work.Now);
-        }, StepLifecycle.ConflictReporter(db, command.StepId, StepAction.Return), ct);
-    }
+        }, ct);
 }

@@ -18,16 +18,14 @@ public sealed class SkipStepHandler(AnnualCycleDbContext db, TimeProvider clock,
 /// <summary>Shared by skip and cancel: both end the step by the process owner's decision, with a reason.</summary>
 internal static class StepResolution
 {
-    public static async Task<StepDto> ResolveAsync(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle, Actor actor, Guid stepId, string? reason, StepAction action, CancellationToken ct)
+    public static Task<StepDto> ResolveAsync(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle, Actor actor, Guid stepId, string? reason, StepAction action, CancellationToken ct)
     {
         var given = FreeText.Required("reason", reason);
-        return await EngineWork.RunAsync(db, clock, async work =>
+        return StepCommand.RunAsync(db, clock, lifecycle, stepId, action, async (work, context) =>
         {
-            var context = await lifecycle.LoadAsync(db, stepId, ct);
             var authority = context.Require(actor, action);
             // Skipped and cancelled steps no longer block what waits for them.
             await lifecycle.ResolveAsync(work, context.Cycle, context.Step, action, authority.UserId, authority.OnBehalfOfUserId, given, ct);
-            return StepDto.From(context.Step, work.Now);
-        }, StepLifecycle.ConflictReporter(db, stepId, action), ct);
+        }, ct);
     }
 }

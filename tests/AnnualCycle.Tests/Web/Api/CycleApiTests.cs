@@ -22,7 +22,7 @@ public sealed class CycleApiTests
     [Fact]
     public async Task Api_StartsACycle_ListsIt_SubmitsAStep_AndExportsTheJournal_AndRefusesWhatIsNotAllowed()
     {
-        await using var factory = new EngineApiFactory();
+        await using var factory = EngineApiFactory.Create();
         using var anonymous = factory.CreateClient();
         await SeedAsync(factory);
 
@@ -100,14 +100,14 @@ public sealed class CycleApiTests
         return problem.TryGetProperty("errors", out var errors) ? errors.EnumerateObject().Single().Name : null;
     }
 
-    private static HttpClient Client(EngineApiFactory factory, string user)
+    private static HttpClient Client(AnnualCycleFactory factory, string user)
     {
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Add(EngineApiFactory.UserHeader, user);
         return client;
     }
 
-    private static async Task SeedAsync(EngineApiFactory factory)
+    private static async Task SeedAsync(AnnualCycleFactory factory)
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>();

@@ -24,7 +24,7 @@ public sealed class InputLimitTests
     [Fact]
     public async Task CommentsAndReasons_Over4000Characters_Are400NamingTheField_AndChangeNothing()
     {
-        await using var factory = new EngineApiFactory();
+        await using var factory = EngineApiFactory.Create();
         await SeedAsync(factory);
         using var po = Client(factory, "po");
         using var es = Client(factory, "es");
@@ -63,7 +63,7 @@ public sealed class InputLimitTests
 
     private sealed record Snapshot(string States, int Journal, int Outbox);
 
-    private static async Task<Snapshot> SnapshotAsync(EngineApiFactory factory)
+    private static async Task<Snapshot> SnapshotAsync(AnnualCycleFactory factory)
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>();
@@ -71,14 +71,14 @@ public sealed class InputLimitTests
         return new Snapshot(string.Join(' ', states), await db.Journal.CountAsync(), await db.OutboxMessages.CountAsync());
     }
 
-    private static HttpClient Client(EngineApiFactory factory, string user)
+    private static HttpClient Client(AnnualCycleFactory factory, string user)
     {
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Add(EngineApiFactory.UserHeader, user);
         return client;
     }
 
-    private static async Task SeedAsync(EngineApiFactory factory)
+    private static async Task SeedAsync(AnnualCycleFactory factory)
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>();

@@ -104,7 +104,8 @@ public sealed class SignInThrottleTests(SignInThrottleTests.AddressedHost host) 
     {
         public const string AddressHeader = "X-Test-Client-Address";
 
-        public AnnualCycleFactory Factory { get; } = new Addressed();
+        public AnnualCycleFactory Factory { get; } = AnnualCycleFactory.Sqlite()
+            .WithServices(services => services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, AddressFilter>());
 
         public Task InitializeAsync()
         {
@@ -113,15 +114,6 @@ public sealed class SignInThrottleTests(SignInThrottleTests.AddressedHost host) 
         }
 
         public async Task DisposeAsync() => await Factory.DisposeAsync();
-
-        private sealed class Addressed() : AnnualCycleFactory(new Dictionary<string, string?>())
-        {
-            protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-            {
-                base.ConfigureWebHost(builder);
-                builder.ConfigureTestServices(services => services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, AddressFilter>());
-            }
-        }
 
         private sealed class AddressFilter : Microsoft.AspNetCore.Hosting.IStartupFilter
         {
