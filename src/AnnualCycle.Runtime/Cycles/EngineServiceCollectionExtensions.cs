@@ -46,6 +46,7 @@ internal static class EngineServiceCollectionExtensions
         services.AddScoped<TimerScheduler>();
         services.AddScoped<TimerDispatcher>();
         services.AddScoped<TimerJob>();
+        services.AddScoped<TimerAdministration>();
         services.AddHostedService<TimerReconciler>();
         return services;
     }
