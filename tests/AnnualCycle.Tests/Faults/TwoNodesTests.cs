@@ -7,6 +7,7 @@ using AnnualCycle.Runtime.Demo;
 using AnnualCycle.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 using static AnnualCycle.Tests.Faults.EmailFaultTests;
 
 namespace AnnualCycle.Tests.Faults;
@@ -20,10 +21,15 @@ namespace AnnualCycle.Tests.Faults;
 /// on a dashboard connected to node B without a reload (PostgreSQL LISTEN/NOTIFY).
 /// </summary>
 [Collection(FaultCollection.Name)]
-public sealed class TwoNodesTests
+public sealed class TwoNodesTests(ITestOutputHelper output)
 {
     private const string Org = DemoUsers.OrganisationId;
-    private const int ShiftedTimers = 300;
+    private const int ShiftedTimers = 150;
+
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+    /// <summary>When each part ended, in the test's output: what a slow run spent its time on.</summary>
+    private void Phase(string what) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:0.0} s  {what}");
 
     [Fact]
     public async Task TwoNodesOnOnePostgreSql_TimersAndEmailsOnce_OneApprovalWinner_LiveUpdatesAcrossNodes()
@@ -36,6 +42,7 @@ public sealed class TwoNodesTests
         // Node A alone seeds the demo; node B joins.
         await a.StartAsync();
         await b.StartAsync();
+        Phase("both nodes up");
         using var ownerOnA = await SignInAsync(a, "processagare@demo.local");
         var start = await ownerOnA.PostAsJsonAsync("/api/v1/cycles", new { organisationId = Org, workflowId = Org, year = 2027 });
         Assert.True(start.StatusCode == HttpStatusCode.Created, await start.Content.ReadAsStringAsync());
@@ -48,6 +55,7 @@ public sealed class TwoNodesTests
             Assert.Equal(HttpStatusCode.OK, (await sameTokenOnB.GetAsync($"/api/v1/cycles/{cycle}")).StatusCode);
         }
 
+        Phase("cycle started, token good on B");
         // --- Live updates: the process owner watches the dashboard on node B; HSN's contributor submits on node A. ---
         // At the real date (December) each nämnd's verksamhetsplan is open, signed off by its förvaltningsdirektör.
         using var contributorOnA = await SignInAsync(a, "hsn.handlaggare@demo.local");
@@ -80,6 +88,7 @@ public sealed class TwoNodesTests
             Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the dashboard on node B was reloaded");
         }
 
+        Phase("live update seen on B");
         // --- Approvals racing across the nodes: per step 20 at once, half to each node, one winner. ---
         foreach (var body in new[] { "hsn", "run", "fhs" })
         {
@@ -103,26 +112,32 @@ public sealed class TwoNodesTests
             Assert.Equal(1, await data.DbAsync(db => db.Approvals.CountAsync(x => x.StepInstanceId == step.Id && x.State == ApprovalState.Approved)));
         }
 
-        // --- Timers: both nodes go down, the next 300 timers are made due within seconds, both come up together. ---
+        Phase("approvals raced");
+        // --- Timers: both nodes go down, the next 150 timers are made due within seconds, both come up together. ---
         a.Kill();
         b.Kill();
         var shifted = await data.DbAsync(async db =>
         {
             var next = await db.Timers.Where(t => t.State == TimerState.Pending).OrderBy(t => t.DueAtUtc).ThenBy(t => t.Id).Take(ShiftedTimers).ToListAsync();
-            var first = DateTime.UtcNow.AddSeconds(20);
+            // Due from about when both are back (a restart takes 5-15 s here) over 6 s: most fall due with both nodes
+            // up and racing; any due before a node is up fire at its start. Either way each must fire once.
+            var first = DateTime.UtcNow.AddSeconds(10);
             for (var i = 0; i < next.Count; i++)
             {
-                next[i].DueAtUtc = first.AddMilliseconds(i * 50); // in their order: opens before reminders of the same step
+                next[i].DueAtUtc = first.AddMilliseconds(i * 20); // in their order: opens before reminders of the same step
             }
 
             await db.SaveChangesAsync();
             return next.Select(t => t.Id).ToList();
         });
         Assert.Equal(ShiftedTimers, shifted.Count);
+        Phase("timers shifted");
         await Task.WhenAll(a.StartAsync(), b.StartAsync());
+        Phase("both back up");
 
         await WaitUntilAsync(async () => await data.DbAsync(db => db.Timers.CountAsync(t => shifted.Contains(t.Id) && t.State == TimerState.Pending)) == 0,
             TimeSpan.FromSeconds(150), "every shifted timer fired", a);
+        Phase($"every shifted timer fired ({await data.DbAsync(db => db.Timers.CountAsync(t => shifted.Contains(t.Id) && t.Attempts > 0))} after a failed attempt)");
         var timers = await data.DbAsync(db => db.Timers.AsNoTracking().Where(t => shifted.Contains(t.Id)).ToListAsync());
         Assert.All(timers, t => Assert.Equal(TimerState.Fired, t.State));
 
@@ -131,9 +146,11 @@ public sealed class TwoNodesTests
         var openedTwice = journal.Where(j => j.ToState == "Opened" && j.FromState == "Planned").GroupBy(j => j.StepInstanceId).Where(g => g.Count() > 1).ToList();
         Assert.True(openedTwice.Count == 0, $"{openedTwice.Count} step(s) opened twice");
 
+        Phase("journal checked for double opens");
         // --- Email: every row that is to go out is Sent, and arrived exactly once. ---
         var waiting = new[] { OutboxState.Pending, OutboxState.Sending, OutboxState.Retrying };
         await WaitUntilAsync(async () => !(await data.OutboxAsync()).Any(r => waiting.Contains(r.State)), TimeSpan.FromSeconds(150), "every outbox row sent", b);
+        Phase("every outbox row sent");
         var outbox = await data.OutboxAsync();
         Assert.DoesNotContain(outbox, r => r.State == OutboxState.DeadLetter);
         var sent = outbox.Where(r => r.State == OutboxState.Sent).Select(r => FaultData.MessageIdOf(r.Id)).ToList();
@@ -146,7 +163,9 @@ public sealed class TwoNodesTests
 
         a.Kill();
         b.Kill();
+        Phase("every email arrived once");
         await AssertJournalCleanAsync(data);
+        Phase("verify-journal clean");
     }
 
     private static Dictionary<string, string> Node(FaultData data, SmtpServerFixture smtp, string id)

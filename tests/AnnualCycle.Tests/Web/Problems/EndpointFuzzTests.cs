@@ -11,8 +11,8 @@ namespace AnnualCycle.Tests.Web.Problems;
 /// Issue 12, "no 500 for anything a user can cause", for every endpoint the app maps: each row of the authorisation
 /// matrix (<see cref="AuthorizationMatrixTests.Rows"/>, the one table of endpoints, so a new endpoint is fuzzed as soon
 /// as it gets its row) is asked as someone it allows, with each route value, query value and JSON property replaced
-/// by bad values, and with bodies that are no JSON at all; then, on PostgreSQL, once more by every persona with the
-/// database server stopped. No answer may be a 500; while the database is away a 503 must say when to retry.
+/// by bad values, and with bodies that are no JSON at all (on SQLite; on PostgreSQL again with the values that reach the
+/// database); then, on PostgreSQL, once more by every persona with the database server stopped. No answer may be a 500; while the database is away a 503 must say when to retry.
 /// </summary>
 [Collection(HostCollection.Name)]
 public sealed partial class EndpointFuzzTests
@@ -21,6 +21,16 @@ public sealed partial class EndpointFuzzTests
     [
         null, 99999, -1, 0, 1e308, true, "", " ", "x", "99999", "-1", "9999-12-31", "0001-01-01", "2027-02-30", "\u202Ex", "\0",
         new string('å', 5000), new JsonObject(), new JsonArray(),
+    ];
+
+    /// <summary>
+    /// The values whose fate depends on the database (they reach a column or a query as values): PostgreSQL refuses some
+    /// that SQLite stores (a NUL character, a date or number out of a column's range). Type mismatches are refused by
+    /// the model binder before any query, the same on both providers, so the PostgreSQL run leaves them to SQLite's.
+    /// </summary>
+    private static readonly JsonNode?[] StoredValues =
+    [
+        99999, -1, 1e308, "", "\u202Ex", "\0", "9999-12-31", "0001-01-01", new string('å', 5000),
     ];
 
     private static readonly string[] BadTexts = ["", "99999", "-1", "x", "9999-12-31", "0001-01-01", "%00", new string('a', 3000)];
@@ -42,7 +52,7 @@ public sealed partial class EndpointFuzzTests
             var persona = Enum.GetValues<Persona>().FirstOrDefault(p => row.Allowed(p, Target.OwnBody), Persona.Anonymous);
             using var template = await row.Ask(scene, Target.OwnBody, false);
             var original = await RequestShape.FromAsync(template);
-            foreach (var (what, request) in Variants(original))
+            foreach (var (what, request) in Variants(original, everything: provider == "Sqlite"))
             {
                 var client = row.Channel == AuthorizationMatrixTests.Channel.Api ? scene.Api(persona) : scene.Browser(persona);
                 using var response = await client.SendAsync(request);
@@ -98,13 +108,17 @@ public sealed partial class EndpointFuzzTests
         Assert.True(unavailable > requests.Count / 3, $"only {unavailable} of {requests.Count} answers were 503: the database was not really away");
     }
 
-    /// <summary>The original request, then one variant per replaced route value, query value, JSON property and whole body.</summary>
-    private static IEnumerable<(string What, HttpRequestMessage Request)> Variants(RequestShape original)
+    /// <summary>
+    /// The original request, then one variant per replaced route value, query value, JSON property and whole body; with
+    /// <paramref name="everything"/> false only the endpoint's own query values and its JSON properties, with
+    /// <see cref="StoredValues"/> (what can reach the database as a value).
+    /// </summary>
+    private static IEnumerable<(string What, HttpRequestMessage Request)> Variants(RequestShape original, bool everything)
     {
         yield return ("as the matrix asks", original.Build());
 
         var segments = original.Path.Split('/');
-        for (var i = 0; i < segments.Length; i++)
+        for (var i = 0; i < segments.Length && everything; i++)
         {
             var segment = segments[i];
             IEnumerable<string> replacements = Guid.TryParse(segment, out _) ? [Guid.NewGuid().ToString(), "0", "x", Guid.Empty.ToString()]
@@ -118,7 +132,8 @@ public sealed partial class EndpointFuzzTests
         }
 
         var query = original.Query;
-        var names = query.Count > 0 ? query.Select(q => q.Key).ToList() : ["year", "page", "state", "width"];
+        // With no query of its own, an endpoint is asked common ones it may read (on SQLite: they never reach the database).
+        var names = query.Count > 0 ? query.Select(q => q.Key).ToList() : everything ? ["year", "page", "state", "width"] : [];
         foreach (var name in names)
         {
             foreach (var value in BadTexts)
@@ -132,7 +147,7 @@ public sealed partial class EndpointFuzzTests
         {
             foreach (var property in json.Select(p => p.Key).ToList())
             {
-                foreach (var value in BadValues)
+                foreach (var value in everything ? BadValues : StoredValues)
                 {
                     var changed = JsonNode.Parse(json.ToJsonString())!.AsObject();
                     changed[property] = value?.DeepClone();
@@ -141,7 +156,7 @@ public sealed partial class EndpointFuzzTests
             }
         }
 
-        if (original.Method != HttpMethod.Get.Method && original.Method != HttpMethod.Head.Method)
+        if (everything && original.Method != HttpMethod.Get.Method && original.Method != HttpMethod.Head.Method)
         {
             foreach (var body in BadBodies)
             {

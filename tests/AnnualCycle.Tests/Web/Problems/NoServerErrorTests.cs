@@ -95,6 +95,38 @@ public sealed class NoServerErrorTests
     }
 
     [Fact]
+    public async Task TwentyParallelStarts_OfAYearWhoseImportedCalendarLostItsMeetings_AreAll400NamingYearAndTheMeeting()
+    {
+        await using var host = AnnualCycleFactory.Sqlite();
+        using var owner = await ApiClient.SignedInAsync(host, "processagare@demo.local");
+
+        // What the import of issue 12 left: regionstyrelsen's 2027 meetings replaced by one January date, so the dates of
+        // budget year 2028 that hang on RS's later 2027 meetings cannot be resolved (it was 20 × 500).
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>();
+            db.ImportedMeetings.Add(new ImportedMeetingEntity
+            {
+                Id = Guid.NewGuid(), OrganisationId = Org, Year = 2027, BodyId = "RS", Date = new DateOnly(2027, 1, 14),
+                ImportedAtUtc = DateTime.UtcNow, ImportedByUserId = "test",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+            await owner.PostAsJsonAsync("/api/v1/cycles", new { organisationId = Org, workflowId = Org, year = 2028 })));
+
+        foreach (var answer in answers)
+        {
+            var message = await ApiClient.FieldErrorAsync(answer, "year");
+            Assert.True(message.Contains("RS", StringComparison.Ordinal) && message.Contains("sammanträdesplan", StringComparison.Ordinal), message);
+        }
+
+        Assert.DoesNotContain((await ApiClient.JsonAsync(await owner.GetAsync("/api/v1/cycles"))).EnumerateArray(),
+            c => c.GetProperty("year").GetInt32() == 2028); // nothing half-written
+    }
+
+    [Fact]
     public async Task WhilePostgreSqlIsDown_TheApiAnswers503WithRetryAfter_AndAnswersAgainWhenItIsBack()
     {
         await using var cluster = await ThrowawayPostgresCluster.StartNewAsync();
