@@ -5,8 +5,8 @@ using Microsoft.Extensions.Configuration;
 namespace AnnualCycle.Cli.Verbs;
 
 /// <summary>
-/// <c>bench [start-cycle|email|all] [--steps n] [--messages n] [--rounds n] [--smtp host:port] [--postgres cs]
-/// [--workflow id] [--json] [--use-configured-database]</c>: measures starting a large cycle and the email fan-out
+/// <c>bench [start-cycle|email|dashboard|all] [--steps n] [--messages n] [--rounds n] [--smtp host:port] [--postgres cs]
+/// [--workflow id] [--organisations n] [--rate n] [--seconds n] [--web-dll path] [--json] [--use-configured-database]</c>: measures starting a large cycle and the email fan-out
 /// (against a bare MailKit loop to the same SMTP server in the same run; without <c>--smtp</c>, to a fast built-in
 /// sink), against a throwaway SQLite database unless told otherwise, and prints each figure with its target.
 /// Exit 0 when every target is met, 1 when one is missed, 2 for bad arguments.
@@ -22,14 +22,15 @@ public static class BenchVerb
         var which = positional.Count switch
         {
             0 => "all",
-            1 when positional[0] is "start-cycle" or "all" => positional[0],
+            1 when positional[0] is "start-cycle" or "dashboard" or "all" => positional[0],
             1 when positional[0] is "email" or "dispatch" => "email", // "dispatch": its earlier name
-            _ => throw new UsageException($"bench takes one of start-cycle, email or all, not '{string.Join(' ', positional)}'."),
+            _ => throw new UsageException($"bench takes one of start-cycle, email, dashboard or all, not '{string.Join(' ', positional)}'."),
         };
         var steps = Positive(switches, "steps", 1000);
         var messages = Positive(switches, "messages", 100_000);
         var rounds = Positive(switches, "rounds", 3);
         var workflow = Switch(switches, "workflow") ?? DefaultWorkflow;
+        var dashboard = new DashboardBench.Options(Positive(switches, "organisations", 300), Positive(switches, "rate", 50), Positive(switches, "seconds", 30), Switch(switches, "web-dll"));
         var smtp = Switch(switches, "smtp");
         var postgres = Switch(switches, "postgres");
         if (smtp is not null)
@@ -60,7 +61,7 @@ public static class BenchVerb
             databases.Add(postgres);
         }
 
-        for (var i = 0; i < databases.Count; i++)
+        for (var i = 0; i < databases.Count && which is not "dashboard"; i++)
         {
             await using var env = await BenchEnvironment.CreateAsync(configuration, useConfigured && databases[i] is null, smtp, ct, databases[i]);
             descriptions.Add(env.Description);
@@ -77,6 +78,13 @@ public static class BenchVerb
             {
                 results.Add(await Benchmarks.EmailAsync(env, workflow, year, messages, Math.Min(rounds, messages), smtp!, sink, ct));
             }
+        }
+
+        if (which is "dashboard" or "all")
+        {
+            // Always a throwaway SQLite file: the seeding starts a cycle in every organisation.
+            results.Add(await DashboardBench.RunAsync(configuration, dashboard, null, year, ct));
+            descriptions.Add("dashboard: the web host as a child process on a throwaway SQLite file");
         }
 
         var description = string.Join(" | ", descriptions);
