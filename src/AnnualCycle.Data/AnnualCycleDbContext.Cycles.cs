@@ -13,9 +13,13 @@ public partial class AnnualCycleDbContext
 
     public DbSet<TimerEntity> Timers => Set<TimerEntity>();
 
+    public DbSet<TimerWakeupEntity> TimerWakeups => Set<TimerWakeupEntity>();
+
     public DbSet<OutboxMessageEntity> OutboxMessages => Set<OutboxMessageEntity>();
 
     public DbSet<JournalEntryEntity> Journal => Set<JournalEntryEntity>();
+
+    public DbSet<JournalHeadEntity> JournalHeads => Set<JournalHeadEntity>();
 
     public DbSet<JobLeaseEntity> JobLeases => Set<JobLeaseEntity>();
 }

@@ -8,5 +8,7 @@ public partial class AnnualCycleDbContext
 {
     public DbSet<ImportedMeetingEntity> ImportedMeetings => Set<ImportedMeetingEntity>();
 
+    public DbSet<MeetingImportVersionEntity> MeetingImportVersions => Set<MeetingImportVersionEntity>();
+
     public DbSet<DeliverableFileEntity> DeliverableFiles => Set<DeliverableFileEntity>();
 }

@@ -1,4 +1,3 @@
-using AnnualCycle.Data.Entities;
 using AnnualCycle.Data.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -12,20 +11,10 @@ namespace AnnualCycle.Data;
 /// </summary>
 public partial class AnnualCycleDbContext(DbContextOptions<AnnualCycleDbContext> options) : IdentityDbContext<AppUser>(options)
 {
-    public DbSet<Meeting> Meetings => Set<Meeting>();
-
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AnnualCycleDbContext).Assembly);
-
-        modelBuilder.Entity<Meeting>(e =>
-        {
-            e.Property(m => m.OrganisationId).HasMaxLength(100);
-            e.Property(m => m.BodyId).HasMaxLength(100);
-            e.Property(m => m.Title).HasMaxLength(300);
-            e.HasIndex(m => new { m.OrganisationId, m.BodyId, m.StartsAtUtc });
-        });
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -48,7 +48,4 @@ public static class EmailKindNames
         preference is not null && preference.StartsWith("en", StringComparison.OrdinalIgnoreCase)
             ? EmailLanguage.English
             : EmailLanguage.Swedish;
-
-    /// <summary>Overdue notices and escalations go out at once even for a user who chose the weekly digest.</summary>
-    public static bool IsAlwaysImmediate(this EmailKind kind) => kind is EmailKind.Overdue or EmailKind.Escalation or EmailKind.Test;
 }

@@ -24,6 +24,7 @@ app.MapAnnualCycleWeb();
 app.MapHealthEndpoints();
 app.MapWorkflowsApi();
 app.MapCyclesApi();
+app.MapReportsApi();
 app.MapStepsApi();
 app.MapMeApi();
 app.MapAdminEmailsApi();

@@ -2,10 +2,12 @@ using AnnualCycle.Runtime.Definitions;
 using AnnualCycle.Runtime.Demo;
 using AnnualCycle.Runtime.Hosting;
 using AnnualCycle.Web.Auth;
+using AnnualCycle.Web.LiveUpdates;
 using AnnualCycle.Web.People;
 using AnnualCycle.Web.Problems;
 using AnnualCycle.Web.Ui;
 using Hangfire;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace AnnualCycle.Web;
 
@@ -19,6 +21,11 @@ public static class WebServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAnnualCycleWeb(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        // Sign-in cookies and bearer tokens are protected with keys every node must share: keep them in the data
+        // folder (shared by the nodes of a deployment, as the uploads are), under one application name.
+        services.AddDataProtection()
+            .SetApplicationName("AnnualCycle")
+            .PersistKeysToFileSystem(new DirectoryInfo(AnnualCycle.Data.DataFolder.From(configuration).Combine("keys")));
         services.AddAnnualCycleAuthentication(configuration, environment);
         services.AddAnnualCycleAuthorization();
         services.AddRequestForgeryGuard(configuration);
@@ -34,12 +41,21 @@ public static class WebServiceCollectionExtensions
             .AddCheck<JobStorageHealthCheck>("jobs", tags: ["ready"])
             .AddCheck<DefinitionsHealthCheck>("definitions", tags: ["ready"]);
         services.AddSingleton<Dates>();
+
+        // Several nodes share one PostgreSQL: their live views hear each other's changes through it (LISTEN/NOTIFY).
+        if (AnnualCycle.Data.DataServiceCollectionExtensions.ReadOptions(configuration).Provider == AnnualCycle.Data.DatabaseProvider.PostgreSql)
+        {
+            services.AddSingleton<PostgresChangeRelay>();
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresChangeRelay>());
+        }
+
         return services;
     }
 
     /// <summary>Middleware and endpoints: call once, after <c>Build()</c>.</summary>
     public static WebApplication MapAnnualCycleWeb(this WebApplication app)
     {
+        app.UseSecurityHeaders(); // first: every response, errors and static files included
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // an empty 401/403/404 gets a problem body too
         app.UseAuthentication();

@@ -63,7 +63,6 @@ public enum ArshjulStepState
     Planned,
     Opened,
     Submitted,
-    Approved,
     Returned,
     Completed,
     Skipped,

@@ -30,7 +30,6 @@ public static class ArshjulPalette
         ArshjulStepState.Planned => new("#E4E7EB", "#7B8794", Ink, null),
         ArshjulStepState.Opened => new("#56B4E9", "#1B6E9C", Ink, null),
         ArshjulStepState.Submitted => new("#0072B2", "#004A75", "#FFFFFF", null),
-        ArshjulStepState.Approved => new("#CC79A7", "#8E3F6C", Ink, null),
         ArshjulStepState.Returned => new("#E69F00", "#9C6B00", Ink, null),
         ArshjulStepState.Completed => new("#009E73", "#00664A", "#FFFFFF", null),
         ArshjulStepState.Skipped => new("#FFFFFF", "#7B8794", MutedInk, "2 2"),

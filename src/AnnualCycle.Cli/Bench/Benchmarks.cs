@@ -2,7 +2,6 @@ using System.Diagnostics;
 using AnnualCycle.Data;
 using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Planning;
-using AnnualCycle.Runtime.Benchmarks;
 using AnnualCycle.Runtime.Cycles.Commands;
 using AnnualCycle.Runtime.Cycles.Timers;
 using AnnualCycle.Runtime.Email;

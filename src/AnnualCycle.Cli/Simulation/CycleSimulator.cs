@@ -14,8 +14,18 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnualCycle.Cli.Simulation;
 
-/// <summary>What to simulate: a cycle started at <see cref="From"/>, walked to <see cref="Until"/>.</summary>
-public sealed record SimulationRequest(string OrganisationId, string WorkflowId, int Year, DateTimeOffset From, DateTimeOffset Until, IReadOnlySet<string> LeaveUndone);
+/// <summary>
+/// What to simulate: the cycle of <see cref="Year"/> started at <see cref="From"/>, walked to <see cref="Until"/>; with
+/// <see cref="Years"/> &gt; 1 also the cycles of the years before it, the first started at <see cref="From"/> and each next
+/// one a year later, so their history can be compared (the lead-time report).
+/// </summary>
+public sealed record SimulationRequest(string OrganisationId, string WorkflowId, int Year, DateTimeOffset From, DateTimeOffset Until, IReadOnlySet<string> LeaveUndone, int Years = 1)
+{
+    public int FirstYear => Year - Years + 1;
+
+    /// <summary>When the cycle of <paramref name="year"/> is started: <see cref="From"/> plus a year per year after the first.</summary>
+    public DateTimeOffset StartOf(int year) => From.AddYears(year - FirstYear);
+}
 
 /// <summary>One line of the timeline: a journal entry (opened, reminder, overdue, escalated, submitted, approved, completed ...) or a note.</summary>
 public sealed record TimelineEvent(DateTime AtUtc, string Event, string? StepKey, string? BodyId, string? Actor, string? Detail);
@@ -26,7 +36,10 @@ public sealed record SimulatedEmail(Guid OutboxId, string MessageId, string Kind
 /// <summary>One step as it ended.</summary>
 public sealed record SimulatedStep(string Key, string Title, string Kind, string BodyId, string State, DateTime DueAtUtc, DateTime? CompletedAtUtc, bool LeftUndone);
 
-public sealed record SimulationResult(Guid CycleId, IReadOnlyList<TimelineEvent> Timeline, IReadOnlyList<SimulatedEmail> Emails, IReadOnlyList<SimulatedStep> Steps, DateTime EndedAtUtc);
+/// <param name="CycleId">The cycle of the request's year (the last one).</param>
+/// <param name="LeadTimes">The process's lead times per step and body, year over year, as the process owner's page shows them.</param>
+public sealed record SimulationResult(Guid CycleId, IReadOnlyList<TimelineEvent> Timeline, IReadOnlyList<SimulatedEmail> Emails, IReadOnlyList<SimulatedStep> Steps, DateTime EndedAtUtc,
+    AnnualCycle.Runtime.Reports.LeadTimeReport? LeadTimes = null);
 
 /// <summary>
 /// Walks a cycle through simulated time, as <c>WholeCycleEmailTests</c> does with a fake clock: the clock jumps to the
@@ -36,7 +49,9 @@ public sealed record SimulationResult(Guid CycleId, IReadOnlyList<TimelineEvent>
 /// a contributor of the body submits and each approval is decided by a holder of its role who did not submit; a
 /// meeting, milestone or decision is confirmed by a contributor of the body or else the process owner. A task of a
 /// body no demo user contributes to is skipped by the process owner, so what waits for it can open. The steps of
-/// the bodies left undone are never touched: their overdue notices and escalations go out.
+/// the bodies left undone are never touched: their overdue notices and escalations go out. With several years, the people
+/// are slower in every year but the last: they act at 12:59 two working days after the due date (after the overdue notice),
+/// so the lead-time report shows the process getting faster.
 /// </summary>
 public sealed class CycleSimulator(SimulationEnvironment env)
 {
@@ -50,34 +65,53 @@ public sealed class CycleSimulator(SimulationEnvironment env)
     public async Task<SimulationResult> RunAsync(SimulationRequest request, CancellationToken ct = default)
     {
         var processOwner = await UserIdAsync("processagare@demo.local", ct);
-        var cycle = await InScopeAsync(async sp =>
+        // Budget year by cycle id, of the cycles started so far; the next years wait for their start.
+        var cycles = new Dictionary<Guid, int>();
+        var toStart = new Queue<int>(Enumerable.Range(request.FirstYear, request.Years));
+        async Task StartNextAsync()
         {
-            var actor = await sp.GetRequiredService<IActorAccessor>().GetByUserIdAsync(processOwner, ct);
-            return await sp.GetRequiredService<StartCycleHandler>().HandleAsync(actor, new StartCycleCommand(request.OrganisationId, request.WorkflowId, request.Year), ct);
-        });
-        await AfterMoveAsync(ct);
+            var year = toStart.Dequeue();
+            var started = await InScopeAsync(async sp =>
+            {
+                var actor = await sp.GetRequiredService<IActorAccessor>().GetByUserIdAsync(processOwner, ct);
+                return await sp.GetRequiredService<StartCycleHandler>().HandleAsync(actor, new StartCycleCommand(request.OrganisationId, request.WorkflowId, year), ct);
+            });
+            cycles[started.Id] = year;
+            await AfterMoveAsync(ct);
+        }
 
+        await StartNextAsync();
         var until = request.Until.UtcDateTime;
         for (var move = 0; move < MaxMoves; move++)
         {
             var now = env.Clock.GetUtcNow().UtcDateTime;
             var nextTimer = await DbAsync(db => db.Timers.AsNoTracking().Where(t => t.State == TimerState.Pending)
                 .OrderBy(t => t.DueAtUtc).Select(t => (DateTime?)t.DueAtUtc).FirstOrDefaultAsync(ct));
+            var ids = cycles.Keys.ToList();
             var open = (await DbAsync(db => db.StepInstances.AsNoTracking()
-                    .Where(s => s.CycleId == cycle.Id && (s.State == StepState.Opened || s.State == StepState.Submitted)).ToListAsync(ct)))
+                    .Where(s => ids.Contains(s.CycleId) && (s.State == StepState.Opened || s.State == StepState.Submitted)).ToListAsync(ct)))
                 .Where(s => !_givenUp.Contains(s.Id) && !request.LeaveUndone.Contains(s.BodyId))
                 .ToList();
-            var nextAct = open.Select(s => ActAt(s) < now ? now : ActAt(s)).Order().Cast<DateTime?>().FirstOrDefault();
-            var next = new[] { nextTimer, nextAct }.Where(d => d is not null).Min();
+            DateTime ActAtOf(StepInstanceEntity s) => ActAt(s, slow: cycles[s.CycleId] < request.Year);
+            var nextAct = open.Select(s => ActAtOf(s) < now ? now : ActAtOf(s)).Order().Cast<DateTime?>().FirstOrDefault();
+            DateTime? nextStart = toStart.Count > 0 ? request.StartOf(toStart.Peek()).UtcDateTime : null;
+            var next = new[] { nextTimer, nextAct, nextStart }.Where(d => d is not null).Min();
             if (next is null || next > until)
             {
                 break;
             }
 
+            if (nextStart is not null && next == nextStart)
+            {
+                env.Clock.AdvanceTo(new DateTimeOffset(nextStart.Value, TimeSpan.Zero));
+                await StartNextAsync();
+                continue;
+            }
+
             if (nextAct is not null && (nextTimer is null || nextAct <= nextTimer))
             {
                 env.Clock.AdvanceTo(new DateTimeOffset(nextAct.Value, TimeSpan.Zero));
-                foreach (var step in open.Where(s => ActAt(s) <= nextAct.Value).OrderBy(s => s.DueAtUtc).ThenBy(s => s.Key, StringComparer.Ordinal))
+                foreach (var step in open.Where(s => ActAtOf(s) <= nextAct.Value).OrderBy(s => s.DueAtUtc).ThenBy(s => s.Key, StringComparer.Ordinal))
                 {
                     await ActAsync(step, request.OrganisationId, processOwner, ct);
                 }
@@ -92,13 +126,27 @@ public sealed class CycleSimulator(SimulationEnvironment env)
             await AfterMoveAsync(ct);
         }
 
-        return await ResultAsync(cycle.Id, request, ct);
+        var last = cycles.MaxBy(c => c.Value).Key;
+        var leadTimes = await InScopeAsync(async sp =>
+        {
+            var actor = await sp.GetRequiredService<IActorAccessor>().GetByUserIdAsync(processOwner, ct);
+            return await sp.GetRequiredService<AnnualCycle.Runtime.Reports.LeadTimeQuery>().HandleAsync(actor, request.OrganisationId, ct);
+        });
+        return await ResultAsync(last, cycles.Keys.ToList(), request, ct) with { LeadTimes = leadTimes };
     }
 
-    /// <summary>12:59 local time (the configured zone) on the due day: after the 08:00 due-day reminder, before the deadline at 23:59.</summary>
-    private DateTime ActAt(StepInstanceEntity step)
+    /// <summary>
+    /// 12:59 local time (the configured zone) on the due day: after the 08:00 due-day reminder, before the deadline at 23:59.
+    /// <paramref name="slow"/>: two working days after the due day instead (an earlier year of several).
+    /// </summary>
+    private DateTime ActAt(StepInstanceEntity step, bool slow = false)
     {
         var dueDay = env.Zone.LocalDate(step.DueAtUtc);
+        if (slow)
+        {
+            return env.Zone.ToInstant(AnnualCycle.Domain.Calendar.SwedishCalendar.AddWorkingDays(dueDay, 2), new TimeOnly(12, 59)).UtcDateTime;
+        }
+
         var at = env.Zone.ToInstant(dueDay, new TimeOnly(12, 59)).UtcDateTime;
         return at < step.DueAtUtc ? at : step.DueAtUtc.AddMinutes(-1);
     }
@@ -206,11 +254,11 @@ public sealed class CycleSimulator(SimulationEnvironment env)
         return step;
     }
 
-    private async Task<SimulationResult> ResultAsync(Guid cycleId, SimulationRequest request, CancellationToken ct)
+    private async Task<SimulationResult> ResultAsync(Guid cycleId, IReadOnlyList<Guid> cycleIds, SimulationRequest request, CancellationToken ct)
     {
         var builder = env.Services.GetRequiredService<MimeMessageBuilder>();
         var emailOf = await DbAsync(db => db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Email, ct));
-        var steps = await DbAsync(db => db.StepInstances.AsNoTracking().Where(s => s.CycleId == cycleId).ToListAsync(ct));
+        var steps = await DbAsync(db => db.StepInstances.AsNoTracking().Where(s => cycleIds.Contains(s.CycleId)).ToListAsync(ct));
         var stepById = steps.ToDictionary(s => s.Id);
         var rows = await DbAsync(db => db.OutboxMessages.AsNoTracking().ToListAsync(ct));
         var emails = rows

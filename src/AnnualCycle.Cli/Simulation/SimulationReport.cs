@@ -11,7 +11,8 @@ public static class SimulationReport
 
     public static async Task WriteTextAsync(TextWriter output, SimulationRequest request, SimulationEnvironment env, SimulationResult result)
     {
-        await output.WriteLineAsync($"Simulated cycle {request.WorkflowId} {request.Year} of {request.OrganisationId}, {Local(env.Zone, request.From.UtcDateTime)} to {Local(env.Zone, request.Until.UtcDateTime)} ({env.Zone.Zone.Id}, simulated time)");
+        var cycles = request.Years == 1 ? $"cycle {request.WorkflowId} {request.Year}" : $"cycles {request.WorkflowId} {request.FirstYear}–{request.Year}";
+        await output.WriteLineAsync($"Simulated {cycles} of {request.OrganisationId}, {Local(env.Zone, request.From.UtcDateTime)} to {Local(env.Zone, request.Until.UtcDateTime)} ({env.Zone.Zone.Id}, simulated time)");
         await output.WriteLineAsync($"Left undone: {(request.LeaveUndone.Count == 0 ? "nothing" : string.Join(", ", request.LeaveUndone))}. Database: throwaway SQLite in {env.TempFolder}. Mail: {env.MailDescription}.");
         await output.WriteLineAsync();
         await output.WriteLineAsync("Timeline");
@@ -46,12 +47,29 @@ public static class SimulationReport
             await output.WriteLineAsync($"    {recipient,-40} {count,5}");
         }
 
+        if (result.LeadTimes is { Rows.Count: > 0 } leadTimes)
+        {
+            await output.WriteLineAsync();
+            await output.WriteLineAsync("Lead times (days from opening to completion, mean; late: completed after the due date), per budget year");
+            await output.WriteLineAsync($"  {"step",-32} {"body",-6} {string.Join(" ", leadTimes.Years.Select(y => $"{y,16}"))} {"change",8}");
+            foreach (var row in leadTimes.Rows)
+            {
+                var cells = leadTimes.Years.Select(y => row.Years.FirstOrDefault(x => x.Year == y) is { } c
+                    ? $"{c.LeadDays.ToString("0.0", CultureInfo.InvariantCulture),6} d {c.Late,2} late"
+                    : "-");
+                var change = row.Change is { } d ? d.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) : "";
+                await output.WriteLineAsync($"  {Cut(row.StepId, 32),-32} {row.BodyId,-6} {string.Join(" ", cells.Select(c => $"{c,16}"))} {change,8}");
+            }
+        }
+
         if (env.SmtpServer is null)
         {
             await output.WriteLineAsync();
             await output.WriteLineAsync($"The messages are in {env.PickupFolder} (the folder is kept).");
         }
     }
+
+    private static string Cut(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 
     public static async Task WriteJsonAsync(TextWriter output, SimulationRequest request, SimulationEnvironment env, SimulationResult result)
     {
@@ -61,6 +79,7 @@ public static class SimulationReport
             organisation = request.OrganisationId,
             workflow = request.WorkflowId,
             year = request.Year,
+            years = request.Years,
             from = request.From.UtcDateTime,
             until = request.Until.UtcDateTime,
             leftUndone = request.LeaveUndone.Order(StringComparer.Ordinal).ToList(),
@@ -75,6 +94,7 @@ public static class SimulationReport
                 outboxId = e.OutboxId, messageId = e.MessageId, kind = e.Kind, state = e.State, recipient = e.RecipientEmail ?? e.RecipientUserId,
                 step = e.StepKey, body = e.BodyId, createdAt = e.CreatedAtUtc, sentAt = e.SentAtUtc,
             }),
+            leadTimes = result.LeadTimes,
             steps = result.Steps.Select(s => new { key = s.Key, title = s.Title, kind = s.Kind, body = s.BodyId, state = s.State, dueAt = s.DueAtUtc, resolvedAt = s.CompletedAtUtc, leftUndone = s.LeftUndone }),
             summary = new
             {

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Configuration;
 namespace AnnualCycle.Cli.Verbs;
 
 /// <summary>
-/// <c>bench [start-cycle|email|dashboard|all] [--steps n] [--messages n] [--rounds n] [--smtp host:port] [--postgres cs]
-/// [--workflow id] [--organisations n] [--rate n] [--seconds n] [--web-dll path] [--json] [--use-configured-database]</c>: measures starting a large cycle and the email fan-out
+/// <c>bench [start-cycle|email|timers|wakeup|dashboard|all] [--steps n] [--messages n] [--rounds n] [--smtp host:port] [--postgres cs]
+/// [--workflow id] [--pending n] [--spread-seconds n] [--organisations n] [--rate n] [--seconds n] [--web-dll path] [--json]
+/// [--use-configured-database]</c>: measures starting a large cycle and the email fan-out
 /// (against a bare MailKit loop to the same SMTP server in the same run; without <c>--smtp</c>, to a fast built-in
 /// sink), against a throwaway SQLite database unless told otherwise, and prints each figure with its target.
 /// Exit 0 when every target is met, 1 when one is missed, 2 for bad arguments.
@@ -24,7 +25,8 @@ public static class BenchVerb
             0 => "all",
             1 when positional[0] is "start-cycle" or "dashboard" or "all" => positional[0],
             1 when positional[0] is "email" or "dispatch" => "email", // "dispatch": its earlier name
-            _ => throw new UsageException($"bench takes one of start-cycle, email, dashboard or all, not '{string.Join(' ', positional)}'."),
+            1 when positional[0] is "timers" or "wakeup" => positional[0], // TimerBenchmarks (issue 13's timer targets)
+            _ => throw new UsageException($"bench takes one of start-cycle, email, timers, wakeup, dashboard or all, not '{string.Join(' ', positional)}'."),
         };
         var steps = Positive(switches, "steps", 1000);
         var messages = Positive(switches, "messages", 100_000);
@@ -61,7 +63,7 @@ public static class BenchVerb
             databases.Add(postgres);
         }
 
-        for (var i = 0; i < databases.Count && which is not "dashboard"; i++)
+        for (var i = 0; i < databases.Count && which is "start-cycle" or "email" or "all"; i++)
         {
             await using var env = await BenchEnvironment.CreateAsync(configuration, useConfigured && databases[i] is null, smtp, ct, databases[i]);
             descriptions.Add(env.Description);
@@ -80,6 +82,21 @@ public static class BenchVerb
             }
         }
 
+        if (which is "wakeup" or "all")
+        {
+            // A database of its own: the target empties the timers table around its own.
+            await using var env = await BenchEnvironment.CreateAsync(configuration, useConfigured && postgres is null, smtp, ct, postgres);
+            results.Add(await TimerBenchmarks.WakeupAsync(env, workflow, year, Positive(switches, "pending", 100_000), ct));
+            descriptions.Add("wake-up: " + env.Description);
+        }
+
+        if (which is "timers" or "all")
+        {
+            // Its own host (the service's composition with its Hangfire server), on a throwaway database or --postgres.
+            results.AddRange(await TimerBenchmarks.LatenessAsync(configuration, postgres, workflow, year, Positive(switches, "spread-seconds", 60), ct));
+            descriptions.Add(postgres is null ? "timers: throwaway SQLite database" : "timers: PostgreSQL " + postgres.Split(';').FirstOrDefault(p => p.StartsWith("Host", StringComparison.OrdinalIgnoreCase)));
+        }
+
         if (which is "dashboard" or "all")
         {
             // Always a throwaway SQLite file: the seeding starts a cycle in every organisation.
@@ -87,7 +104,7 @@ public static class BenchVerb
             descriptions.Add("dashboard: the web host as a child process on a throwaway SQLite file");
         }
 
-        var description = string.Join(" | ", descriptions);
+        var description = string.Join(" | ", descriptions) + $"; {Environment.ProcessorCount} cores";
         if (flags.Contains("json"))
         {
             await BenchReport.WriteJsonAsync(stdout, description, results);

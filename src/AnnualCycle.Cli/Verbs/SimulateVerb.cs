@@ -6,9 +6,10 @@ using Microsoft.Extensions.Configuration;
 namespace AnnualCycle.Cli.Verbs;
 
 /// <summary>
-/// <c>simulate --year n [--organisation id] [--workflow id] [--from date] [--until date] [--leave-undone body[,body]]
+/// <c>simulate --year n [--years k] [--organisation id] [--workflow id] [--from date] [--until date] [--leave-undone body[,body]]
 /// [--smtp host:port] [--json]</c>: runs a cycle compressed into seconds on a throwaway SQLite database with the demo
-/// users, so a tester can read every email as the nämnd's people would receive it. Exit 0, 2 for bad arguments.
+/// users, so a tester can read every email as the nämnd's people would receive it; with <c>--years k</c> the k cycles up to
+/// year n, each started a year after the one before, and the lead times compared year over year. Exit 0, 2 for bad arguments.
 /// </summary>
 public static class SimulateVerb
 {
@@ -34,8 +35,14 @@ public static class SimulateVerb
             throw new UsageException($"--year wants a year between 2000 and 2100, not '{yearText}'.");
         }
 
-        // Local days (the configured zone): --from at its first moment, --until at its last.
-        var fromDate = Date(switches, "from") ?? new DateOnly(year - 1, 1, 1);
+        var yearsText = Switch(switches, "years") ?? "1";
+        if (!int.TryParse(yearsText, NumberStyles.None, CultureInfo.InvariantCulture, out var years) || years is < 1 or > 5)
+        {
+            throw new UsageException($"--years wants a number of cycles from 1 to 5, not '{yearsText}'.");
+        }
+
+        // Local days (the configured zone): --from at its first moment (the first cycle's start), --until at its last.
+        var fromDate = Date(switches, "from") ?? new DateOnly(year - years, 1, 1);
         var untilDate = Date(switches, "until") ?? new DateOnly(year, 12, 31);
         if (untilDate < fromDate)
         {
@@ -47,7 +54,7 @@ public static class SimulateVerb
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         await using var env = await SimulationEnvironment.CreateAsync(configuration, Switch(switches, "smtp"), zone => zone.ToInstant(fromDate, TimeOnly.MinValue), ct);
         var request = new SimulationRequest(DemoUsers.OrganisationId, workflow, year,
-            env.Zone.ToInstant(fromDate, TimeOnly.MinValue), env.Zone.ToInstant(untilDate, TimeOnly.MaxValue), leaveUndone);
+            env.Zone.ToInstant(fromDate, TimeOnly.MinValue), env.Zone.ToInstant(untilDate, TimeOnly.MaxValue), leaveUndone, years);
         var result = await new CycleSimulator(env).RunAsync(request, ct);
         if (flags.Contains("json"))
         {

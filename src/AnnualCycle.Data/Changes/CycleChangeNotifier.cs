@@ -9,20 +9,34 @@ namespace AnnualCycle.Data.Changes;
 /// committed: whoever made it — the web UI, the API, a timer or another process's write seen here. Raised by
 /// <see cref="CycleChangeInterceptor"/> from every save that touches a cycle, so no command can forget it.
 /// </summary>
-/// <remarks>In-process only: with several web servers, each one's views hear their own server's changes (and
-/// timers), which is what a single Blazor Server instance needs.</remarks>
+/// <remarks>Several nodes on one PostgreSQL: a relay (the web host's <c>PostgresChangeRelay</c>) forwards what
+/// <see cref="PublishedHere"/> raises to the other nodes with <c>NOTIFY</c> and hands what it hears from them to
+/// <see cref="PublishFromAnotherNode"/>, so every node's views hear every node's changes. One process (SQLite) needs
+/// no relay.</remarks>
 public sealed class CycleChangeNotifier(ILogger<CycleChangeNotifier>? logger = null)
 {
     private readonly ConditionalWeakTable<DbContext, HashSet<Guid>> _pending = new();
 
-    /// <summary>Raised once per committed save with the ids of the cycles it touched. Handlers must be quick and
-    /// thread-safe (Blazor components: <c>InvokeAsync</c>); an exception in one handler never reaches the writer.</summary>
+    /// <summary>Raised once per committed save with the ids of the cycles it touched, whichever node saved it. Handlers
+    /// must be quick and thread-safe (Blazor components: <c>InvokeAsync</c>); an exception in one handler never reaches the writer.</summary>
     public event Action<IReadOnlyCollection<Guid>>? Changed;
 
-    /// <summary>Announces a change now (e.g. from code that writes outside EF Core).</summary>
+    /// <summary>Raised for the changes this process committed (not those relayed from other nodes): what a relay sends on.</summary>
+    public event Action<IReadOnlyCollection<Guid>>? PublishedHere;
+
+    /// <summary>Announces a change made here now (e.g. from code that writes outside EF Core).</summary>
     public void Publish(IReadOnlyCollection<Guid> cycleIds)
     {
-        if (cycleIds.Count == 0 || Changed is not { } handlers)
+        Raise(Changed, cycleIds);
+        Raise(PublishedHere, cycleIds);
+    }
+
+    /// <summary>Announces to this process's views a change another node committed (its relay heard it).</summary>
+    public void PublishFromAnotherNode(IReadOnlyCollection<Guid> cycleIds) => Raise(Changed, cycleIds);
+
+    private void Raise(Action<IReadOnlyCollection<Guid>>? handlers, IReadOnlyCollection<Guid> cycleIds)
+    {
+        if (cycleIds.Count == 0 || handlers is null)
         {
             return;
         }

@@ -78,6 +78,17 @@ internal sealed class TimerConfiguration : IEntityTypeConfiguration<TimerEntity>
     }
 }
 
+internal sealed class TimerWakeupConfiguration : IEntityTypeConfiguration<TimerWakeupEntity>
+{
+    public void Configure(EntityTypeBuilder<TimerWakeupEntity> e)
+    {
+        e.ToTable("TimerWakeups");
+        e.HasKey(w => w.Second);
+        e.Property(w => w.Second).ValueGeneratedNever();
+        e.Property(w => w.JobId).HasMaxLength(100);
+    }
+}
+
 internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessageEntity>
 {
     public void Configure(EntityTypeBuilder<OutboxMessageEntity> e)
@@ -123,5 +134,16 @@ internal sealed class JournalEntryConfiguration : IEntityTypeConfiguration<Journ
         e.Property(j => j.PreviousHash).HasMaxLength(64);
         e.Property(j => j.Hash).HasMaxLength(64);
         e.HasIndex(j => new { j.CycleId, j.Sequence });
+    }
+}
+
+internal sealed class JournalHeadConfiguration : IEntityTypeConfiguration<JournalHeadEntity>
+{
+    public void Configure(EntityTypeBuilder<JournalHeadEntity> e)
+    {
+        e.ToTable("JournalHeads");
+        e.HasKey(h => h.CycleId);
+        e.Property(h => h.CycleId).ValueGeneratedNever();
+        e.Property(h => h.LastHash).HasMaxLength(64);
     }
 }

@@ -141,7 +141,7 @@ public sealed class StepInstanceEntity
             case StepAction.Complete:
                 CompletedAtUtc = at;
                 break;
-            case StepAction.Confirm:
+            case StepAction.Confirm or StepAction.MarkDone:
                 Comment = comment;
                 CompletedAtUtc = at;
                 break;

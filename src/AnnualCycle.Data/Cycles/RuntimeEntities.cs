@@ -35,8 +35,22 @@ public sealed class TimerEntity
     /// <summary>After a failure: not tried again before this instant (the backoff). Null when it has not failed.</summary>
     public DateTime? RetryAtUtc { get; set; }
 
-    /// <summary>The Hangfire job that wakes the dispatcher at (or just after) <see cref="DueAtUtc"/>; shared by every timer due in that second.</summary>
+    /// <summary>No longer written: the wake-ups are one row per second in <see cref="TimerWakeupEntity"/>. Kept so older rows and bulk writers stay valid.</summary>
     public string? HangfireJobId { get; set; }
+}
+
+/// <summary>
+/// One scheduled wake-up of the timer dispatcher: the whole second it is for (UTC) and the job that wakes it. One row per
+/// distinct second across every cycle, so 300 cycles due at the same 08:00 share one job; its primary key is what keeps
+/// two schedulers (two nodes, or a start racing a reschedule) from writing a second job for the same second.
+/// </summary>
+public sealed class TimerWakeupEntity
+{
+    /// <summary>The whole second (UTC) the job wakes at: the timers due from it up to the next second.</summary>
+    public DateTime Second { get; set; }
+
+    /// <summary>Null between claiming the second and scheduling its job (a crash there leaves it for reconciliation).</summary>
+    public string? JobId { get; set; }
 }
 
 /// <summary>A notification recorded in the same transaction as the change that caused it; one row, one email.</summary>
@@ -114,6 +128,29 @@ public sealed class JournalEntryEntity
     public required string PreviousHash { get; set; }
 
     public required string Hash { get; set; }
+}
+
+/// <summary>
+/// Where a journal chain ends, written in the same transaction as the entries it counts, so that deleting the newest
+/// entries (which leaves a shorter chain that still verifies) is seen. <see cref="CycleId"/> is the cycle whose
+/// entries this head counts, or <see cref="Guid.Empty"/> for the whole journal (every entry, with or without a cycle).
+/// No foreign key: a head outlives its cycle row, so that deleting a cycle cannot take its journal's evidence along.
+/// </summary>
+public sealed class JournalHeadEntity
+{
+    /// <summary>The whole journal's head, under the key <see cref="Guid.Empty"/>.</summary>
+    public static readonly Guid WholeJournal = Guid.Empty;
+
+    public Guid CycleId { get; set; }
+
+    /// <summary>How many entries the chain holds.</summary>
+    public long EntryCount { get; set; }
+
+    /// <summary>The <see cref="JournalEntryEntity.Sequence"/> of the chain's newest entry.</summary>
+    public long LastSequence { get; set; }
+
+    /// <summary>The <see cref="JournalEntryEntity.Hash"/> of the chain's newest entry.</summary>
+    public required string LastHash { get; set; }
 }
 
 /// <summary>

@@ -24,6 +24,12 @@ public enum StepAction
     Cancel,
     Reschedule,
     Remind,
+
+    /// <summary>
+    /// The process owner records that a step was done outside the service, before its cycle was started (a cycle
+    /// started after some of its deadlines had passed): it completes without a submission or approvals.
+    /// </summary>
+    MarkDone,
 }
 
 /// <summary>
@@ -71,6 +77,7 @@ public static class StepTransitions
         new(StepAction.Reschedule, Unresolved, null, null, "Rescheduled", "Rescheduled"),
         new(StepAction.Skip, Unresolved, StepState.Skipped, null, "Skipped", "Skipped"),
         new(StepAction.Cancel, Unresolved, StepState.Cancelled, null, "Cancelled", "Cancelled"),
+        new(StepAction.MarkDone, [StepState.Planned], StepState.Completed, null, "MarkedDone", "Completed"),
     ];
 
     private static readonly Dictionary<StepAction, StepTransitionRule> ByAction = Rules.ToDictionary(r => r.Action);

@@ -41,3 +41,55 @@ internal sealed class ImportedMeetingConfiguration : IEntityTypeConfiguration<Im
         e.HasIndex(m => new { m.OrganisationId, m.Year });
     }
 }
+
+/// <summary>
+/// One saved import of an organisation's sammanträdesplan for a calendar year: who saved it and when, and the meetings
+/// it made effective (a copy, so an undo can restore exactly this version). Versions count 1, 2, … per organisation and
+/// year; version 0 is "no import" (the meetings of <c>workflows/organisations/*.json</c>). An undo is itself a version
+/// (<see cref="Kind"/> <c>undo</c>) that restores the version before the current one. The effective rows stay in
+/// <see cref="ImportedMeetingEntity"/>.
+/// </summary>
+public sealed class MeetingImportVersionEntity
+{
+    public Guid Id { get; set; }
+
+    public required string OrganisationId { get; set; }
+
+    public int Year { get; set; }
+
+    public int Version { get; set; }
+
+    /// <summary><c>import</c> (a file) or <c>undo</c> (the re-import of <see cref="RestoresVersion"/>).</summary>
+    public required string Kind { get; set; }
+
+    /// <summary>For an undo: the version whose meetings it restored (0: the organisation file's).</summary>
+    public int? RestoresVersion { get; set; }
+
+    public DateTime ImportedAtUtc { get; set; }
+
+    public required string ImportedByUserId { get; set; }
+
+    public string? OnBehalfOfUserId { get; set; }
+
+    /// <summary>The meetings this version made effective: JSON <c>[{"BodyId":"RF","Date":"2026-11-17","Title":"…"}]</c>.</summary>
+    public required string MeetingsJson { get; set; }
+
+    public int MeetingCount { get; set; }
+
+    /// <summary>How many step dates of running cycles the save moved (the confirmed impact).</summary>
+    public int MovedDates { get; set; }
+}
+
+internal sealed class MeetingImportVersionConfiguration : IEntityTypeConfiguration<MeetingImportVersionEntity>
+{
+    public void Configure(EntityTypeBuilder<MeetingImportVersionEntity> e)
+    {
+        e.ToTable("MeetingImportVersions");
+        e.Property(m => m.OrganisationId).HasMaxLength(100);
+        e.Property(m => m.Kind).HasMaxLength(20);
+        e.Property(m => m.ImportedByUserId).HasMaxLength(450);
+        e.Property(m => m.OnBehalfOfUserId).HasMaxLength(450);
+        // Two saves racing for the same version number: the second fails here rather than writing a fork.
+        e.HasIndex(m => new { m.OrganisationId, m.Year, m.Version }).IsUnique();
+    }
+}

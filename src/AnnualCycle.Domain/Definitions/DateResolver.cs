@@ -83,7 +83,10 @@ internal sealed class DateResolver(Organisation organisation, int year, Func<str
         {
             throw new PlanningException(
                 $"no {m.Which} meeting of {bodyId} in {MonthName(m.Month)} {meetingYear} in the sammanträdesplan of {organisation.Id} (cycle {year}; it has {meetings.Count})",
-                m.BodyPosition);
+                m.BodyPosition)
+            {
+                Swedish = $"{(m.Which.Ordinal switch { 1 => "första", -1 => "sista", var n => $"{n}:e" })} sammanträdet för {bodyId} i {MonthName(m.Month)} {meetingYear} finns inte i sammanträdesplanen (den har {meetings.Count} det året och månaden)",
+            };
         }
 
         return meetings[index];

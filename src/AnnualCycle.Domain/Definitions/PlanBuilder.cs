@@ -51,17 +51,54 @@ public static class PlanBuilder
             return candidates;
         }
 
-        var resolver = new DateResolver(organisation, year, Matching);
+        // With ReportUnresolved, a step that cannot be resolved is set aside, and so is every step that takes a date from
+        // it or waits for it (their dates would be computed from nothing).
+        var unresolved = new Dictionary<StepInstance, string>();
+        IReadOnlyList<StepInstance> Resolvable(string stepId, StepInstance from)
+        {
+            var candidates = Matching(stepId, from);
+            if (candidates.FirstOrDefault(unresolved.ContainsKey) is { } missing)
+            {
+                throw new PlanningException($"step '{from.Step.Id}' takes a date from '{missing.Key}', which cannot be resolved", from.Step.Position)
+                {
+                    Swedish = $"tar sitt datum från {missing.Step.Title} ({missing.Key}), som inte kan bestämmas",
+                };
+            }
+
+            return candidates;
+        }
+
+        var resolver = new DateResolver(organisation, year, Resolvable);
         foreach (var step in WorkflowChecker.DependencyOrder(definition))
         {
             var policy = step.Reminders ?? definition.Reminders;
             foreach (var instance in byStep[step.Id])
             {
                 instance.DependsOn.AddRange(step.WaitsFor.SelectMany(w => Matching(w.StepId, instance)));
-                Resolve(instance, resolver, overrides, policy, time);
+                if (!overrides.ReportUnresolved)
+                {
+                    Resolve(instance, resolver, overrides, policy, time);
+                    continue;
+                }
+
+                if (instance.DependsOn.FirstOrDefault(unresolved.ContainsKey) is { } waitsFor)
+                {
+                    unresolved[instance] = $"väntar på {waitsFor.Step.Title} ({waitsFor.Key}), som inte kan bestämmas";
+                    continue;
+                }
+
+                try
+                {
+                    Resolve(instance, resolver, overrides, policy, time);
+                }
+                catch (PlanningException ex)
+                {
+                    unresolved[instance] = ex.Swedish ?? ex.Message;
+                }
             }
         }
 
+        instances = instances.Where(i => !unresolved.ContainsKey(i)).ToList();
         var planned = instances
             .OrderBy(i => i.Due).ThenBy(i => i.Opens).ThenBy(i => i.Key, StringComparer.Ordinal)
             .Select(i => ToPlannedStep(i, organisation, definition, time))
@@ -69,6 +106,7 @@ public static class PlanBuilder
         var warnings = StatutoryChecks.Check(instances, year, time);
         return new CyclePlan(definition.Id, definition.Version, organisation.Id, year, planned, warnings)
         {
+            Unresolved = unresolved.Select(u => new UnresolvedStep(u.Key.Key, TitleOf(u.Key), u.Key.FanOutBody ?? ResolveBody(u.Key.Step.Performer.Body, u.Key, organisation) ?? u.Key.Step.Performer.Body, u.Value)).ToList(),
             AppliesTo = definition.AppliesTo?.ToString(),
             Election = SwedishElections.IsElectionCycle(year)
                 ? new ElectionInfo(
@@ -106,6 +144,17 @@ public static class PlanBuilder
     private static void Resolve(StepInstance instance, DateResolver resolver, PlanOverrides overrides, ReminderPolicy policy, StockholmTime time)
     {
         var step = instance.Step;
+        if (overrides.Fixed.TryGetValue(instance.Key, out var kept))
+        {
+            // A resolved step of a running cycle: its dates are history, whatever the calendar says now.
+            instance.DueDate = kept.Due;
+            instance.Due = time.ToInstant(instance.DueDate, step.Due.Time ?? StockholmTime.EndOfDeadlineDay);
+            instance.OpensDate = kept.Opens;
+            instance.Opens = time.ToInstant(instance.OpensDate, step.Opens?.Time ?? policy.Hour);
+            instance.PeriodEnd = step.PeriodEnd is { } end ? resolver.Resolve(end, instance) : instance.PeriodStart?.AddMonths(1).AddDays(-1);
+            return;
+        }
+
         if (overrides.DueDates.TryGetValue(instance.Key, out var moved))
         {
             // The process owner's date stands as given: they chose it knowing the calendar.
@@ -178,9 +227,8 @@ public static class PlanBuilder
             escalations.Add(new PlannedEscalation(time.ToInstant(SwedishCalendar.AddWorkingDays(i.DueDate, Math.Max(p, 1)), policy.Hour), EscalationTarget.ProcessOwner));
         }
 
-        var title = i.PeriodStart is { } period ? $"{step.Title} per {DateResolver.MonthName(period.Month)}" : step.Title;
         return new PlannedStep(
-            i.Key, step.Id, title, step.Kind, ownBody, step.Performer.Role, i.Occurrence, step.Phase, i.Opens, i.Due, step.StatutoryDeadline,
+            i.Key, step.Id, TitleOf(i), step.Kind, ownBody, step.Performer.Role, i.Occurrence, step.Phase, i.Opens, i.Due, step.StatutoryDeadline,
             i.DependsOn.Select(x => x.Key).Distinct().ToList(), approvals, reminders, overdue, escalations, step.Source)
         {
             PerformerBodyId = body == ownBody ? null : body,
@@ -190,6 +238,8 @@ public static class PlanBuilder
             Variant = step.AppliedVariant ?? (step.Condition == StepCondition.ElectionYear ? StepVariant.ElectionYear : null),
         };
     }
+
+    private static string TitleOf(StepInstance i) => i.PeriodStart is { } period ? $"{i.Step.Title} per {DateResolver.MonthName(period.Month)}" : i.Step.Title;
 
     /// <summary><c>$body</c> is the fan-out body; <c>$administration</c> the förvaltning serving it; anything else a body id.</summary>
     internal static string? ResolveBody(string body, StepInstance instance, Organisation organisation) => ResolveBody(body, instance.FanOutBody, organisation);

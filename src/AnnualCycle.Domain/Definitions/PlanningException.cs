@@ -6,4 +6,7 @@ namespace AnnualCycle.Domain.Definitions;
 public sealed class PlanningException(string message, TextPosition position) : Exception(message)
 {
     public TextPosition Position { get; } = position;
+
+    /// <summary>The cause in Swedish, for the people who plan (an import's impact list); null when only the English message exists.</summary>
+    public string? Swedish { get; init; }
 }

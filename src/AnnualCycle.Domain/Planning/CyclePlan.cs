@@ -28,7 +28,17 @@ public sealed record CyclePlan(
 
     /// <summary>Set when the budget is adopted in an election year (the year before the budget year): the election and how the definition handles it.</summary>
     public ElectionInfo? Election { get; init; }
+
+    /// <summary>
+    /// Only when planned with <see cref="PlanOverrides.ReportUnresolved"/>: the step instances whose dates could not be
+    /// resolved (and every instance that takes a date from one of them or waits for one), left out of <see cref="Steps"/>.
+    /// </summary>
+    public IReadOnlyList<UnresolvedStep> Unresolved { get; init; } = [];
 }
+
+/// <summary>A step instance a plan could not give dates to.</summary>
+/// <param name="Problem">Why, in Swedish where the planner knows the cause (e.g. a meeting missing from the sammanträdesplan).</param>
+public sealed record UnresolvedStep(string Key, string Title, string BodyId, string Problem);
 
 /// <summary>An election-year cycle: the general election, when the new fullmäktige take office, and what the definition does about it.</summary>
 /// <param name="Year">The election year (the year before the budget year).</param>
@@ -116,6 +126,20 @@ public sealed record StatutoryWarning(string Rule, string Message, string Source
 public sealed record PlanOverrides(IReadOnlyDictionary<string, DateOnly> DueDates)
 {
     public static readonly PlanOverrides None = new(new Dictionary<string, DateOnly>());
+
+    /// <summary>
+    /// Open and due dates by step key that stand as given, without resolving the step's date expressions: the steps of a
+    /// running cycle that are already resolved (completed, skipped, cancelled) keep the dates they had, so a later change
+    /// of the sammanträdesplan neither moves them nor leaves the steps that follow them without a date.
+    /// Keys the plan does not have are ignored.
+    /// </summary>
+    public IReadOnlyDictionary<string, (DateOnly Opens, DateOnly Due)> Fixed { get; init; } = new Dictionary<string, (DateOnly Opens, DateOnly Due)>();
+
+    /// <summary>
+    /// False (the default): the first date that cannot be resolved fails the plan with a <c>PlanningException</c>. True: the
+    /// plan goes on and names each such step in <see cref="CyclePlan.Unresolved"/> (what an import's dry run needs to list).
+    /// </summary>
+    public bool ReportUnresolved { get; init; }
 }
 
 /// <summary>Resolves a loaded definition for a year. Throws <see cref="KeyNotFoundException"/> for an unknown id or version.</summary>

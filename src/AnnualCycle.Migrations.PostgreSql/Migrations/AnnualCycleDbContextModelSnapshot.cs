@@ -268,6 +268,27 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                     b.ToTable("Journal", (string)null);
                 });
 
+            modelBuilder.Entity("AnnualCycle.Data.Cycles.JournalHeadEntity", b =>
+                {
+                    b.Property<Guid>("CycleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("EntryCount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CycleId");
+
+                    b.ToTable("JournalHeads", (string)null);
+                });
+
             modelBuilder.Entity("AnnualCycle.Data.Cycles.OutboxMessageEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -518,34 +539,18 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                     b.ToTable("Timers", (string)null);
                 });
 
-            modelBuilder.Entity("AnnualCycle.Data.Entities.Meeting", b =>
+            modelBuilder.Entity("AnnualCycle.Data.Cycles.TimerWakeupEntity", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("BodyId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("OrganisationId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<DateTime>("StartsAtUtc")
+                    b.Property<DateTime>("Second")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("Title")
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
+                    b.Property<string>("JobId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
-                    b.HasKey("Id");
+                    b.HasKey("Second");
 
-                    b.HasIndex("OrganisationId", "BodyId", "StartsAtUtc");
-
-                    b.ToTable("Meetings");
+                    b.ToTable("TimerWakeups", (string)null);
                 });
 
             modelBuilder.Entity("AnnualCycle.Data.Identity.AppUser", b =>
@@ -664,6 +669,61 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                     b.HasIndex("OrganisationId", "Year");
 
                     b.ToTable("ImportedMeetings", (string)null);
+                });
+
+            modelBuilder.Entity("AnnualCycle.Data.Meetings.MeetingImportVersionEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ImportedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ImportedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("MeetingCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("MeetingsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("MovedDates")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OnBehalfOfUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("OrganisationId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int?>("RestoresVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "Year", "Version")
+                        .IsUnique();
+
+                    b.ToTable("MeetingImportVersions", (string)null);
                 });
 
             modelBuilder.Entity("AnnualCycle.Data.People.DeputyEntity", b =>

@@ -263,6 +263,27 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                     b.ToTable("Journal", (string)null);
                 });
 
+            modelBuilder.Entity("AnnualCycle.Data.Cycles.JournalHeadEntity", b =>
+                {
+                    b.Property<Guid>("CycleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EntryCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CycleId");
+
+                    b.ToTable("JournalHeads", (string)null);
+                });
+
             modelBuilder.Entity("AnnualCycle.Data.Cycles.OutboxMessageEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -513,34 +534,18 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                     b.ToTable("Timers", (string)null);
                 });
 
-            modelBuilder.Entity("AnnualCycle.Data.Entities.Meeting", b =>
+            modelBuilder.Entity("AnnualCycle.Data.Cycles.TimerWakeupEntity", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<DateTime>("Second")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("BodyId")
-                        .IsRequired()
+                    b.Property<string>("JobId")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("OrganisationId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                    b.HasKey("Second");
 
-                    b.Property<DateTime>("StartsAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Title")
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OrganisationId", "BodyId", "StartsAtUtc");
-
-                    b.ToTable("Meetings");
+                    b.ToTable("TimerWakeups", (string)null);
                 });
 
             modelBuilder.Entity("AnnualCycle.Data.Identity.AppUser", b =>
@@ -659,6 +664,61 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                     b.HasIndex("OrganisationId", "Year");
 
                     b.ToTable("ImportedMeetings", (string)null);
+                });
+
+            modelBuilder.Entity("AnnualCycle.Data.Meetings.MeetingImportVersionEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ImportedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImportedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MeetingCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MeetingsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MovedDates")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OnBehalfOfUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RestoresVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "Year", "Version")
+                        .IsUnique();
+
+                    b.ToTable("MeetingImportVersions", (string)null);
                 });
 
             modelBuilder.Entity("AnnualCycle.Data.People.DeputyEntity", b =>

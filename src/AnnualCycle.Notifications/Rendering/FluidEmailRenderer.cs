@@ -60,15 +60,18 @@ public sealed class FluidEmailRenderer : IEmailRenderer
     public async Task<RenderedEmail> RenderAsync(EmailModel model, CancellationToken cancellationToken = default)
     {
         var problems = new List<string>();
-        var subject = await RenderPartAsync(model, TemplatePart.Subject, NullEncoder.Default, problems);
+        // The built-in parts of one message share one context: its values are the same for subject, HTML and text, and
+        // filling it (formatting the deadline in the zone, the link) was most of the cost of rendering a message.
+        var shared = new Lazy<TemplateContext>(() => CreateContext(model), LazyThreadSafetyMode.None);
+        var subject = await RenderPartAsync(model, TemplatePart.Subject, NullEncoder.Default, problems, shared);
         cancellationToken.ThrowIfCancellationRequested();
-        var html = await RenderPartAsync(model, TemplatePart.Html, Html, problems);
+        var html = await RenderPartAsync(model, TemplatePart.Html, Html, problems, shared);
         cancellationToken.ThrowIfCancellationRequested();
-        var text = await RenderPartAsync(model, TemplatePart.Text, NullEncoder.Default, problems);
+        var text = await RenderPartAsync(model, TemplatePart.Text, NullEncoder.Default, problems, shared);
         return new RenderedEmail(subject.Trim(), html, text, problems);
     }
 
-    private async Task<string> RenderPartAsync(EmailModel model, TemplatePart part, TextEncoder encoder, List<string> problems)
+    private async Task<string> RenderPartAsync(EmailModel model, TemplatePart part, TextEncoder encoder, List<string> problems, Lazy<TemplateContext> shared)
     {
         var language = model.Recipient.Language;
         var custom = _store.Override(model.OrganisationId, language, model.Kind, part, out var parseProblem);
@@ -81,6 +84,7 @@ public sealed class FluidEmailRenderer : IEmailRenderer
         {
             try
             {
+                // An override gets a context of its own: one stopped by the timeout may still be running on it.
                 var context = CreateContext(model);
                 return await Task.Run(async () => await custom.RenderAsync(context, encoder)).WaitAsync(RenderTimeout);
             }
@@ -99,7 +103,17 @@ public sealed class FluidEmailRenderer : IEmailRenderer
             }
         }
 
-        return await _store.BuiltIn(language, model.Kind, part).RenderAsync(CreateContext(model), encoder);
+        // A scope per part: whatever one part sets (a loop's variables) is gone before the next part renders.
+        var builtInContext = shared.Value;
+        builtInContext.EnterChildScope();
+        try
+        {
+            return await _store.BuiltIn(language, model.Kind, part).RenderAsync(builtInContext, encoder);
+        }
+        finally
+        {
+            builtInContext.ReleaseScope();
+        }
     }
 
     private void Report(List<string> problems, string problem)

@@ -21,8 +21,6 @@ public enum SendOutcome
 /// <param name="Detail">The server's text or the error, for the outbox row and the administrator.</param>
 public sealed record SendResult(string MessageId, SendOutcome Outcome, int? StatusCode = null, string? Detail = null)
 {
-    public bool IsSent => Outcome == SendOutcome.Sent;
-
     /// <summary>
     /// The failure is the server's or the settings' (no connection, no login, our sender refused), not this message's:
     /// every later message would fail alike, so a caller stops sending for now.

@@ -9,7 +9,7 @@ namespace AnnualCycle.Runtime.Calendar;
 /// happens to the step) and the SEQUENCE is its <see cref="StepInstanceEntity.DateVersion"/> (bumped each time a
 /// reschedule moves its dates), so Outlook and Google Calendar update the event in place.
 /// </summary>
-public static class StepDeadlineEvents
+internal static class StepDeadlineEvents
 {
     /// <summary>The path of a step's page in the web UI.</summary>
     public static string StepPath(Guid stepId) => AnnualCycle.Notifications.EmailModel.StepPath(stepId.ToString("D"));

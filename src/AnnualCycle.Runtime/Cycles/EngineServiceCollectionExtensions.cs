@@ -33,11 +33,14 @@ internal static class EngineServiceCollectionExtensions
         services.AddScoped<GetStepQuery>();
         services.AddScoped<MyTasksQuery>();
         services.AddScoped<CycleJournalQuery>();
+        services.AddScoped<Reports.CycleExportQuery>();
+        services.AddScoped<Reports.LeadTimeQuery>();
         services.AddScoped<PreviewCycleQuery>();
         services.AddScoped<Account.MySettingsHandler>();
         services.AddScoped<Arshjul.ArshjulQuery>();
         services.AddScoped<Meetings.ImportMeetingsHandler>();
         services.AddScoped<Meetings.MeetingCalendarQuery>();
+        services.AddScoped<Meetings.MeetingImportVersionsQuery>();
         services.AddSingleton(Deliverables.UploadOptions.From(configuration));
         services.AddScoped<Deliverables.UploadDeliverableHandler>();
         services.AddScoped<Deliverables.DeliverableFilesQuery>();

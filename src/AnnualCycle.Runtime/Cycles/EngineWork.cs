@@ -22,7 +22,7 @@ namespace AnnualCycle.Runtime.Cycles;
 /// chain from forking and rules out lock-order deadlocks between commands and timers. Reads happen before
 /// the lock and are checked at save time by the steps' concurrency tokens.
 /// </remarks>
-public sealed class EngineWork : IStepJournal
+internal sealed class EngineWork : IStepJournal
 {
     private const long JournalLockKey = 0x41_6E_6E_75_61_6C; // "Annual"
     private readonly List<JournalEntryEntity> _journal = [];
@@ -42,8 +42,6 @@ public sealed class EngineWork : IStepJournal
 
     /// <summary>The instant of this unit of work, from the injected clock.</summary>
     public DateTime Now { get; }
-
-    public int OutboxCount => _outbox.Count;
 
     /// <summary>Outbox rows this unit of work actually added (dedup keys already recorded left out).</summary>
     public int OutboxRecorded { get; private set; }
@@ -147,23 +145,10 @@ public sealed class EngineWork : IStepJournal
         }
 
         _outbox.Clear();
-        var journal = new List<object>(_journal.Count);
-        if (_journal.Count > 0)
-        {
-            var last = await Db.Journal.AsNoTracking().OrderByDescending(j => j.Sequence).Select(j => new { j.Sequence, j.Hash }).FirstOrDefaultAsync(ct);
-            var sequence = last?.Sequence ?? 0;
-            var previous = last?.Hash ?? JournalHash.Genesis;
-            foreach (var entry in _journal)
-            {
-                entry.Sequence = ++sequence;
-                entry.PreviousHash = previous;
-                entry.Hash = JournalHash.Compute(entry);
-                previous = entry.Hash;
-                journal.Add(entry);
-            }
-
-            _journal.Clear();
-        }
+// The entries are numbered and chained here and the heads that count them (the whole journal's and each cycle's) are
+        // moved in this same save; the entries themselves go in bulk below with the other new rows.
+        var journal = await JournalChain.AppendAsync(Db, _journal, ct);
+        _journal.Clear();
 
         // Tracked changes first (a new cycle, changed steps), then the new rows, which may refer to them; the journal and
         // outbox rows are appended the same way as any other new rows: one path for every unit of work.

@@ -69,11 +69,12 @@ public sealed record StepCapabilities(
     Capability Skip,
     Capability Cancel,
     Capability Reschedule,
-    Capability Remind)
+    Capability Remind,
+    Capability MarkDone)
 {
     /// <summary>The actions a person can ask for, in the order the UI shows them.</summary>
     public static readonly IReadOnlyList<StepAction> PersonActions =
-        [StepAction.Submit, StepAction.Upload, StepAction.Approve, StepAction.Return, StepAction.Confirm, StepAction.Skip, StepAction.Cancel, StepAction.Reschedule, StepAction.Remind];
+        [StepAction.Submit, StepAction.Upload, StepAction.Approve, StepAction.Return, StepAction.Confirm, StepAction.Skip, StepAction.Cancel, StepAction.Reschedule, StepAction.Remind, StepAction.MarkDone];
 
     /// <summary>Who may ask for each action (the engine's own actions included), as the README's table says it.</summary>
     public static readonly IReadOnlyDictionary<StepAction, string> Who = new Dictionary<StepAction, string>
@@ -89,6 +90,7 @@ public sealed record StepCapabilities(
         [StepAction.Reschedule] = "a process owner",
         [StepAction.Skip] = "a process owner; a reason is required",
         [StepAction.Cancel] = "a process owner; a reason is required",
+        [StepAction.MarkDone] = "a process owner, when starting a cycle after the step's deadline: done before the cycle was started",
     };
 
     /// <summary>The capability for one action a person can ask for.</summary>
@@ -103,6 +105,7 @@ public sealed record StepCapabilities(
         StepAction.Cancel => Cancel,
         StepAction.Reschedule => Reschedule,
         StepAction.Remind => Remind,
+        StepAction.MarkDone => MarkDone,
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "only the engine does this"),
     };
 
@@ -123,7 +126,7 @@ public sealed record StepCapabilities(
         if (!actor.MemberOf().Contains(organisationId))
         {
             var hidden = Capability.Refuse(Refusal.NotVisible, new NotFoundException($"No step {step.Id}."));
-            return new StepCapabilities(hidden, hidden, hidden, hidden, hidden, hidden, hidden, hidden, hidden);
+            return new StepCapabilities(hidden, hidden, hidden, hidden, hidden, hidden, hidden, hidden, hidden, hidden);
         }
 
         var round = approvals.Where(a => a.StepInstanceId == step.Id && a.Round == step.Round).OrderBy(a => a.Order).ToList();
@@ -140,7 +143,8 @@ public sealed record StepCapabilities(
             Skip: Check(step, StepAction.Skip, owner, ownerOnly),
             Cancel: Check(step, StepAction.Cancel, owner, ownerOnly),
             Reschedule: Check(step, StepAction.Reschedule, owner, ownerOnly),
-            Remind: Check(step, StepAction.Remind, owner, ownerOnly));
+            Remind: Check(step, StepAction.Remind, owner, ownerOnly),
+            MarkDone: Check(step, StepAction.MarkDone, owner, ownerOnly));
     }
 
     private static (string Role, StepAuthorization.Authority Authority)? Rule(string role, StepAuthorization.Authority? authority) =>

@@ -74,7 +74,7 @@ public sealed class StepLifecycle(PeopleDirectory people, StockholmTime zone)
         return (authority, context.CurrentApproval!);
     }
 
-    public async Task OpenAsync(EngineWork work, CycleEntity cycle, StepInstanceEntity step, string actorUserId, CancellationToken ct)
+    internal async Task OpenAsync(EngineWork work, CycleEntity cycle, StepInstanceEntity step, string actorUserId, CancellationToken ct)
     {
         step.Apply(StepAction.Open, actorUserId, null, null, work);
         var contributors = await ContributorsWithDeputiesAsync(cycle, step, work.Now, ct);
@@ -86,7 +86,7 @@ public sealed class StepLifecycle(PeopleDirectory people, StockholmTime zone)
     /// <see cref="StepAction.Cancel"/>): its pending timers stop and every dependant whose open time has passed and whose
     /// other dependencies are resolved opens. A completion is told to the body's contributors.
     /// </summary>
-    public async Task ResolveAsync(EngineWork work, CycleEntity cycle, StepInstanceEntity step, StepAction action, string actorUserId, string? onBehalfOf, string? comment, CancellationToken ct)
+    internal async Task ResolveAsync(EngineWork work, CycleEntity cycle, StepInstanceEntity step, StepAction action, string actorUserId, string? onBehalfOf, string? comment, CancellationToken ct)
     {
         step.Apply(action, actorUserId, onBehalfOf, comment, work);
         if (step.State == StepState.Completed)
@@ -100,7 +100,7 @@ public sealed class StepLifecycle(PeopleDirectory people, StockholmTime zone)
     }
 
     /// <summary>After <paramref name="resolvedKey"/> is resolved: opens the planned steps waiting for it that are now free to open.</summary>
-    public async Task OpenReadyDependantsAsync(EngineWork work, CycleEntity cycle, string resolvedKey, CancellationToken ct)
+    internal async Task OpenReadyDependantsAsync(EngineWork work, CycleEntity cycle, string resolvedKey, CancellationToken ct)
     {
         var steps = await work.Db.StepInstances.Where(s => s.CycleId == cycle.Id).ToListAsync(ct);
         var stateByKey = steps.ToDictionary(s => s.Key, s => s.State, StringComparer.Ordinal);
@@ -151,7 +151,7 @@ public sealed class StepLifecycle(PeopleDirectory people, StockholmTime zone)
         db.Approvals.Where(a => a.StepInstanceId == step.Id && a.Round == step.Round && a.State == ApprovalState.Pending)
             .OrderBy(a => a.Order).FirstOrDefaultAsync(ct);
 
-    public async Task RequestApprovalAsync(EngineWork work, CycleEntity cycle, StepInstanceEntity step, ApprovalInstanceEntity approval, CancellationToken ct)
+    internal async Task RequestApprovalAsync(EngineWork work, CycleEntity cycle, StepInstanceEntity step, ApprovalInstanceEntity approval, CancellationToken ct)
     {
         var approvers = await ApproversWithDeputiesAsync(cycle, approval, work.Now, ct);
         work.Notify(OutboxKind.ApprovalRequested, step, approvers, u => $"approval:{approval.Id}:{u}");

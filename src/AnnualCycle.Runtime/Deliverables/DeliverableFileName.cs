@@ -17,7 +17,7 @@ namespace AnnualCycle.Runtime.Deliverables;
 /// <item>at most <see cref="MaxLength"/> characters: a longer stem is shortened and the extension kept.</item>
 /// </list>
 /// </summary>
-public static class DeliverableFileName
+internal static class DeliverableFileName
 {
     public const int MaxLength = 150;
 

@@ -366,7 +366,10 @@ public sealed class OutboxDispatcher(
         switch (decision.State)
         {
             case DeliveryState.Sent:
-                return MarkSentAsync(marks, row.Id, token, now.UtcDateTime, result.StatusCode, tally, ct);
+                // On a task of its own: a provider whose "async" commands complete synchronously (SQLite) would otherwise
+                // hold this sender until the commit is done, and the next envelope could not overlap with it. The next
+                // message's content still waits for this mark (the gate in SendLoopAsync).
+                return Task.Run(() => MarkSentAsync(marks, row.Id, token, now.UtcDateTime, result.StatusCode, tally, ct), CancellationToken.None);
             case DeliveryState.Retrying:
                 if (result.ServerUnavailable && Interlocked.CompareExchange(ref unavailable.Result, result, null) is null)
                 {

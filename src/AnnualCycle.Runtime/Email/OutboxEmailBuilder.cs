@@ -204,7 +204,8 @@ public sealed class OutboxEmailBuilder(
             var bodyName = catalog?.FindOrganisation(cycle.OrganisationId)?.FindBody(step.BodyId)?.Name ?? step.BodyId;
             var due = new DateTimeOffset(step.DueAtUtc, TimeSpan.Zero);
             int? daysLeft = kind is OutboxKind.Reminder or OutboxKind.DueToday ? Math.Max(0, DeadlineText.WorkingDaysLeft(now, due, zone)) : null;
-            Lateness? late = kind is OutboxKind.Overdue or OutboxKind.Escalation ? DeadlineText.Late(now, due, zone) : null;
+            // A step opened after its deadline (a cycle started late) says so: "Att göra" with a passed deadline would mislead.
+            Lateness? late = kind is OutboxKind.Overdue or OutboxKind.Escalation || (kind is OutboxKind.StepOpened && now > due) ? DeadlineText.Late(now, due, zone) : null;
             var cause = await CauseAsync(db, row, language, ct);
             var path = StepPath(step.Id);
             model = new EmailModel(

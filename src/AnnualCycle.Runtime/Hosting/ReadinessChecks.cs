@@ -16,7 +16,7 @@ public sealed class DatabaseHealthCheck(IServiceScopeFactory scopes) : IHealthCh
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>();
             // A real round trip, not just a socket: a stopped server or a missing schema both fail here.
-            await db.Meetings.AsNoTracking().Select(m => m.Id).FirstOrDefaultAsync(cancellationToken);
+            await db.Cycles.AsNoTracking().Select(c => c.Id).FirstOrDefaultAsync(cancellationToken);
             return HealthCheckResult.Healthy($"{db.Database.ProviderName} answers");
         }
         catch (Exception ex)

@@ -10,17 +10,19 @@ public sealed record ParsedMeeting(string BodyId, DateOnly Date, string? Title, 
 
 /// <summary>
 /// Reads a sammanträdesplan for one calendar year from CSV or iCalendar, validating every line before anything is
-/// returned: an unknown body, a bad date or a date outside the year is a problem naming its place.
+/// returned: an unknown body, a bad date or a date outside the year is a problem naming its place. The problems are in
+/// Swedish (the process owner reads them), each starting with its place: <c>rad 4:12: …</c>.
 /// </summary>
 /// <remarks>
-/// <para>CSV: a header line <c>body,date[,title]</c> (any order, case-insensitive), then one meeting per line. The
+/// <para>CSV: a header line <c>organ;datum[;rubrik]</c> or <c>body,date[,title]</c> (any order, case-insensitive, the
+/// Swedish and English names may be mixed), then one meeting per line. The
 /// separator is <c>;</c> when the header contains one, else <c>,</c>. Fields may be double-quoted (<c>""</c> inside
-/// quotes is a quote). Dates are <c>yyyy-MM-dd</c>. Problems are named <c>line:column</c> (1-based, the field's first
-/// character).</para>
+/// quotes is a quote). Dates are <c>yyyy-MM-dd</c>. Problems are named <c>rad N:K</c> (line and column, 1-based, the
+/// field's first character).</para>
 /// <para>iCalendar: every VEVENT is a meeting. Its body is named by <c>CATEGORIES</c>: the first category that is a
 /// body id (e.g. <c>RF</c>) or a body's name (e.g. <c>Regionfullmäktige</c>), case-insensitive. Its date is the date of
 /// <c>DTSTART</c> (a UTC time is converted to Europe/Stockholm first); its title is <c>SUMMARY</c>. Problems are named
-/// by the event's UID and the line of its <c>BEGIN:VEVENT</c>.</para>
+/// by the event's UID and the line of its <c>BEGIN:VEVENT</c> (<c>VEVENT uid på rad N</c>).</para>
 /// </remarks>
 public static class MeetingFileParser
 {
@@ -40,17 +42,18 @@ public static class MeetingFileParser
         var headerIndex = lines.FindIndex(l => l.Trim().Length > 0);
         if (headerIndex < 0)
         {
-            problems.Add("line 1:1: the file is empty; expected a header line body,date[,title]");
+            problems.Add("rad 1:1: filen är tom; första raden ska vara rubrikraden organ;datum;rubrik (eller body,date,title)");
             return (meetings, problems);
         }
 
         var separator = lines[headerIndex].Contains(';') ? ';' : ',';
         var header = Split(lines[headerIndex], separator);
-        int Column(string name) => header.FindIndex(f => string.Equals(f.Value.Trim(), name, StringComparison.OrdinalIgnoreCase));
-        var (bodyColumn, dateColumn, titleColumn) = (Column("body"), Column("date"), Column("title"));
+        int Column(string swedish, string english) => header.FindIndex(f =>
+            string.Equals(f.Value.Trim(), swedish, StringComparison.OrdinalIgnoreCase) || string.Equals(f.Value.Trim(), english, StringComparison.OrdinalIgnoreCase));
+        var (bodyColumn, dateColumn, titleColumn) = (Column("organ", "body"), Column("datum", "date"), Column("rubrik", "title"));
         if (bodyColumn < 0 || dateColumn < 0)
         {
-            problems.Add($"line {headerIndex + 1}:1: the header must name the columns body and date (and optionally title), separated by , or ;");
+            problems.Add($"rad {headerIndex + 1}:1: rubrikraden ska ha kolumnerna organ och datum (och gärna rubrik), eller body och date (och title), åtskilda med ; eller ,");
             return (meetings, problems);
         }
 
@@ -65,7 +68,7 @@ public static class MeetingFileParser
             var fields = Split(lines[i], separator);
             if (fields.Count <= Math.Max(bodyColumn, dateColumn))
             {
-                problems.Add($"line {line}:1: expected {header.Count} fields separated by '{separator}', found {fields.Count}");
+                problems.Add($"rad {line}:1: {header.Count} fält åtskilda med '{separator}' väntades, raden har {fields.Count}");
                 continue;
             }
 
@@ -74,20 +77,25 @@ public static class MeetingFileParser
             var body = FindBody(organisation, bodyField.Value.Trim());
             if (body is null)
             {
-                problems.Add($"line {line}:{bodyField.Column}: unknown body '{bodyField.Value.Trim()}' in {organisation.Id}");
+                problems.Add($"rad {line}:{bodyField.Column}: okänt organ '{bodyField.Value.Trim()}' i {organisation.Id} (ange organets id, t.ex. RF, eller namn)");
             }
 
             var date = ParseDate(dateField.Value.Trim(), year, out var dateProblem);
             if (dateProblem is not null)
             {
-                problems.Add($"line {line}:{dateField.Column}: {dateProblem}");
+                problems.Add($"rad {line}:{dateField.Column}: {dateProblem}");
             }
 
             if (body is not null && date is { } d)
             {
                 var title = titleColumn >= 0 && titleColumn < fields.Count ? fields[titleColumn].Value.Trim() : null;
-                meetings.Add(new ParsedMeeting(body.Id, d, string.IsNullOrEmpty(title) ? null : Limit(title), $"line {line}"));
+                meetings.Add(new ParsedMeeting(body.Id, d, string.IsNullOrEmpty(title) ? null : Limit(title), $"rad {line}"));
             }
+        }
+
+        if (meetings.Count == 0 && problems.Count == 0)
+        {
+            problems.Add($"rad {headerIndex + 2}:1: filen har inga sammanträden efter rubrikraden");
         }
 
         return (meetings, problems);
@@ -133,24 +141,24 @@ public static class MeetingFileParser
 
         if (current is not null)
         {
-            problems.Add($"VEVENT at line {eventLine}: no END:VEVENT");
+            problems.Add($"VEVENT på rad {eventLine}: END:VEVENT saknas");
         }
 
         if (meetings.Count == 0 && problems.Count == 0)
         {
-            problems.Add("line 1: no VEVENT found");
+            problems.Add("rad 1: filen har ingen VEVENT (inget sammanträde)");
         }
 
         return (meetings, problems);
 
         void Event(Dictionary<string, (string Value, int Line)> properties, int at)
         {
-            var uid = properties.TryGetValue("UID", out var u) ? u.Value : "(no UID)";
-            var where = $"VEVENT {uid} at line {at}";
+            var uid = properties.TryGetValue("UID", out var u) ? u.Value : "(utan UID)";
+            var where = $"VEVENT {uid} på rad {at}";
             Domain.Organisations.Body? body = null;
             if (!properties.TryGetValue("CATEGORIES", out var categories))
             {
-                problems.Add($"{where}: CATEGORIES must name the body (its id or name)");
+                problems.Add($"{where}: CATEGORIES ska ange organet (dess id eller namn)");
             }
             else
             {
@@ -158,21 +166,21 @@ public static class MeetingFileParser
                 body = names.Select(n => FindBody(organisation, n)).FirstOrDefault(b => b is not null);
                 if (body is null)
                 {
-                    problems.Add($"{where}, line {categories.Line}: CATEGORIES '{string.Join(",", names)}' names no body of {organisation.Id}");
+                    problems.Add($"{where}, rad {categories.Line}: CATEGORIES '{string.Join(",", names)}' anger inget organ i {organisation.Id}");
                 }
             }
 
             DateOnly? date = null;
             if (!properties.TryGetValue("DTSTART", out var start))
             {
-                problems.Add($"{where}: DTSTART is missing");
+                problems.Add($"{where}: DTSTART saknas");
             }
             else
             {
                 date = ParseICalDate(start.Value.Trim(), year, zone, out var dateProblem);
                 if (dateProblem is not null)
                 {
-                    problems.Add($"{where}, line {start.Line}: DTSTART {dateProblem}");
+                    problems.Add($"{where}, rad {start.Line}: DTSTART {dateProblem}");
                 }
             }
 
@@ -191,11 +199,11 @@ public static class MeetingFileParser
     {
         if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            problem = $"'{value}' is not a date (yyyy-MM-dd)";
+            problem = $"'{value}' är inget datum (åååå-mm-dd)";
             return null;
         }
 
-        problem = date.Year == year ? null : $"{value} is outside {year}";
+        problem = date.Year == year ? null : $"{value} ligger utanför {year}";
         return problem is null ? date : null;
     }
 
@@ -209,11 +217,11 @@ public static class MeetingFileParser
         }
         else if (value.Length < 8 || !DateOnly.TryParseExact(value[..8], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
         {
-            problem = $"'{value}' is not a date (yyyyMMdd or yyyyMMddTHHmmss)";
+            problem = $"'{value}' är inget datum (ååååmmdd eller ååååmmddTttmmss)";
             return null;
         }
 
-        problem = date.Year == year ? null : $"{date:yyyy-MM-dd} is outside {year}";
+        problem = date.Year == year ? null : $"{date:yyyy-MM-dd} ligger utanför {year}";
         return problem is null ? date : null;
     }
 

@@ -12,7 +12,7 @@ namespace AnnualCycle.Runtime.People;
 /// who has named this user as deputy for a date range covering today's Europe/Stockholm date (both ends
 /// included). Delegation is one level deep: a deputy does not pass on what was delegated to the principal.
 /// </summary>
-public sealed class ActorAccessor(AnnualCycleDbContext db, TimeProvider clock, StockholmTime stockholm) : IActorAccessor
+internal sealed class ActorAccessor(AnnualCycleDbContext db, TimeProvider clock, StockholmTime stockholm) : IActorAccessor
 {
     /// <summary>How long a loaded actor is reused within one scope.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);

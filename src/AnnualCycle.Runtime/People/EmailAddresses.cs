@@ -11,7 +11,7 @@ namespace AnnualCycle.Runtime.People;
 /// <c>anna@region.se.</c> (a trailing dot: the same mailbox in DNS) all find the one account. Creating or renaming a user
 /// refuses the odd spellings outright (<see cref="PeopleInput.Email"/>); looking one up forgives them.
 /// </summary>
-public static class EmailAddresses
+internal static class EmailAddresses
 {
     public static string Normalize(string email)
     {
@@ -24,7 +24,7 @@ public static class EmailAddresses
 }
 
 /// <summary>Identity's lookup normaliser replaced by <see cref="EmailAddresses.Normalize"/> for emails and user names alike.</summary>
-public sealed class EmailLookupNormalizer : ILookupNormalizer
+internal sealed class EmailLookupNormalizer : ILookupNormalizer
 {
     public string? NormalizeEmail(string? email) => email is null ? null : EmailAddresses.Normalize(email);
 

@@ -4,7 +4,7 @@ using AnnualCycle.Domain.Errors;
 namespace AnnualCycle.Runtime.People;
 
 /// <summary>Checks of free text that ends up in emails and in the journal: each failure names its field.</summary>
-public static class PeopleInput
+internal static class PeopleInput
 {
     public static readonly string[] Languages = ["sv", "en"];
 

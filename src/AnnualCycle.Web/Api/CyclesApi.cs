@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace AnnualCycle.Web.Api;
 
-public sealed record StartCycleRequest(string? OrganisationId, string? WorkflowId, int? Year);
+/// <param name="DryRun">Check only: answer 200 with every step whose deadline has passed and what would be done with it; save nothing.</param>
+/// <param name="Late">Decisions for the passed steps: <c>{"all": {"decision": "skip", "reason": "…"}, "steps": {"kickoff": {"decision": "done"}}}</c>
+/// (decision <c>open</c>, <c>done</c>, <c>skip</c> with a reason, or <c>move</c> with <c>due</c>).</param>
+public sealed record StartCycleRequest(string? OrganisationId, string? WorkflowId, int? Year, bool? DryRun = null, LateStartDecisions? Late = null);
 
 /// <summary>Cycles: start one, list them, one with progress, its steps and its journal (JSON or CSV).</summary>
 public static class CyclesApi
@@ -16,13 +19,20 @@ public static class CyclesApi
     {
         var group = app.MapGroup("/api/v1/cycles").WithTags("Cycles").RequireAuthorization();
 
-        group.MapPost("/", async Task<Created<CycleSummaryDto>> (StartCycleRequest request, HttpContext http, [FromServices] IActorAccessor actors, StartCycleHandler handler, CancellationToken ct) =>
+        group.MapPost("/", async Task<Results<Created<CycleSummaryDto>, Ok<StartCheckDto>>> (StartCycleRequest request, HttpContext http, [FromServices] IActorAccessor actors, StartCycleHandler handler, CancellationToken ct) =>
         {
             var actor = await actors.GetAsync(http.User, ct);
             var year = request.Year ?? throw new InputException("year", "is required");
-            var cycle = await handler.HandleAsync(actor, new StartCycleCommand(request.OrganisationId, request.WorkflowId, year), ct);
+            var command = new StartCycleCommand(request.OrganisationId, request.WorkflowId, year, request.Late);
+            if (request.DryRun == true)
+            {
+                return TypedResults.Ok(await handler.CheckAsync(actor, command, ct));
+            }
+
+            var cycle = await handler.HandleAsync(actor, command, ct);
             return TypedResults.Created($"/api/v1/cycles/{cycle.Id}", cycle);
-        }).WithName("StartCycle").WithSummary("Start a cycle of a workflow definition for an organisation and a budget year (process owner).");
+        }).WithName("StartCycle").WithSummary("Start a cycle of a workflow definition for an organisation and a budget year (process owner); "
+            + "the answer lists the steps whose deadlines had passed. dryRun: only list them.");
 
         group.MapGet("/", async Task<Ok<IReadOnlyList<CycleSummaryDto>>> (string? organisationId, HttpContext http, [FromServices] IActorAccessor actors, ListCyclesQuery query, CancellationToken ct) =>
             TypedResults.Ok(await query.HandleAsync(await actors.GetAsync(http.User, ct), organisationId, ct)))

@@ -21,13 +21,24 @@ public static class MeetingsApi
             TypedResults.Ok(await query.HandleAsync(await actors.GetAsync(http.User, ct), organisationId, year, ct)))
             .WithName("GetMeetingCalendar").WithSummary("The effective meeting calendar of a year: imported meetings where imported, else those of the organisation file.");
 
-        group.MapPost("/{year:int}", async Task<Ok<MeetingImportResultDto>> (string organisationId, int year, bool? dryRun, HttpContext http, [FromServices] IActorAccessor actors, ImportMeetingsHandler handler, CancellationToken ct) =>
+        group.MapPost("/{year:int}", async Task<Ok<MeetingImportResultDto>> (string organisationId, int year, bool? dryRun, string? confirm, HttpContext http, [FromServices] IActorAccessor actors, ImportMeetingsHandler handler, CancellationToken ct) =>
         {
             var actor = await actors.GetAsync(http.User, ct);
             var (text, contentType) = await ReadAsync(http.Request, ct);
-            return TypedResults.Ok(await handler.HandleAsync(actor, new ImportMeetingsCommand(organisationId, year, contentType, text, dryRun == true), ct));
+            return TypedResults.Ok(await handler.HandleAsync(actor, new ImportMeetingsCommand(organisationId, year, contentType, text, dryRun == true, confirm), ct));
         }).WithName("ImportMeetings")
-          .WithSummary("Import a year's meeting calendar (process owner): CSV body,date[,title] (',' or ';') or text/calendar (CATEGORIES = body id or name); raw body or a multipart field 'file'. ?dryRun=true stores nothing.");
+          .WithSummary("Import a year's meeting calendar (process owner): CSV organ;datum[;rubrik] or body,date[,title] (',' or ';') or text/calendar (CATEGORIES = body id or name); raw body or a multipart field 'file'. "
+              + "?dryRun=true stores nothing and lists, per running cycle, every step whose date would move or could no longer be resolved, with a fingerprint; "
+              + "saving an import that moves dates needs ?confirm=<that fingerprint> (400 without, 409 when the impact changed); one that leaves a step without a date is refused (409).");
+
+        group.MapPost("/{year:int}/undo", async Task<Ok<MeetingImportResultDto>> (string organisationId, int year, bool? dryRun, string? confirm, HttpContext http, [FromServices] IActorAccessor actors, ImportMeetingsHandler handler, CancellationToken ct) =>
+            TypedResults.Ok(await handler.UndoAsync(await actors.GetAsync(http.User, ct), new UndoMeetingImportCommand(organisationId, year, dryRun == true, confirm), ct)))
+            .WithName("UndoMeetingImport")
+            .WithSummary("Undo the current import of a year (process owner): re-imports the version before it (or the organisation file's meetings) with the same dry run, confirmation and refusal as an import.");
+
+        group.MapGet("/{year:int}/versions", async Task<Ok<IReadOnlyList<MeetingImportVersionDto>>> (string organisationId, int year, HttpContext http, [FromServices] IActorAccessor actors, MeetingImportVersionsQuery query, CancellationToken ct) =>
+            TypedResults.Ok(await query.HandleAsync(await actors.GetAsync(http.User, ct), organisationId, year, ct)))
+            .WithName("ListMeetingImportVersions").WithSummary("The saved versions of a year's meeting calendar, newest (current) first, with who saved each and when (process owner).");
 
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using AnnualCycle.Domain.Definitions;
 using AnnualCycle.Domain.Errors;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -8,15 +9,21 @@ namespace AnnualCycle.Web.Problems;
 
 /// <summary>
 /// Turns every exception that reaches the host into a problem response: each <see cref="DomainException"/>
-/// to its status, malformed requests to a 400 naming the field, and anything else to a bare 500.
-/// Never a stack trace: the exception is logged, the client gets its message only for domain errors.
+/// to its status, malformed requests to a 400 naming the field, a plan that cannot be resolved (the meeting calendar
+/// no longer covers a date the cycle needs) to a 409 naming the cause, a database that cannot answer right now to a
+/// 503 with <c>Retry-After</c> (<see cref="DatabaseFailures"/>; a lost race is a 409), and anything else to a bare 500.
+/// Never a stack trace: the exception is logged, the client gets its message only for domain and planning errors.
 /// </summary>
 public sealed partial class DomainExceptionHandler(IProblemDetailsService problems, ILogger<DomainExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = ToProblem(httpContext, exception);
-        if (problem.Status >= 500)
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            logger.LogWarning("Database unavailable for {Method} {Path}: {Message}", httpContext.Request.Method, httpContext.Request.Path, exception.GetBaseException().Message);
+        }
+        else if (problem.Status >= 500)
         {
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
         }
@@ -26,6 +33,11 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         }
 
         httpContext.Response.StatusCode = problem.Status ?? 500;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = DatabaseFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
@@ -41,6 +53,16 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         NotFoundException e => Problem(StatusCodes.Status404NotFound, "Not found", e.Message),
         InputException e => Validation(e.Field, e.Problem),
         BadHttpRequestException e => BadRequest(e),
+
+        // Dates the definition anchors to meetings the calendar no longer has: the request is fine, the data around it
+        // is not (e.g. after a meeting-calendar import); the process owner fixes the calendar or the date.
+        PlanningException e => Problem(StatusCodes.Status409Conflict, "The plan cannot be resolved", e.Message),
+        _ when DatabaseFailures.Unavailable(exception) =>
+            Problem(StatusCodes.Status503ServiceUnavailable, "Database unavailable", $"The database cannot be reached right now; try again in {DatabaseFailures.RetryAfterSeconds} seconds."),
+        _ when DatabaseFailures.BadValue(exception) is { } problem =>
+            Problem(StatusCodes.Status400BadRequest, "A value cannot be stored", problem),
+        _ when DatabaseFailures.LostRace(exception) =>
+            Problem(StatusCodes.Status409Conflict, "Conflict", "Another change was saved first; reload and try again."),
         _ => Problem(StatusCodes.Status500InternalServerError, "An unexpected error occurred", null),
     };
 

@@ -6,7 +6,7 @@ namespace AnnualCycle.Web.Ui;
 /// Every text of the web UI, Swedish first and English when the culture cookie asks for it. One small class
 /// instead of resource files: the UI has two languages and a few hundred words, and a reader sees both at once.
 /// </summary>
-public static class UiText
+public static partial class UiText
 {
     public const string CultureCookie = ".AspNetCore.Culture";
 
@@ -402,6 +402,23 @@ public static class UiText
     public static string MeetingPreview(int count, string bodies) => T($"Kontroll klar: {count} sammanträden för {bodies}. Inget är sparat ännu.", $"Check done: {count} meetings for {bodies}. Nothing is saved yet.");
     public static string ConfirmImport => T("Bekräfta och spara", "Confirm and save");
     public static string MeetingsImported(int count) => T($"{count} sammanträden sparade.", $"{count} meetings saved.");
+    public static string MeetingImpactTitle => T("Påverkan på pågående cykler", "Impact on running cycles");
+    public static string MeetingImpactNone => T("Inga datum i pågående cykler flyttas.", "No dates of running cycles move.");
+    public static string MeetingImpactCycle(string name, int count) => T(count == 0 ? $"{name}: inga datum flyttas." : $"{name}: {count} steg flyttas eller påverkas:", count == 0 ? $"{name}: no dates move." : $"{name}: {count} steps move or are affected:");
+    public static string MeetingRefused => T("Sammanträdesplanen kan inte sparas: pågående cykler skulle få steg utan datum.", "The meeting calendar cannot be saved: running cycles would have steps without a date.");
+    public static string MeetingConfirmTitle => T("Bekräfta: datum i pågående cykler flyttas", "Confirm: dates of running cycles move");
+    public static string MeetingConfirmIntro(int count) => T($"Om du sparar flyttas datumen för {count} steg, som om de flyttats ett och ett med Flytta: de loggas i händelseloggen, påminnelserna planeras om och kalendrarna uppdateras.", $"If you save, the dates of {count} steps move as if each was moved with Reschedule: they are journalled, reminders are re-planned and calendars updated.");
+    public static string MeetingConfirmSave => T("Spara och flytta datumen", "Save and move the dates");
+    public static string MeetingVersions => T("Sparade versioner", "Saved versions");
+    public static string MeetingVersionKind(string kind, int? restores) => kind == "undo"
+        ? T($"Ångring (återställer version {restores})", $"Undo (restores version {restores})")
+        : T("Inläsning", "Import");
+    public static string MeetingVersionRow(int version, string kind, string when, string who, int meetings, int moved) =>
+        T($"Version {version}: {kind}, {when} av {who}, {meetings} sammanträden, {moved} steg flyttade", $"Version {version}: {kind}, {when} by {who}, {meetings} meetings, {moved} steps moved");
+    public static string MeetingCurrentVersion => T("gäller nu", "current");
+    public static string MeetingUndo => T("Ångra senaste inläsningen", "Undo the latest import");
+    public static string MeetingUndoPreview(int version) => T($"Provkörning av ångring: sammanträdesplanen blir som i version {version} (0 = organisationsfilens sammanträden). Inget är sparat ännu.", $"Dry run of the undo: the meeting calendar becomes as in version {version} (0 = the organisation file's meetings). Nothing is saved yet.");
+    public static string MeetingUndone => T("Inläsningen är ångrad.", "The import is undone.");
     public static string EffectiveCalendar(int year) => T($"Gällande sammanträdesplan {year}", $"Effective meeting calendar {year}");
     public static string FromImport => T("Importerad", "Imported");
     public static string FromFile => T("Organisationsfilen", "Organisation file");

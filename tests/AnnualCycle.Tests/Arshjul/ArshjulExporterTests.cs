@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.RegularExpressions;
 using AnnualCycle.Arshjul;
-using AnnualCycle.Arshjul.Demo;
 using AnnualCycle.Arshjul.Model;
 
 namespace AnnualCycle.Tests.Arshjul;

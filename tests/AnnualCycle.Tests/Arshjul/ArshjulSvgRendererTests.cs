@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
 using AnnualCycle.Arshjul;
-using AnnualCycle.Arshjul.Demo;
 using AnnualCycle.Arshjul.Geometry;
 using AnnualCycle.Arshjul.Layout;
 using AnnualCycle.Arshjul.Model;
@@ -100,7 +99,6 @@ public class ArshjulSvgRendererTests
     [InlineData(ArshjulStepState.Planned, "planerad")]
     [InlineData(ArshjulStepState.Opened, "öppen")]
     [InlineData(ArshjulStepState.Submitted, "inlämnad")]
-    [InlineData(ArshjulStepState.Approved, "godkänd")]
     [InlineData(ArshjulStepState.Completed, "klar")]
     [InlineData(ArshjulStepState.Skipped, "hoppad över")]
     [InlineData(ArshjulStepState.Cancelled, "avbruten")]

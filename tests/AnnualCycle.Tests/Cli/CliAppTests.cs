@@ -35,6 +35,24 @@ public class CliAppTests
     }
 
     [Fact]
+    public async Task Validate_Exits1_WhenWhoeverDoesAStepAlsoApprovesIt_NamingTheApprovalsLine()
+    {
+        using var copy = new WorkflowsCopy();
+        // Västerbotten's nämndplan: the förvaltning's controller writes it; here its director would both write and sign it.
+        copy.Replace("region-vasterbotten.json",
+            "\"title\": \"Nämndplan beslutas\",\n      \"kind\": \"decision\",\n      \"phase\": \"budget\",\n      \"who\": { \"body\": \"$administration\", \"role\": \"controller\" },",
+            "\"title\": \"Nämndplan beslutas\",\n      \"kind\": \"decision\",\n      \"phase\": \"budget\",\n      \"who\": { \"body\": \"$administration\", \"role\": \"forvaltningsdirektor\" },");
+        var file = copy.PathOf("region-vasterbotten.json");
+
+        var (code, stdout, _) = await Run("validate", file);
+
+        Assert.Equal(1, code);
+        var lines = stdout.TrimEnd().Split('\n');
+        Assert.Equal("1 problem(s).", lines[^1]);
+        Assert.Matches($"^{Regex.Escape(file)}:[0-9]+:[0-9]+: approval 1 of step 'namndplan' is given by forvaltningsdirektor in RSF, who also does the step \\('who'\\): whoever does a step may not approve it", lines[0]);
+    }
+
+    [Fact]
     public async Task Validate_ChecksAFolder_AndAnOrganisationFile()
     {
         using var copy = new WorkflowsCopy();

@@ -74,6 +74,25 @@ public sealed class SimulateVerbTests
     }
 
     [Fact]
+    public async Task Simulate_TwoYears_ProducesTheHistoryTheLeadTimeReportCompares()
+    {
+        var (code, stdout, stderr) = await Run(["simulate", "--year", "2027", "--years", "2", "--from", "2025-01-01", "--until", "2026-06-30", "--json"]);
+
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+        using var json = JsonDocument.Parse(stdout);
+        var leadTimes = json.RootElement.GetProperty("leadTimes");
+        Assert.Equal([2026, 2027], leadTimes.GetProperty("years").EnumerateArray().Select(y => y.GetInt32()));
+        var row = leadTimes.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("stepId").GetString() == "planeringsforutsattningar");
+        var years = row.GetProperty("years").EnumerateArray().ToDictionary(c => c.GetProperty("year").GetInt32());
+        // The first year's people act two working days after each deadline, the last year's on the day.
+        Assert.Equal(1, years[2026].GetProperty("late").GetInt32());
+        Assert.True(years[2026].GetProperty("daysLate").GetDouble() >= 2, row.ToString());
+        Assert.Equal(0, years[2027].GetProperty("late").GetInt32());
+        Assert.True(row.GetProperty("change").GetDouble() < 0, row.ToString());
+        Assert.True(leadTimes.GetProperty("rows").GetArrayLength() > 5, leadTimes.ToString());
+    }
+
+    [Fact]
     public async Task Simulate_WithoutAYearOrForAnotherOrganisation_Exits2()
     {
         Assert.Equal(2, (await Run(["simulate"])).Code);

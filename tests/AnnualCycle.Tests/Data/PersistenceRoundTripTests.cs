@@ -1,5 +1,5 @@
 using AnnualCycle.Data;
-using AnnualCycle.Data.Entities;
+using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +9,8 @@ namespace AnnualCycle.Tests.Data;
 /// <summary>
 /// The same write, read-back and date-range query on both providers. The range is a Europe/Stockholm
 /// calendar day across the autumn daylight-saving change (2026-10-25 has 25 hours), so an off-by-one-hour
-/// conversion on either side shows up as a missing or an extra row.
+/// conversion on either side shows up as a missing or an extra row. The rows are job leases, the smallest table with
+/// an instant (the unused Meetings table they once used is gone).
 /// </summary>
 public abstract class PersistenceRoundTripTests
 {
@@ -18,17 +19,17 @@ public abstract class PersistenceRoundTripTests
     protected abstract Task<AnnualCycleDbContext> CreateContextAsync();
 
     [Fact]
-    public async Task Meetings_RoundTripWithUtcInstants_AndQueryByStockholmDayAcrossDstChange()
+    public async Task Instants_RoundTripWithUtcInstants_AndQueryByStockholmDayAcrossDstChange()
     {
         await using (var db = await CreateContextAsync())
         {
-            db.Meetings.AddRange(
-                Meeting("before", new DateOnly(2026, 10, 24), new TimeOnly(23, 30)),
+            db.JobLeases.AddRange(
+                Lease("before", new DateOnly(2026, 10, 24), new TimeOnly(23, 30)),
                 // 00:30 local on the 25th is still summer time (UTC+2): 2026-10-24T22:30Z.
-                Meeting("first-minute", new DateOnly(2026, 10, 25), new TimeOnly(0, 30)),
+                Lease("first-minute", new DateOnly(2026, 10, 25), new TimeOnly(0, 30)),
                 // 23:30 local on the 25th is winter time (UTC+1): 2026-10-25T22:30Z.
-                Meeting("last-hour", new DateOnly(2026, 10, 25), new TimeOnly(23, 30)),
-                Meeting("after", new DateOnly(2026, 10, 26), new TimeOnly(0, 15)));
+                Lease("last-hour", new DateOnly(2026, 10, 25), new TimeOnly(23, 30)),
+                Lease("after", new DateOnly(2026, 10, 26), new TimeOnly(0, 15)));
             await db.SaveChangesAsync();
         }
 
@@ -38,15 +39,15 @@ public abstract class PersistenceRoundTripTests
             var to = Stockholm.ToInstant(new DateOnly(2026, 10, 26), TimeOnly.MinValue).UtcDateTime;
             Assert.Equal(TimeSpan.FromHours(25), to - from);
 
-            var inDay = await db.Meetings
-                .Where(m => m.OrganisationId == "test-org" && m.StartsAtUtc >= from && m.StartsAtUtc < to)
-                .OrderBy(m => m.StartsAtUtc)
+            var inDay = await db.JobLeases
+                .Where(l => l.Holder == "test-org" && l.ExpiresAtUtc >= from && l.ExpiresAtUtc < to)
+                .OrderBy(l => l.ExpiresAtUtc)
                 .ToListAsync();
 
-            Assert.Equal(["first-minute", "last-hour"], inDay.Select(m => m.Title));
-            Assert.All(inDay, m => Assert.Equal(DateTimeKind.Utc, m.StartsAtUtc.Kind));
-            Assert.Equal(new DateTime(2026, 10, 24, 22, 30, 0, DateTimeKind.Utc), inDay[0].StartsAtUtc);
-            Assert.Equal(new DateTime(2026, 10, 25, 22, 30, 0, DateTimeKind.Utc), inDay[1].StartsAtUtc);
+            Assert.Equal(["first-minute", "last-hour"], inDay.Select(l => l.Name));
+            Assert.All(inDay, l => Assert.Equal(DateTimeKind.Utc, l.ExpiresAtUtc.Kind));
+            Assert.Equal(new DateTime(2026, 10, 24, 22, 30, 0, DateTimeKind.Utc), inDay[0].ExpiresAtUtc);
+            Assert.Equal(new DateTime(2026, 10, 25, 22, 30, 0, DateTimeKind.Utc), inDay[1].ExpiresAtUtc);
         }
     }
 
@@ -54,23 +55,22 @@ public abstract class PersistenceRoundTripTests
     public async Task SavingALocalDateTime_IsRefused()
     {
         await using var db = await CreateContextAsync();
-        db.Meetings.Add(new Meeting
+        db.JobLeases.Add(new JobLeaseEntity
         {
-            OrganisationId = "test-org",
-            BodyId = "RS",
-            StartsAtUtc = new DateTime(2026, 3, 29, 8, 0, 0, DateTimeKind.Local),
+            Name = "local",
+            Holder = "test-org",
+            ExpiresAtUtc = new DateTime(2026, 3, 29, 8, 0, 0, DateTimeKind.Local),
         });
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => db.SaveChangesAsync());
         Assert.Contains("Only UTC instants may be stored", error.ToString(), StringComparison.Ordinal);
     }
 
-    private static Meeting Meeting(string title, DateOnly date, TimeOnly time) => new()
+    private static JobLeaseEntity Lease(string name, DateOnly date, TimeOnly time) => new()
     {
-        OrganisationId = "test-org",
-        BodyId = "RF",
-        StartsAtUtc = Stockholm.ToInstant(date, time).UtcDateTime,
-        Title = title,
+        Name = name,
+        Holder = "test-org",
+        ExpiresAtUtc = Stockholm.ToInstant(date, time).UtcDateTime,
     };
 
     protected static async Task<AnnualCycleDbContext> MigratedAsync(DatabaseOptions options, DataFolder folder)

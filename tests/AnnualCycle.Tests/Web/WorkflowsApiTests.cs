@@ -64,6 +64,8 @@ public sealed class WorkflowsApiTests : IDisposable
     [InlineData("?year=abc")]
     [InlineData("?year=2045")]
     [InlineData("?year=2022")] // Västerbotten's earliest version is for budget year 2023
+    [InlineData("?year=99999")] // no calendar holds it (issue 12: it was a 500)
+    [InlineData("?year=2101")]
     public async Task Preview_Returns400NamingYear_WhenYearIsMissingOrNotPlannable(string query)
     {
         var response = await (await ApiClient.SignedInAsync(App(), "processagare@demo.local")).GetAsync("/api/v1/workflows/region-vasterbotten/preview" + query);

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using AnnualCycle.Data;
 using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Calendar;
+using AnnualCycle.Domain.Definitions;
 using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.People;
 using AnnualCycle.Domain.Planning;
@@ -17,6 +17,9 @@ public sealed record RescheduleStepCommand(Guid StepId, DateOnly? Due, DateOnly?
 
 public sealed record RescheduleResultDto(StepDto Step, IReadOnlyList<MovedDateDto> Moved);
 
+/// <summary>What re-planning one running cycle moved, and which of its unresolved steps could not be given dates (they kept theirs).</summary>
+public sealed record CycleReplanDto(Guid CycleId, IReadOnlyList<MovedDateDto> Moved, IReadOnlyList<UnresolvedStep> Unresolved);
+
 /// <summary>
 /// The process owner moves a step's due date (and optionally its open date). The cycle is re-planned with
 /// all its overrides so every step whose dates depend on this one follows; each step whose dates moved gets
@@ -26,13 +29,6 @@ public sealed record RescheduleResultDto(StepDto Step, IReadOnlyList<MovedDateDt
 /// </summary>
 public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider clock, StockholmTime zone, StepLifecycle lifecycle, TimerScheduler scheduler, ICyclePlanner planner)
 {
-    private sealed class Overrides
-    {
-        public Dictionary<string, DateOnly> Due { get; set; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, DateOnly> Opens { get; set; } = new(StringComparer.Ordinal);
-    }
-
     public async Task<RescheduleResultDto> HandleAsync(Actor actor, RescheduleStepCommand command, CancellationToken ct = default)
     {
         var due = Validate(command);
@@ -97,22 +93,54 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
             throw new InputException("due", "must not be in the past");
         }
 
-        var overrides = JsonSerializer.Deserialize<Overrides>(cycle.OverridesJson) ?? new Overrides();
+        var overrides = CycleOverrides.Read(cycle.OverridesJson);
         overrides.Due[step.Key] = due;
         if (command.Opens is { } newOpens)
         {
             overrides.Opens[step.Key] = newOpens;
         }
 
+        var replanned = await ReplanAsync(work, cycle, overrides, authority, actor.UserId, step.Key, $"follows {step.Key}", reportUnresolved: false, ct);
+        return new RescheduleResultDto(StepDto.From(step, work.Now), replanned.Moved);
+    }
+
+    /// <summary>
+    /// Re-plans a running cycle with its own overrides against the calendar as this transaction sees it (an import of the
+    /// sammanträdesplan writes its meetings first) and moves every unresolved step whose dates changed, exactly as a
+    /// reschedule moves the dependants of the step it was asked for: journal entry per step, fresh timers, DateVersion
+    /// (so calendar feeds update their events). Steps the plan cannot give dates to keep theirs and are returned in
+    /// <see cref="CycleReplanDto.Unresolved"/>; the caller decides whether that may be saved.
+    /// </summary>
+    /// <param name="cause">Why the dates move, for the journal of each moved step, e.g. "follows the sammanträdesplan 2026, version 3".</param>
+    internal async Task<CycleReplanDto> ReplanForCalendarAsync(EngineWork work, CycleEntity cycle, StepAuthorization.Authority authority, string actorUserId, string cause, CancellationToken ct)
+    {
+        var overrides = CycleOverrides.Read(cycle.OverridesJson);
+        return await ReplanAsync(work, cycle, overrides, authority, actorUserId, null, cause, reportUnresolved: true, ct);
+    }
+
+    /// <summary>The one path by which a running cycle's dates move: <see cref="HandleAsync"/> and <see cref="ReplanForCalendarAsync"/>.</summary>
+    /// <param name="askedKey">The step the process owner asked to move (its journal entry has no cause); null when none was.</param>
+    private async Task<CycleReplanDto> ReplanAsync(EngineWork work, CycleEntity cycle, CycleOverrides overrides, StepAuthorization.Authority authority, string actorUserId,
+        string? askedKey, string cause, bool reportUnresolved, CancellationToken ct)
+    {
+        var steps = await db.StepInstances.Where(s => s.CycleId == cycle.Id).ToListAsync(ct);
+        // A resolved step's dates are history: they stay as they are, and the steps that follow it follow those dates.
+        var kept = steps.Where(s => StepTransitions.IsResolved(s.State))
+            .ToDictionary(s => s.Key, s => (zone.LocalDate(s.OpensAtUtc), zone.LocalDate(s.DueAtUtc)), StringComparer.Ordinal);
         CyclePlan plan;
         try
         {
             // The cycle keeps the definition version it started with, even when a newer version applies to its year now.
-            plan = planner.Plan(cycle.WorkflowId, cycle.Year, new PlanOverrides(overrides.Due), cycle.WorkflowVersion);
+            plan = planner.Plan(cycle.WorkflowId, cycle.Year, new PlanOverrides(overrides.Due) { Fixed = kept, ReportUnresolved = reportUnresolved }, cycle.WorkflowVersion);
         }
         catch (KeyNotFoundException ex)
         {
             throw new ConflictException($"The cycle follows version {cycle.WorkflowVersion} of {cycle.WorkflowId}, which is no longer loaded; its dates cannot be re-planned. {ex.Message}");
+        }
+        catch (PlanningException ex)
+        {
+            // E.g. the sammanträdesplan no longer has a meeting a step is anchored to: the cycle's state, not the request, is at fault.
+            throw new ConflictException($"The cycle's dates cannot be re-planned: {ex.Message}");
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
@@ -126,10 +154,9 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
             throw new ConflictException($"The cycle follows version {cycle.WorkflowVersion} of {cycle.WorkflowId}, but version {plan.WorkflowVersion} was planned; its dates cannot be re-planned.");
         }
 
-        cycle.OverridesJson = JsonSerializer.Serialize(overrides);
+        cycle.OverridesJson = overrides.ToJson();
         cycle.Version++;
         var planned = plan.Steps.ToDictionary(p => p.Key, StringComparer.Ordinal);
-        var steps = await db.StepInstances.Where(s => s.CycleId == cycle.Id).ToListAsync(ct);
         var moved = new List<MovedDateDto>();
         foreach (var instance in steps.Where(s => !StepTransitions.IsResolved(s.State)))
         {
@@ -164,7 +191,7 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
             await TimerFactory.ReplacePendingAsync(db, instance.Id, TimerFactory.For(instance, p with { Opens = new DateTimeOffset(newOpensUtc, TimeSpan.Zero) }, work.Now)
                 .Where(t => !(t.Kind == TimerKind.Open && instance.State != StepState.Planned)), ct);
             instance.Apply(StepAction.Reschedule, authority.UserId, authority.OnBehalfOfUserId,
-                instance.Id == step.Id ? comment : $"{comment} (follows {step.Key})", work);
+                instance.Key == askedKey ? comment : $"{comment} ({cause})", work);
         }
 
         // An open date moved into the past opens the step now, as a late start would.
@@ -173,10 +200,12 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
         {
             if (StepLifecycle.DependenciesResolved(instance, stateByKey))
             {
-                await lifecycle.OpenAsync(work, cycle, instance, actor.UserId, ct);
+                await lifecycle.OpenAsync(work, cycle, instance, actorUserId, ct);
             }
         }
 
-        return new RescheduleResultDto(StepDto.From(step, work.Now), moved);
+        var byKey = steps.ToDictionary(s => s.Key, StringComparer.Ordinal);
+        var unresolved = plan.Unresolved.Where(u => byKey.TryGetValue(u.Key, out var s) && !StepTransitions.IsResolved(s.State)).ToList();
+        return new CycleReplanDto(cycle.Id, moved, unresolved);
     }
 }

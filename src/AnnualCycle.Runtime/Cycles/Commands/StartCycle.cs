@@ -10,17 +10,94 @@ using Microsoft.Extensions.Logging;
 
 namespace AnnualCycle.Runtime.Cycles.Commands;
 
-public sealed record StartCycleCommand(string? OrganisationId, string? WorkflowId, int Year);
+/// <param name="Late">What to do with the steps whose deadlines have already passed (see <see cref="LateStart"/>); none: they open late.</param>
+public sealed record StartCycleCommand(string? OrganisationId, string? WorkflowId, int Year, LateStartDecisions? Late = null);
+
+/// <summary>What a start would do, saving nothing: the cycle's plan version and every step whose deadline has passed.</summary>
+public sealed record StartCheckDto(string OrganisationId, string WorkflowId, int WorkflowVersion, int Year, int Steps, IReadOnlyList<PassedStepDto> PassedSteps);
 
 /// <summary>
 /// A process owner starts a cycle: every step instance with its resolved dates, approvals and timers in one
 /// transaction. At most one cycle per organisation, definition and year (409, also when two starts race:
 /// the unique index decides). A cycle started late opens at once every step whose open time has passed and
-/// that waits for nothing, and records no catch-up reminders.
+/// that waits for nothing unresolved, and records no catch-up reminders. The steps whose deadlines have passed are
+/// listed before the start (<see cref="CheckAsync"/>) and in its answer; the process owner marks them done, skips them or
+/// moves them (<see cref="StartCycleCommand.Late"/>), else they open late and their emails say so.
 /// </summary>
-public sealed class StartCycleHandler(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle, TimerScheduler scheduler, ICyclePlanner planner, IWorkflowCatalog catalog, ILogger<StartCycleHandler>? logger = null)
+public sealed class StartCycleHandler(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle, TimerScheduler scheduler, ICyclePlanner planner, IWorkflowCatalog catalog, AnnualCycle.Domain.Calendar.StockholmTime zone, ILogger<StartCycleHandler>? logger = null)
 {
+    /// <summary>The dry run of a start: the same checks and decisions, nothing saved.</summary>
+    public async Task<StartCheckDto> CheckAsync(Actor actor, StartCycleCommand command, CancellationToken ct = default)
+    {
+        var (_, plan, late) = await PrepareAsync(actor, command, ct);
+        return new StartCheckDto(plan.OrganisationId, plan.WorkflowId, plan.WorkflowVersion, command.Year, plan.Steps.Count, late.Describe());
+    }
+
     public async Task<CycleSummaryDto> HandleAsync(Actor actor, StartCycleCommand command, CancellationToken ct = default)
+    {
+        var (authority, plan, late) = await PrepareAsync(actor, command, ct);
+        var name = catalog.Workflows.FirstOrDefault(w => w.Id == plan.WorkflowId)?.Name ?? plan.WorkflowId;
+        logger?.LogInformation("Starting cycle {WorkflowId} {Year} of {OrganisationId}: {Steps} step instances", plan.WorkflowId, command.Year, plan.OrganisationId, plan.Steps.Count);
+        var cycle = await EngineWork.RunAsync(db, clock, async work =>
+        {
+            var cycle = new CycleEntity
+            {
+                Id = Guid.NewGuid(),
+                OrganisationId = plan.OrganisationId,
+                WorkflowId = plan.WorkflowId,
+                WorkflowVersion = plan.WorkflowVersion,
+                Year = command.Year,
+                Name = $"{name} {command.Year}",
+                StartedAtUtc = work.Now,
+                StartedByUserId = actor.UserId,
+                Status = CycleStatus.Running,
+                OverridesJson = late.Moves.Count == 0 ? "{}" : new CycleOverrides { Due = new(late.Moves, StringComparer.Ordinal) }.ToJson(),
+            };
+            db.Cycles.Add(cycle);
+            work.Journal(cycle.Id, actor.UserId, authority.OnBehalfOfUserId, "CycleStarted", null, null, nameof(CycleStatus.Running), $"{plan.WorkflowId} v{plan.WorkflowVersion}, {plan.Steps.Count} steps", cycle.Name);
+            if (late.Summary() is { } passed)
+            {
+                work.Journal(cycle.Id, actor.UserId, authority.OnBehalfOfUserId, "LateStartDecided", null, null, null, passed, cycle.Name);
+            }
+
+            // Thousands of rows for a large region: written in bulk at save (EngineWork.Insert), not tracked one by one.
+            var steps = new List<StepInstanceEntity>(plan.Steps.Count);
+            var approvals = new List<ApprovalInstanceEntity>();
+            var timers = new List<TimerEntity>(plan.Steps.Count * 10);
+            foreach (var planned in plan.Steps)
+            {
+                var step = NewStep(cycle.Id, planned);
+                steps.Add(step);
+                approvals.AddRange(planned.Approvals.Select(a => NewApproval(step, a)));
+                if (!late.StartsResolved(planned.Key))
+                {
+                    timers.AddRange(TimerFactory.For(step, planned, work.Now));
+                }
+            }
+
+            work.Insert(steps);
+            work.Insert(approvals);
+            work.Insert(timers);
+
+            // Late start: what the process owner marked done or skipped is resolved first; then open what is already
+            // due to open and waits for nothing unresolved.
+            late.Apply(actor, cycle.OrganisationId, steps, work);
+            var stateByKey = steps.ToDictionary(s => s.Key, s => s.State, StringComparer.Ordinal);
+            foreach (var step in steps.Where(s => s.State == StepState.Planned && s.OpensAtUtc <= work.Now && StepLifecycle.DependenciesResolved(s, stateByKey)))
+            {
+                await lifecycle.OpenAsync(work, cycle, step, Actor.System.UserId, ct);
+            }
+
+            return cycle;
+        }, null, ct);
+
+        await scheduler.EnsureScheduledAsync(ct);
+        var passed = late.Describe();
+        return new CycleSummaryDto(cycle.Id, cycle.OrganisationId, cycle.WorkflowId, cycle.WorkflowVersion, cycle.Year, cycle.Name, cycle.Status.ToString(), cycle.StartedAtUtc,
+            new ProgressDto(plan.Steps.Count, passed.Count(p => p.Decision == "done"), passed.Count(p => p.Decision == "skip"), 0, 0, 0)) { PassedSteps = passed };
+    }
+
+    private async Task<(StepAuthorization.Authority Authority, CyclePlan Plan, LateStart Late)> PrepareAsync(Actor actor, StartCycleCommand command, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(command.OrganisationId))
         {
@@ -32,10 +109,7 @@ public sealed class StartCycleHandler(AnnualCycleDbContext db, TimeProvider cloc
             throw new InputException("workflowId", "is required");
         }
 
-        if (command.Year is < 2000 or > 2100)
-        {
-            throw new InputException("year", "must be between 2000 and 2100");
-        }
+        BudgetYears.Require(command.Year);
 
         var authority = StepAuthorization.RequireProcessOwner(actor, command.OrganisationId);
         CyclePlan plan;
@@ -63,53 +137,14 @@ public sealed class StartCycleHandler(AnnualCycleDbContext db, TimeProvider cloc
             throw new ConflictException($"A cycle of {plan.WorkflowId} for {command.Year} already exists in {plan.OrganisationId}.");
         }
 
-        var name = catalog.Workflows.FirstOrDefault(w => w.Id == plan.WorkflowId)?.Name ?? plan.WorkflowId;
-        logger?.LogInformation("Starting cycle {WorkflowId} {Year} of {OrganisationId}: {Steps} step instances", plan.WorkflowId, command.Year, plan.OrganisationId, plan.Steps.Count);
-        var cycle = await EngineWork.RunAsync(db, clock, async work =>
+        var late = LateStart.Decide(plan, clock.GetUtcNow().UtcDateTime, command.Late, zone);
+        if (late.Moves.Count > 0)
         {
-            var cycle = new CycleEntity
-            {
-                Id = Guid.NewGuid(),
-                OrganisationId = plan.OrganisationId,
-                WorkflowId = plan.WorkflowId,
-                WorkflowVersion = plan.WorkflowVersion,
-                Year = command.Year,
-                Name = $"{name} {command.Year}",
-                StartedAtUtc = work.Now,
-                StartedByUserId = actor.UserId,
-                Status = CycleStatus.Running,
-            };
-            db.Cycles.Add(cycle);
-            work.Journal(cycle.Id, actor.UserId, authority.OnBehalfOfUserId, "CycleStarted", null, null, nameof(CycleStatus.Running), $"{plan.WorkflowId} v{plan.WorkflowVersion}, {plan.Steps.Count} steps", cycle.Name);
+            // Moved deadlines re-plan the cycle as a reschedule would: what follows from a moved step moves with it.
+            plan = planner.Plan(plan.WorkflowId, command.Year, new PlanOverrides(late.Moves), plan.WorkflowVersion);
+        }
 
-            // Thousands of rows for a large region: written in bulk at save (EngineWork.Insert), not tracked one by one.
-            var steps = new List<StepInstanceEntity>(plan.Steps.Count);
-            var approvals = new List<ApprovalInstanceEntity>();
-            var timers = new List<TimerEntity>(plan.Steps.Count * 10);
-            foreach (var planned in plan.Steps)
-            {
-                var step = NewStep(cycle.Id, planned);
-                steps.Add(step);
-                approvals.AddRange(planned.Approvals.Select(a => NewApproval(step, a)));
-                timers.AddRange(TimerFactory.For(step, planned, work.Now));
-            }
-
-            work.Insert(steps);
-            work.Insert(approvals);
-            work.Insert(timers);
-
-            // Late start: open what is already due to open and waits for nothing.
-            foreach (var step in steps.Where(s => s.OpensAtUtc <= work.Now && s.DependsOnKeys().Count == 0))
-            {
-                await lifecycle.OpenAsync(work, cycle, step, Actor.System.UserId, ct);
-            }
-
-            return cycle;
-        }, null, ct);
-
-        await scheduler.EnsureScheduledAsync(ct);
-        return new CycleSummaryDto(cycle.Id, cycle.OrganisationId, cycle.WorkflowId, cycle.WorkflowVersion, cycle.Year, cycle.Name, cycle.Status.ToString(), cycle.StartedAtUtc,
-            new ProgressDto(plan.Steps.Count, 0, 0, 0, 0, 0));
+        return (authority, plan, late);
     }
 
     internal static StepInstanceEntity NewStep(Guid cycleId, PlannedStep planned) => new()

@@ -20,10 +20,7 @@ public sealed class SubmitStepHandler(AnnualCycleDbContext db, TimeProvider cloc
 {
     public async Task<StepDto> HandleAsync(Actor actor, SubmitStepCommand command, CancellationToken ct = default)
     {
-        if (command.DeliverableLink is { Length: > 2000 })
-        {
-            throw new InputException("deliverableLink", "must be at most 2000 characters");
-        }
+        var link = Deliverables.DeliverableLink.Validate(command.DeliverableLink);
 
         var comment = FreeText.Optional("comment", command.Comment);
         return await EngineWork.RunAsync(db, clock, async work =>
@@ -36,7 +33,7 @@ public sealed class SubmitStepHandler(AnnualCycleDbContext db, TimeProvider cloc
                 throw new InputException("deliverableFileId", "is not a file uploaded to this step");
             }
 
-            step.DeliverableLink = command.DeliverableLink;
+            step.DeliverableLink = link;
             step.DeliverableFileId = command.DeliverableFileId;
             step.Apply(StepAction.Submit, authority.UserId, authority.OnBehalfOfUserId, comment, work);
 

@@ -11,7 +11,7 @@ namespace AnnualCycle.Runtime.Cycles.Journal;
 /// fixed order (instants as UTC ticks, nulls as JSON null) followed by the previous entry's hash, so
 /// changing, inserting or removing any entry changes every hash after it.
 /// </summary>
-public static class JournalHash
+internal static class JournalHash
 {
     /// <summary>The previous hash of the very first entry.</summary>
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";

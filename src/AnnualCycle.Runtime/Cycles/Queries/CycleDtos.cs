@@ -5,7 +5,12 @@ namespace AnnualCycle.Runtime.Cycles.Queries;
 /// <summary>Progress of a cycle or a phase: <c>Overdue</c> counts unresolved steps whose due instant has passed.</summary>
 public sealed record ProgressDto(int Total, int Completed, int Skipped, int Cancelled, int Open, int Overdue);
 
-public sealed record CycleSummaryDto(Guid Id, string OrganisationId, string WorkflowId, int WorkflowVersion, int Year, string Name, string Status, DateTime StartedAtUtc, ProgressDto Progress);
+public sealed record CycleSummaryDto(Guid Id, string OrganisationId, string WorkflowId, int WorkflowVersion, int Year, string Name, string Status, DateTime StartedAtUtc, ProgressDto Progress)
+{
+    /// <summary>Only in a start's answer: the steps whose deadlines had passed when the cycle was started, and what was done with each.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Commands.PassedStepDto>? PassedSteps { get; init; }
+}
 
 public sealed record PhaseProgressDto(string Phase, ProgressDto Progress);
 

@@ -33,6 +33,11 @@ public sealed class PreviewCycleQuery(WorkflowCatalog catalog, ICyclePlanner pla
             throw new InputException("year", year is null ? $"is required: a budget year ({range})" : $"'{year}' is not a year; plannable years: {range}");
         }
 
+        if (budgetYear is < BudgetYears.Min or > BudgetYears.Max)
+        {
+            throw new InputException("year", $"{budgetYear} is not a budget year the service plans ({BudgetYears.Min}–{BudgetYears.Max}); plannable years: {range}");
+        }
+
         try
         {
             return CyclePlanView.From(planner.Plan(definition.Id, budgetYear), zone);

@@ -9,10 +9,11 @@ using Microsoft.Extensions.Logging;
 namespace AnnualCycle.Runtime.Cycles.Timers;
 
 /// <summary>
-/// Fires every pending timer that is due, each in its own transaction: the timer is claimed with a
-/// conditional update (<c>Pending → Fired</c>) in the same transaction as its effects, so a timer fired
-/// twice, late or after a crash does its work exactly once. Handlers re-read the step and do nothing when
-/// the world has moved on.
+/// Fires every pending timer that is due, a batch at a time: the timers due together are claimed with a conditional
+/// update (<c>Pending → Fired</c>) under the writers' lock, in ONE transaction with all their effects, so 1,000
+/// reminders due at the same second cost one lock and one commit, not 1,000. A timer fired twice, late or after a crash
+/// does its work exactly once. When a batch fails, its timers are fired one by one to find the one that throws, which
+/// then backs off (<see cref="TimerRetry"/>). Handlers re-read the step and do nothing when the world has moved on.
 /// </summary>
 public sealed class TimerDispatcher(
     IServiceScopeFactory scopes,
@@ -47,22 +48,29 @@ public sealed class TimerDispatcher(
                 break;
             }
 
-            foreach (var timer in batch)
+            try
             {
-                try
+                fired += await FireBatchAsync(batch.Select(b => b.Id).ToList(), ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One of them threw and took the batch's transaction with it: one by one, so the others still fire and
+                // only the bad one is counted as failed.
+                logger.LogWarning(ex, "A batch of {Count} timers failed; firing them one by one", batch.Count);
+                foreach (var timer in batch)
                 {
-                    if (await FireAsync(timer.Id, ct))
+                    try
                     {
-                        fired++;
+                        fired += await FireBatchAsync([timer.Id], ct);
                     }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // Never let one bad row stop the others: its effects were rolled back; it is tried again after a
-                    // backoff, and after TimerRetry.MaxAttempts it is Failed for an administrator to look at.
-                    failed.Add(timer.Id);
-                    logger.LogError(ex, "Timer {TimerId} failed", timer.Id);
-                    await RecordFailureAsync(timer.Id, ex, ct);
+                    catch (Exception one) when (one is not OperationCanceledException)
+                    {
+                        // Never let one bad row stop the others: its effects were rolled back; it is tried again after a
+                        // backoff, and after TimerRetry.MaxAttempts it is Failed for an administrator to look at.
+                        failed.Add(timer.Id);
+                        logger.LogError(one, "Timer {TimerId} failed", timer.Id);
+                        await RecordFailureAsync(timer.Id, one, ct);
+                    }
                 }
             }
         }
@@ -73,6 +81,16 @@ public sealed class TimerDispatcher(
         }
 
         return fired;
+    }
+
+    /// <summary>The earliest due instant of a pending timer still ahead of the clock (not one waiting out a backoff), or null.</summary>
+    public async Task<DateTime?> NextDueAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Timers.AsNoTracking()
+            .Where(t => t.State == TimerState.Pending && t.DueAtUtc > now && t.RetryAtUtc == null)
+            .OrderBy(t => t.DueAtUtc).Select(t => (DateTime?)t.DueAtUtc).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>
@@ -113,41 +131,60 @@ public sealed class TimerDispatcher(
     }
 
     /// <summary>Claims and fires one timer; false when it was not pending any more (fired or cancelled elsewhere).</summary>
-    public async Task<bool> FireAsync(Guid timerId, CancellationToken ct = default)
+    public async Task<bool> FireAsync(Guid timerId, CancellationToken ct = default) => await FireBatchAsync([timerId], ct) == 1;
+
+    /// <summary>
+    /// Claims the timers of <paramref name="timerIds"/> still pending and fires them, in that order, in one transaction.
+    /// Returns how many it claimed (0 when every one was fired or cancelled elsewhere).
+    /// </summary>
+    private async Task<int> FireBatchAsync(IReadOnlyList<Guid> timerIds, CancellationToken ct)
     {
-        // One scope per timer, as one request per command: its own DbContext, and the lifecycle reading through it.
+        // One scope per batch, as one request per command: its own DbContext, and the lifecycle reading through it.
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>();
         var lifecycle = scope.ServiceProvider.GetRequiredService<StepLifecycle>();
         return await EngineWork.RunAsync(db, clock, async work =>
         {
+            // Under the writers' lock nobody else claims: what reads as Pending now is ours to fire.
             await work.LockAsync(ct);
-            var claimed = await db.Timers.Where(t => t.Id == timerId && t.State == TimerState.Pending)
+            var ids = timerIds.ToList();
+            var pending = await db.Timers.AsNoTracking().Where(t => ids.Contains(t.Id) && t.State == TimerState.Pending).ToListAsync(ct);
+            if (pending.Count == 0)
+            {
+                return 0;
+            }
+
+            var claimedIds = pending.Select(t => t.Id).ToList();
+            await db.Timers.Where(t => claimedIds.Contains(t.Id) && t.State == TimerState.Pending)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, TimerState.Fired).SetProperty(t => t.FiredAtUtc, work.Now), ct);
-            if (claimed == 0)
+            var order = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+            foreach (var timer in pending.OrderBy(t => order[t.Id]))
             {
-                return false;
+                await FireClaimedAsync(work, lifecycle, timer, ct);
             }
 
-            var timer = await db.Timers.AsNoTracking().FirstAsync(t => t.Id == timerId, ct);
-            var (step, cycle) = await lifecycle.LoadAsync(db, timer.StepInstanceId, ct);
-            if (cycle.Status != CycleStatus.Running || StepTransitions.IsResolved(step.State))
-            {
-                return true;
-            }
-
-            await (timer.Kind switch
-            {
-                TimerKind.Open => OpenAsync(work, lifecycle, cycle, step, ct),
-                TimerKind.Reminder => RemindAsync(work, lifecycle, cycle, step, timer, ct),
-                // Due timers are no longer made (TimerFactory); one stored by an older version stays silent rather
-                // than send an overdue notice at 23:59 before the morning's.
-                TimerKind.Overdue => OverdueAsync(work, lifecycle, cycle, step, timer, ct),
-                TimerKind.Escalation => EscalateAsync(work, lifecycle, cycle, step, timer, ct),
-                _ => Task.CompletedTask,
-            });
-            return true;
+            return pending.Count;
         }, null, ct);
+    }
+
+    private async Task FireClaimedAsync(EngineWork work, StepLifecycle lifecycle, TimerEntity timer, CancellationToken ct)
+    {
+        var (step, cycle) = await lifecycle.LoadAsync(work.Db, timer.StepInstanceId, ct);
+        if (cycle.Status != CycleStatus.Running || StepTransitions.IsResolved(step.State))
+        {
+            return;
+        }
+
+        await (timer.Kind switch
+        {
+            TimerKind.Open => OpenAsync(work, lifecycle, cycle, step, ct),
+            TimerKind.Reminder => RemindAsync(work, lifecycle, cycle, step, timer, ct),
+            // Due timers are no longer made (TimerFactory); one stored by an older version stays silent rather
+            // than send an overdue notice at 23:59 before the morning's.
+            TimerKind.Overdue => OverdueAsync(work, lifecycle, cycle, step, timer, ct),
+            TimerKind.Escalation => EscalateAsync(work, lifecycle, cycle, step, timer, ct),
+            _ => Task.CompletedTask,
+        });
     }
 
     private static async Task OpenAsync(EngineWork work, StepLifecycle lifecycle, CycleEntity cycle, StepInstanceEntity step, CancellationToken ct)

@@ -1,55 +1,140 @@
 using AnnualCycle.Data;
 using AnnualCycle.Data.Cycles;
-using AnnualCycle.Runtime.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.Cycles.Timers;
 
 /// <summary>
-/// Gives pending timers their wake-ups. Hangfire writes ~370 jobs/s on PostgreSQL (../shared/STACK.md), so
-/// timers are grouped by their due second and get ONE job per distinct second, and only the next
-/// <see cref="Horizon"/> seconds are scheduled; each dispatcher run schedules the next ones, and the
-/// minute sweep catches anything else.
+/// Gives pending timers their wake-ups: ONE Hangfire job per distinct due second across every cycle, recorded as a row
+/// of <see cref="TimerWakeupEntity"/> (the small table of scheduled seconds), and only for the next
+/// <see cref="Horizon"/> seconds; each dispatcher run schedules the next ones, and the minute sweep catches anything
+/// else. Hangfire writes ~370 jobs/s on PostgreSQL (../shared/STACK.md), so 300 cycles reminding at the same 08:00
+/// share one job instead of writing one each.
+/// <para>
+/// Cost: a pass reads pages of <see cref="Window"/> of the earliest pending due times through the
+/// <c>(State, DueAtUtc)</c> index until it has the horizon's seconds, and the scheduled seconds in that range, so it
+/// costs the same with 1,000 or 100,000 pending timers. Restart reconciliation walks the scheduled seconds, not the timers.
+/// </para>
 /// </summary>
-public sealed class TimerScheduler(AnnualCycleDbContext db, ITimerWakeups wakeups)
+public sealed class TimerScheduler(AnnualCycleDbContext db, ITimerWakeups wakeups, TimeProvider clock)
 {
     public const int Horizon = 200;
 
-    /// <summary>Schedules a wake-up for each of the next distinct due seconds of pending timers without one. Returns the number of jobs written.</summary>
+    /// <summary>How many of the earliest pending due times one page reads.</summary>
+    public const int Window = Horizon * 4;
+
+    /// <summary>At most this many pages per pass (a pass with very many timers per second schedules fewer seconds; the next run goes on).</summary>
+    private const int MaxPages = 8;
+
+    /// <summary>
+    /// A second's job is scheduled this much before it: Hangfire starts a scheduled job 0.1–0.8 s after its time (schedule
+    /// poll, then the queue poll), and <see cref="TimerJob"/> waits inside its run for each timer's exact instant, so the
+    /// lead absorbs that start-up delay instead of adding it to every timer's lateness.
+    /// </summary>
+    public static readonly TimeSpan Lead = TimeSpan.FromSeconds(1);
+
+    /// <summary>Scheduled seconds older than this are forgotten: their jobs ran, and the minute sweep covers any miss.</summary>
+    public static readonly TimeSpan Keep = TimeSpan.FromMinutes(10);
+
+    /// <summary>Schedules a wake-up for each of the next distinct due seconds that has none. Returns the number of jobs written.</summary>
     public async Task<int> EnsureScheduledAsync(CancellationToken ct = default)
     {
-        var dues = await db.Timers.AsNoTracking()
-            .Where(t => t.State == TimerState.Pending && t.HangfireJobId == null)
-            .Select(t => t.DueAtUtc).Distinct().OrderBy(d => d).Take(Horizon * 4).ToListAsync(ct);
-        var seconds = dues.Select(d => HangfireSetup.RoundUpToSecond(new DateTimeOffset(d, TimeSpan.Zero))).Distinct().Order().Take(Horizon).ToList();
-        foreach (var second in seconds)
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.TimerWakeups.Where(w => w.Second < now - Keep).ExecuteDeleteAsync(ct);
+        // Keyset pages of the earliest due times through the (State, DueAtUtc) index until the horizon's seconds are
+        // found: the cost follows the timers per second, not the timers pending in all.
+        var seconds = new List<DateTime>();
+        var after = now;
+        for (var page = 0; page < MaxPages && seconds.Count < Horizon; page++)
         {
-            var jobId = wakeups.Schedule(second);
-            var from = second.UtcDateTime.AddSeconds(-1);
-            var to = second.UtcDateTime;
-            await db.Timers
-                .Where(t => t.State == TimerState.Pending && t.HangfireJobId == null && t.DueAtUtc > from && t.DueAtUtc <= to)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.HangfireJobId, jobId), ct);
+            var from = after;
+            var dues = await db.Timers.AsNoTracking()
+                .Where(t => t.State == TimerState.Pending && t.DueAtUtc > from)
+                .OrderBy(t => t.DueAtUtc).Select(t => t.DueAtUtc).Take(Window).ToListAsync(ct);
+            foreach (var due in dues)
+            {
+                var second = FloorToSecond(due);
+                if (seconds.Count == 0 || second > seconds[^1])
+                {
+                    seconds.Add(second);
+                }
+            }
+
+            if (dues.Count < Window)
+            {
+                break;
+            }
+
+            var lastSecond = seconds[^1];
+            if (FloorToSecond(dues[0]) == lastSecond)
+            {
+                after = lastSecond.AddSeconds(1).AddTicks(-1); // a whole page in one second: go on after it
+            }
+            else
+            {
+                seconds.RemoveAt(seconds.Count - 1); // seen only in part: the next page starts with it
+                after = lastSecond.AddTicks(-1);
+            }
         }
 
-        return seconds.Count;
+        seconds = seconds.Take(Horizon).ToList();
+        if (seconds.Count == 0)
+        {
+            return 0;
+        }
+
+        var (first, last) = (seconds[0], seconds[^1]);
+        var known = (await db.TimerWakeups.AsNoTracking().Where(w => w.Second >= first && w.Second <= last).Select(w => w.Second).ToListAsync(ct)).ToHashSet();
+        var written = 0;
+        foreach (var second in seconds.Where(s => !known.Contains(s)))
+        {
+            // Claim the second first: of two schedulers (two nodes, a start racing a reschedule) only one writes its job.
+            var claimed = await db.Database.ExecuteSqlInterpolatedAsync(
+                $"INSERT INTO \"TimerWakeups\" (\"Second\", \"JobId\") VALUES ({second}, NULL) ON CONFLICT DO NOTHING", ct);
+            if (claimed == 1)
+            {
+                await ScheduleAsync(second, ct);
+                written++;
+            }
+        }
+
+        return written;
     }
 
     /// <summary>
-    /// At start-up: forgets every job id the job storage no longer knows (an in-memory storage loses all of
-    /// them on restart) and schedules wake-ups again. Returns the number of jobs written.
+    /// At start-up: every scheduled second still ahead whose job the storage no longer knows (an in-memory storage loses
+    /// all of them on restart), or whose job was never written (a crash between claim and schedule), gets a job again;
+    /// timers already due get one wake-up now. Then the horizon is filled. Proportional to the scheduled seconds, not to
+    /// the timers. Returns the number of jobs written.
     /// </summary>
     public async Task<int> ReconcileAsync(CancellationToken ct = default)
     {
-        var jobIds = await db.Timers.AsNoTracking()
-            .Where(t => t.State == TimerState.Pending && t.HangfireJobId != null)
-            .Select(t => t.HangfireJobId!).Distinct().ToListAsync(ct);
-        foreach (var jobId in jobIds.Where(id => !wakeups.IsAlive(id)))
+        var now = clock.GetUtcNow().UtcDateTime;
+        var written = 0;
+        var seconds = await db.TimerWakeups.AsNoTracking().Where(w => w.Second >= now - Keep).ToListAsync(ct);
+        foreach (var row in seconds.Where(r => r.JobId is null || (r.Second > now && !wakeups.IsAlive(r.JobId))))
         {
-            await db.Timers.Where(t => t.State == TimerState.Pending && t.HangfireJobId == jobId)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.HangfireJobId, (string?)null), ct);
+            await ScheduleAsync(row.Second, ct);
+            written++;
         }
 
-        return await EnsureScheduledAsync(ct);
+        if (await db.Timers.AnyAsync(t => t.State == TimerState.Pending && t.DueAtUtc <= now && (t.RetryAtUtc == null || t.RetryAtUtc <= now), ct))
+        {
+            // Due while the service was down: fire now, not at the next minute sweep.
+            wakeups.Schedule(FloorToSecond(now));
+            written++;
+        }
+
+        return written + await EnsureScheduledAsync(ct);
+    }
+
+    /// <summary>The whole second a timer's wake-up is for. Its job runs <see cref="Lead"/> before that second (Hangfire stores
+    /// whole seconds), and <see cref="TimerJob"/> waits inside it for the exact due instant: no rounding up adds lateness.</summary>
+    public static DateTime FloorToSecond(DateTime utc) => new(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+
+    private async Task ScheduleAsync(DateTime second, CancellationToken ct)
+    {
+        var jobId = wakeups.Schedule(new DateTimeOffset(second - Lead, TimeSpan.Zero));
+        await db.TimerWakeups.Where(w => w.Second == second).ExecuteUpdateAsync(s => s.SetProperty(w => w.JobId, jobId), ct);
     }
 }

@@ -4,7 +4,7 @@ using AnnualCycle.Data;
 using AnnualCycle.Data.Changes;
 using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Planning;
-using AnnualCycle.Runtime.Benchmarks;
+using AnnualCycle.Cli.Bench;
 using AnnualCycle.Runtime.Cycles.Commands;
 using AnnualCycle.Runtime.Cycles.Journal;
 using AnnualCycle.Runtime.Cycles.Timers;

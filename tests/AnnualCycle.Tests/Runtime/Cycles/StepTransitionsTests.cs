@@ -31,6 +31,7 @@ public sealed class StepTransitionsTests
         [StepAction.Reschedule] = ("*", ["=", "=", "=", "=", "-", "-", "-"]),
         [StepAction.Skip] = ("*", ["Skipped", "Skipped", "Skipped", "Skipped", "-", "-", "-"]),
         [StepAction.Cancel] = ("*", ["Cancelled", "Cancelled", "Cancelled", "Cancelled", "-", "-", "-"]),
+        [StepAction.MarkDone] = ("*", ["Completed", "-", "-", "-", "-", "-", "-"]),
     };
 
     public static TheoryData<StepState, StepAction, StepKind> EveryCell()

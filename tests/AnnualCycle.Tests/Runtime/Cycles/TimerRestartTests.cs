@@ -62,11 +62,14 @@ public abstract class TimerRestartTests : EngineTestBase
             Assert.Equal(jobs, after.GetMonitoringApi().ScheduledCount());
         }
 
-        var pendingSeconds = await second.DbAsync(async db => (await db.Timers.Where(t => t.State == TimerState.Pending).Select(t => t.DueAtUtc).ToListAsync())
-            .Select(d => HangfireSetup.RoundUpToSecond(new DateTimeOffset(d, TimeSpan.Zero))).Distinct().Order().ToList());
-        var horizonEnd = pendingSeconds.Take(TimerScheduler.Horizon).Last().UtcDateTime;
-        var unscheduled = await second.DbAsync(db => db.Timers.Where(t => t.State == TimerState.Pending && t.DueAtUtc <= horizonEnd).Select(t => t.HangfireJobId).ToListAsync());
-        Assert.All(unscheduled, id => Assert.True(id is not null && second.Wakeups.IsAlive(id), $"job {id} is not alive"));
+        // Every one of the next distinct due seconds has one wake-up row, and its job is alive in the storage.
+        var now = second.Clock.GetUtcNow().UtcDateTime;
+        var pendingSeconds = await second.DbAsync(async db => (await db.Timers.Where(t => t.State == TimerState.Pending && t.DueAtUtc > now).Select(t => t.DueAtUtc).ToListAsync())
+            .Select(TimerScheduler.FloorToSecond).Distinct().Order().Take(TimerScheduler.Horizon).ToList());
+        var wakeups = await second.DbAsync(db => db.TimerWakeups.AsNoTracking().ToDictionaryAsync(w => w.Second, w => w.JobId));
+        Assert.All(pendingSeconds, s => Assert.True(wakeups.TryGetValue(s, out var id) && id is not null && second.Wakeups.IsAlive(id), $"second {s:O} has no live job"));
+        // Proportional to the seconds, not the timers: never more jobs than scheduled seconds (plus one "due now").
+        Assert.True(jobs <= wakeups.Count + 1, $"{jobs} jobs for {wakeups.Count} seconds");
 
         second.Clock.SetUtcNow(new DateTimeOffset(2028, 12, 31, 0, 0, 0, TimeSpan.Zero));
         var fired = await second.RunDueAsync();

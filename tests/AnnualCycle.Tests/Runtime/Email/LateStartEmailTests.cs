@@ -41,4 +41,23 @@ public sealed class LateStartEmailTests : EmailTestBase
         Assert.All(dueToday, r => Assert.Equal(OutboxKind.DueToday, r.Kind));
         Assert.Equal(4, server.WaitForMessages(4).Count);
     }
+
+    [Fact]
+    public async Task StepOpenedAfterItsDeadline_SaysTheDeadlineHasPassed_InSubjectAndText()
+    {
+        using var server = new SmtpServerFixture(SmtpServerMode.Plain);
+        await using var h = await SqliteWithEmailAsync(server);
+        // Cycle 2027 started on 2 December 2026: förutsättningar (15 April) opens eight months late.
+        h.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
+        await StartAsync(h);
+
+        await DispatchAsync(h);
+
+        var received = server.WaitForMessages(1);
+        var late = Assert.Single(received, m => (m.Subject ?? "").Contains("forutsattningar", StringComparison.Ordinal));
+        Assert.StartsWith("Att göra, sista dagen har redan passerat: ", late.Subject, StringComparison.Ordinal);
+        Assert.Contains("passerade redan innan steget öppnades: steget är försenat med", late.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Det ska vara klart senast", late.TextBody, StringComparison.Ordinal);
+        Assert.Contains("passerade redan innan steget öppnades", late.HtmlBody, StringComparison.Ordinal);
+    }
 }

@@ -66,10 +66,10 @@ public sealed class MeetingImportTests
         var calendar = await po.GetFromJsonAsync<JsonElement>(Url);
 
         var message = await ApiClient.FieldErrorAsync(response, "file");
-        Assert.Contains("line 3:1: unknown body 'XYZ'", message);
-        Assert.Contains("line 4:4:", message);
-        Assert.Contains("line 5:4: 2027-01-12 is outside 2026", message);
-        Assert.DoesNotContain("line 2", message);
+        Assert.Contains("rad 3:1: okänt organ 'XYZ'", message);
+        Assert.Contains("rad 4:4: '2026-13-01' är inget datum", message);
+        Assert.Contains("rad 5:4: 2027-01-12 ligger utanför 2026", message);
+        Assert.DoesNotContain("rad 2", message);
         Assert.False(calendar.GetProperty("imported").GetBoolean());
         Assert.DoesNotContain(calendar.GetProperty("meetings").EnumerateArray(), m => m.GetProperty("date").GetString() == "2026-11-17");
     }
@@ -95,8 +95,8 @@ public sealed class MeetingImportTests
         var calendar = await po.GetFromJsonAsync<JsonElement>(Url);
 
         var message = await ApiClient.FieldErrorAsync(refused, "file");
-        Assert.Contains("VEVENT nobody@test at line 8", message);
-        Assert.Contains("VEVENT late@test at line 13", message);
+        Assert.Contains("VEVENT nobody@test på rad 8", message);
+        Assert.Contains("VEVENT late@test på rad 13", message);
         Assert.DoesNotContain("ok@test", message);
         Assert.False(afterRefusal.GetProperty("imported").GetBoolean());
 

@@ -66,7 +66,7 @@ public sealed class AuthorizationMatrixTests
     }
 
     /// <summary>How a cell asks: the API with the persona's bearer token, or a browser with the persona's cookie.</summary>
-    private enum Channel
+    internal enum Channel
     {
         Api,
         Browser,
@@ -77,7 +77,7 @@ public sealed class AuthorizationMatrixTests
     /// <param name="Ask">The request of a cell; <c>fresh</c> when the cell is expected to be allowed (it may change what it touches).</param>
     /// <param name="Judge">Whether the answer means allowed; null: not 401, 403 or 404.</param>
     /// <param name="PerTarget">False when the endpoint is about no target: asked once per persona, the verdict holding for all three.</param>
-    private sealed record Row(
+    internal sealed record Row(
         string Key,
         Func<Persona, Target, bool> Allowed,
         Func<MatrixScene, Target, bool, Task<HttpRequestMessage>> Ask,
@@ -108,7 +108,8 @@ public sealed class AuthorizationMatrixTests
 
     private static string Step(MatrixScene s, Target t, StepSetup setup, bool fresh) => $"/api/v1/steps/{s.Step(t, setup, fresh)}";
 
-    private static readonly Row[] Rows =
+    /// <summary>The table; <c>EndpointFuzzTests</c> asks every row again with bad input and with the database stopped.</summary>
+    internal static readonly Row[] Rows =
     [
         // Sign-in and plumbing: reachable by anyone; what they answer is their own business.
         new("POST /api/v1/auth/login", May.Anyone, (s, t, f) => Sync(Send(HttpMethod.Post, "/api/v1/auth/login", new { email = "ingen@matris.test", password = "fel-losenord-123" })), Judge: Reached, PerTarget: false),
@@ -170,6 +171,8 @@ public sealed class AuthorizationMatrixTests
         new("GET /api/v1/cycles/{id:guid}", May.MemberOfTarget, (s, t, f) => Sync(Get($"/api/v1/cycles/{s.Cycle[t]}"))),
         new("GET /api/v1/cycles/{id:guid}/steps", May.MemberOfTarget, (s, t, f) => Sync(Get($"/api/v1/cycles/{s.Cycle[t]}/steps"))),
         new("GET /api/v1/cycles/{id:guid}/journal", May.MemberOfTarget, (s, t, f) => Sync(Get($"/api/v1/cycles/{s.Cycle[t]}/journal"))),
+        new("GET /api/v1/cycles/{id:guid}/export/{report}", May.ProcessOwnerOfTarget, (s, t, f) => Sync(Get($"/api/v1/cycles/{s.Cycle[t]}/export/status?format=xlsx"))),
+        new("GET /api/v1/organisations/{organisationId}/lead-times", May.ProcessOwnerOfTarget, (s, t, f) => Sync(Get($"/api/v1/organisations/{Org(t)}/lead-times?format=csv"))),
         new("GET /cycles/{id:guid}/arshjul.svg", May.MemberOfTarget, (s, t, f) => Sync(Get($"/cycles/{s.Cycle[t]}/arshjul.svg"))),
         new("GET /cycles/{id:guid}/arshjul.png", May.MemberOfTarget, (s, t, f) => Sync(Get($"/cycles/{s.Cycle[t]}/arshjul.png?width=200"))),
         new("GET /cycles/{id:guid}/arshjul.pdf", May.MemberOfTarget, (s, t, f) => Sync(Get($"/cycles/{s.Cycle[t]}/arshjul.pdf"))),
@@ -181,6 +184,8 @@ public sealed class AuthorizationMatrixTests
         new("GET /api/v1/organisations/{organisationId}/meetings/{year:int}", May.MemberOfTarget, (s, t, f) => Sync(Get($"/api/v1/organisations/{Org(t)}/meetings/2027"))),
         new("POST /api/v1/organisations/{organisationId}/meetings/{year:int}", May.ProcessOwnerOfTarget, (s, t, f) =>
             Sync(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/organisations/{Org(t)}/meetings/2027?dryRun=true") { Content = new StringContent($"body,date\n{MatrixScene.Body(t)},2027-03-04\n", Encoding.UTF8, "text/csv") })),
+        new("POST /api/v1/organisations/{organisationId}/meetings/{year:int}/undo", May.ProcessOwnerOfTarget, (s, t, f) => Sync(Send(HttpMethod.Post, $"/api/v1/organisations/{Org(t)}/meetings/2027/undo?dryRun=true"))),
+        new("GET /api/v1/organisations/{organisationId}/meetings/{year:int}/versions", May.ProcessOwnerOfTarget, (s, t, f) => Sync(Get($"/api/v1/organisations/{Org(t)}/meetings/2027/versions"))),
         new("GET /api/v1/bodies/{organisationId}/{bodyId}/calendar/", May.AdministratorOrProcessOwnerOfTarget, (s, t, f) => Sync(Get($"/api/v1/bodies/{Org(t)}/{MatrixScene.Body(t)}/calendar"))),
         new("POST /api/v1/bodies/{organisationId}/{bodyId}/calendar/renew", May.AdministratorOrProcessOwnerOfTarget, (s, t, f) => Sync(Send(HttpMethod.Post, $"/api/v1/bodies/{Org(t)}/{MatrixScene.Body(t)}/calendar/renew"))),
         new("DELETE /api/v1/bodies/{organisationId}/{bodyId}/calendar/", May.AdministratorOrProcessOwnerOfTarget, (s, t, f) => Sync(Send(HttpMethod.Delete, $"/api/v1/bodies/{Org(t)}/{MatrixScene.Body(t)}/calendar"))),
@@ -208,6 +213,7 @@ public sealed class AuthorizationMatrixTests
         new("GET,POST /", May.SignedIn, (s, t, f) => Sync(Get("/")), Channel.Browser, Renders, PerTarget: false),
         new("GET,POST /cykler", May.MemberOfTarget, (s, t, f) => Sync(Get("/cykler")), Channel.Browser, Names((s, t) => $"/cykler/{s.Cycle[t]}")),
         new("GET,POST /cykler/ny", May.AnyProcessOwner, (s, t, f) => Sync(Get("/cykler/ny")), Channel.Browser, Renders, PerTarget: false),
+        new("GET,POST /ledtider", May.AnyProcessOwner, (s, t, f) => Sync(Get("/ledtider")), Channel.Browser, Renders, PerTarget: false),
         new("GET,POST /cykler/{Id:guid}", May.MemberOfTarget, (s, t, f) => Sync(Get($"/cykler/{s.Cycle[t]}")), Channel.Browser, Names((s, t) => "data-testid=\"cycle-name\"")),
         new("GET,POST /steg/{Id:guid}", May.MemberOfTarget, (s, t, f) => Sync(Get($"/steg/{s.File[t].Step}")), Channel.Browser, Names((s, t) => "data-testid=\"step-due\"")),
         new("GET,POST /arshjulet", May.SignedIn, (s, t, f) => Sync(Get("/arshjulet")), Channel.Browser, Renders, PerTarget: false),

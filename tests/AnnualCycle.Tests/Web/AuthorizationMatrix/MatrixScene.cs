@@ -128,9 +128,10 @@ public sealed class MatrixScene : IAsyncDisposable
     /// <summary>A file uploaded to the shared Opened step.</summary>
     public Dictionary<Target, (Guid Step, Guid File)> File { get; } = [];
 
-    public static async Task<MatrixScene> CreateAsync()
+    /// <param name="host">The host to build the scene on; null: SQLite in a fresh data folder.</param>
+    public static async Task<MatrixScene> CreateAsync(AnnualCycleFactory? host = null)
     {
-        var scene = new MatrixScene(new ClockedHost(AnnualCycleFactory.Sqlite()));
+        var scene = new MatrixScene(new ClockedHost(host ?? AnnualCycleFactory.Sqlite()));
         await scene.BuildAsync();
         return scene;
     }

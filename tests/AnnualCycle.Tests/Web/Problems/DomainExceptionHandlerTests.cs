@@ -40,6 +40,72 @@ public sealed class DomainExceptionHandlerTests
     }
 
     [Fact]
+    public async Task PlanningException_BecomesA409NamingTheCause()
+    {
+        var (code, body) = await HandleAsync(new AnnualCycle.Domain.Definitions.PlanningException(
+            "no last meeting of RS in oktober 2026 in the sammanträdesplan of region-vasterbotten (cycle 2027; it has 0)", default));
+
+        Assert.Equal(409, code);
+        Assert.Contains("no last meeting of RS in oktober 2026", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    public static TheoryData<Exception> Unavailable => new()
+    {
+        new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432", new System.Net.Sockets.SocketException(111)),
+        new Npgsql.PostgresException("terminating connection due to administrator command", "FATAL", "FATAL", "57P01"),
+        new Npgsql.PostgresException("the database system is starting up", "FATAL", "FATAL", "57P03"),
+        new Npgsql.PostgresException("sorry, too many clients already", "FATAL", "FATAL", "53300"),
+        new Microsoft.EntityFrameworkCore.DbUpdateException("An error occurred while saving", new Npgsql.NpgsqlException("Exception while reading from stream", new TimeoutException())),
+        new AggregateException(new InvalidOperationException("Background job creation failed", new Npgsql.NpgsqlException("Connection refused"))),
+        new Microsoft.Data.Sqlite.SqliteException("SQLite Error 5: 'database is locked'.", 5),
+    };
+
+    [Theory]
+    [MemberData(nameof(Unavailable))]
+    public async Task DatabaseUnavailable_BecomesA503WithRetryAfter_WithoutTheServersMessage(Exception exception)
+    {
+        var (code, body, headers) = await HandleWithHeadersAsync(exception);
+
+        Assert.Equal(503, code);
+        Assert.Equal("5", headers["Retry-After"].ToString());
+        Assert.DoesNotContain("127.0.0.1", body.ToString(), StringComparison.Ordinal);
+    }
+
+    public static TheoryData<Exception> LostRaces => new()
+    {
+        new Npgsql.PostgresException("could not serialize access due to concurrent update", "ERROR", "ERROR", "40001"),
+        new Microsoft.EntityFrameworkCore.DbUpdateException("An error occurred while saving", new Npgsql.PostgresException("duplicate key value violates unique constraint", "ERROR", "ERROR", "23505")),
+        new Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException("The row changed"),
+    };
+
+    [Theory]
+    [MemberData(nameof(LostRaces))]
+    public async Task AnotherWriteFirst_BecomesA409(Exception exception)
+    {
+        var (code, _) = await HandleAsync(exception);
+
+        Assert.Equal(409, code);
+    }
+
+    [Fact]
+    public async Task AValueTheDatabaseCannotStore_BecomesA400SayingWhy()
+    {
+        var (code, body) = await HandleAsync(new Microsoft.EntityFrameworkCore.DbUpdateException("An error occurred while saving",
+            new Npgsql.PostgresException("invalid byte sequence for encoding \"UTF8\": 0x00", "ERROR", "ERROR", "22021")));
+
+        Assert.Equal(400, code);
+        Assert.Contains("0x00", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AServerErrorThatIsNoOutage_StaysA500()
+    {
+        var (code, _) = await HandleAsync(new Npgsql.PostgresException("column \"x\" does not exist", "ERROR", "ERROR", "42703"));
+
+        Assert.Equal(500, code);
+    }
+
+    [Fact]
     public async Task Forbidden_BecomesA401_ForAnAnonymousCaller()
     {
         var (code, _) = await HandleAsync(new ForbiddenActionException("Sign in first."), authenticated: false);
@@ -79,6 +145,12 @@ public sealed class DomainExceptionHandlerTests
 
     private static async Task<(int Status, JsonElement Body)> HandleAsync(Exception exception, bool authenticated = true)
     {
+        var (status, body, _) = await HandleWithHeadersAsync(exception, authenticated);
+        return (status, body);
+    }
+
+    private static async Task<(int Status, JsonElement Body, IHeaderDictionary Headers)> HandleWithHeadersAsync(Exception exception, bool authenticated = true)
+    {
         var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
         var context = new DefaultHttpContext { RequestServices = services };
         context.Response.Body = new MemoryStream();
@@ -89,6 +161,6 @@ public sealed class DomainExceptionHandlerTests
 
         context.Response.Body.Position = 0;
         Assert.Equal("application/problem+json", context.Response.ContentType?.Split(';')[0]);
-        return (context.Response.StatusCode, await JsonSerializer.DeserializeAsync<JsonElement>(context.Response.Body));
+        return (context.Response.StatusCode, await JsonSerializer.DeserializeAsync<JsonElement>(context.Response.Body), context.Response.Headers);
     }
 }

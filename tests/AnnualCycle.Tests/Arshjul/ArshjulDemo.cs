@@ -1,10 +1,10 @@
 using AnnualCycle.Arshjul.Model;
 using static AnnualCycle.Arshjul.Model.ArshjulStepState;
 
-namespace AnnualCycle.Arshjul.Demo;
+namespace AnnualCycle.Tests.Arshjul;
 
 /// <summary>
-/// A realistic wheel of Region Västerbotten for screenshots, the demo and the tests: the calendar year shows the
+/// A realistic wheel of Region Västerbotten for the drawing tests (test data, not part of the product): the calendar year shows the
 /// årsredovisning of the previous cycle, the follow-up of this year's and the planning of next year's, as in seed 000.
 /// States are what they would be on <c>today</c> = 23 November of the year; overdue is derived from the date given.
 /// </summary>
@@ -84,7 +84,7 @@ public static class ArshjulDemo
 
         Add("investeringsbehov/RUN", "Investeringsbehov", "RUN", next, (10, 12), (11, 13), Opened);
         Add("uppdrag/PN", "Återrapportering av uppdrag", "PN", next, (10, 19), (11, 16), Returned);
-        Add("remissvar/HSN", "Remissvar regionplan", "HSN", next, (10, 26), (11, 27), Approved);
+        Add("remissvar/HSN", "Remissvar regionplan", "HSN", next, (10, 26), (11, 27), Completed);
         Add("fordjupad-analys/RUN", "Fördjupad analys", "RUN", year, (6, 1), (6, 26), Cancelled);
 
         var meetings = new List<ArshjulMark>();

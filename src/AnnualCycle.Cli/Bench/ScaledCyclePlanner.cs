@@ -1,11 +1,11 @@
 using AnnualCycle.Domain.Planning;
 
-namespace AnnualCycle.Runtime.Benchmarks;
+namespace AnnualCycle.Cli.Bench;
 
 /// <summary>
 /// A planner for load measurements: the inner plan's steps copied over pretend bodies (keys suffixed <c>~0</c>,
 /// <c>~1</c>, …, dependencies kept inside each copy) until the plan holds exactly <see cref="StepCount"/> instances.
-/// The copies share the real plan's instants, as a region with many bodies does. Not used by the service.
+/// The copies share the real plan's instants, as a region with many bodies does. Bench and tests only, never the service.
 /// </summary>
 public sealed class ScaledCyclePlanner(ICyclePlanner inner, int stepCount) : ICyclePlanner
 {

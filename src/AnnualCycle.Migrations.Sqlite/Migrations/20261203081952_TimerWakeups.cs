@@ -1,0 +1,34 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace AnnualCycle.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class TimerWakeups : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "TimerWakeups",
+                columns: table => new
+                {
+                    Second = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    JobId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TimerWakeups", x => x.Second);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "TimerWakeups");
+        }
+    }
+}
