@@ -69,7 +69,7 @@ public static class DashboardBench
             try
             {
                 using var web = await BenchWebHost.StartAsync(options.WebDll ?? BenchWebHost.FindWebDll(), settings, ct);
-                using var http = new HttpClient { BaseAddress = web.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+                using var http = web.CreateClient(TimeSpan.FromSeconds(30));
                 using (var login = await http.PostAsJsonAsync("api/v1/auth/login", new { email = Email, password = Password }, ct))
                 {
                     login.EnsureSuccessStatusCode();
@@ -83,9 +83,15 @@ public static class DashboardBench
                     using var warm = await http.GetAsync($"cykler/{id}", ct);
                 }
 
-                var (latencies, errors, elapsed) = await LoadAsync(http, cycles, options.Rate, options.Seconds, ct);
+                var (latencies, errors, firstError, elapsed) = await LoadAsync(http, cycles, options.Rate, options.Seconds, ct);
                 var peak = web.PeakResidentBytes();
                 web.Stop();
+                if (errors > 0)
+                {
+                    // What the host said about them (its log, warnings and up): the error count alone tells nothing.
+                    await Console.Error.WriteLineAsync("The web host's log, without stack frames:\n" + web.OutputWithoutStackFrames(60));
+                }
+
                 latencies.Sort();
                 double Percentile(double p) => latencies.Count == 0 ? 0 : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
                 var peakMb = peak / 1048576.0;
@@ -94,7 +100,7 @@ public static class DashboardBench
                     new("organisations", "organisations × 20 bodies, one running cycle each", options.Organisations, ""),
                     new("seedingSeconds", "seeding (catalog, cycles)", Math.Round(seeding.Elapsed.TotalSeconds, 1), "s"),
                     new("requests", "dashboard requests answered 200", latencies.Count, "", $"{options.Rate}/s for {options.Seconds} s"),
-                    new("errors", "requests failed or not 200", errors, "", "= 0", errors == 0),
+                    new("errors", firstError is null ? "requests failed or not 200" : "requests failed or not 200, the first: " + firstError, errors, "", "= 0", errors == 0),
                     new("rate", "achieved request rate", Math.Round((latencies.Count + errors) / Math.Max(elapsed.TotalSeconds, 1e-9), 1), "/s"),
                     new("p50", "latency p50", Math.Round(Percentile(0.50), 1), "ms"),
                     new("p95", "latency p95", Math.Round(Percentile(0.95), 1), "ms"),
@@ -114,10 +120,11 @@ public static class DashboardBench
     }
 
     /// <summary>Fires one GET every 1/rate s (never waiting for the previous answer) for the given seconds.</summary>
-    private static async Task<(List<double> Latencies, int Errors, TimeSpan Elapsed)> LoadAsync(HttpClient http, List<Guid> cycles, int rate, int seconds, CancellationToken ct)
+    private static async Task<(List<double> Latencies, int Errors, string? FirstError, TimeSpan Elapsed)> LoadAsync(HttpClient http, List<Guid> cycles, int rate, int seconds, CancellationToken ct)
     {
         var latencies = new List<double>();
         var errors = 0;
+        string? firstError = null;
         var total = rate * seconds;
         var requests = new List<Task>(total);
         var clock = Stopwatch.StartNew();
@@ -137,15 +144,17 @@ public static class DashboardBench
                 {
                     using var response = await http.GetAsync($"cykler/{id}", HttpCompletionOption.ResponseContentRead, ct);
                     var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    var failure = response.IsSuccessStatusCode ? null : $"GET /cykler/{id}: {(int)response.StatusCode} {response.StatusCode} {response.Headers.Location}";
                     lock (latencies)
                     {
-                        if (response.IsSuccessStatusCode)
+                        if (failure is null)
                         {
                             latencies.Add(ms);
                         }
                         else
                         {
                             errors++;
+                            firstError ??= failure;
                         }
                     }
                 }
@@ -154,13 +163,14 @@ public static class DashboardBench
                     lock (latencies)
                     {
                         errors++;
+                        firstError ??= $"GET /cykler/{id}: {ex.GetType().Name} {ex.Message}";
                     }
                 }
             }, ct));
         }
 
         await Task.WhenAll(requests);
-        return (latencies, errors, clock.Elapsed);
+        return (latencies, errors, firstError, clock.Elapsed);
     }
 
     /// <summary>Writes the catalog: per organisation, Region Västerbotten's organisation with six bodies more and its workflow.</summary>
