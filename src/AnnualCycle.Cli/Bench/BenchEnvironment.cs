@@ -29,6 +29,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
 
     private readonly ServiceProvider _provider;
     private readonly string _tempFolder;
+    private bool _keepTempFolder;
 
     private BenchEnvironment(ServiceProvider provider, string tempFolder, string description, CountingTimerWakeups wakeups, CountingMailTransport transport)
     {
@@ -40,6 +41,12 @@ public sealed class BenchEnvironment : IAsyncDisposable
     }
 
     public IServiceProvider Services => _provider;
+
+    /// <summary>The fresh temp folder (the SQLite file's data folder unless a configured database is used).</summary>
+    public string TempFolder => _tempFolder;
+
+    /// <summary>Leaves the temp folder in place on dispose: the caller hands it on (e.g. to a web host) and deletes it.</summary>
+    public void KeepTempFolder() => _keepTempFolder = true;
 
     public string Description { get; }
 
@@ -157,6 +164,11 @@ public sealed class BenchEnvironment : IAsyncDisposable
         Transport.Dispose();
         await _provider.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_keepTempFolder)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_tempFolder, recursive: true);

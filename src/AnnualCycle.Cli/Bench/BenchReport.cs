@@ -80,7 +80,7 @@ public static class BenchReport
                 bench[m.Id] = new JsonObject
                 {
                     ["label"] = m.Label,
-                    ["value"] = Math.Round(m.Value, 3),
+                    ["value"] = double.IsFinite(m.Value) ? Math.Round(m.Value, 3) : null, // nothing measured (NaN): JSON has no NaN
                     ["unit"] = m.Unit,
                     ["target"] = m.Target,
                     ["passed"] = m.Passed,

@@ -166,6 +166,8 @@ public static class Benchmarks
         double productSeconds = 0, referenceSeconds = 0;
         long productSent = 0, referenceSent = 0;
         long allocated = 0;
+        // Where the product's time goes: the dispatcher's own stopwatches (EmailMetrics.StageDuration), summed per stage.
+        using var stages = new StageTimes();
         for (var round = 0; round < rounds; round++)
         {
             referenceSeconds += await BareMailKitLoopAsync(host, port, sample, perRound, ct);
@@ -184,7 +186,9 @@ public static class Benchmarks
             Collect();
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var stopwatch = Stopwatch.StartNew();
+            stages.Listening = true;
             var summary = await dispatcher.RunAsync(ct);
+            stages.Listening = false;
             stopwatch.Stop();
             allocated += GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             productSeconds += stopwatch.Elapsed.TotalSeconds;
@@ -210,6 +214,23 @@ public static class Benchmarks
         measurements.AddRange(Comparison.Of("/s", Math.Round(product, 1), Math.Round(reference, 1), EmailTargetRatio, "bare MailKit loop, one connection, same message"));
         measurements.Add(new("productSeconds", "product wall time (claim, render, send, mark)", Math.Round(productSeconds, 3), "s"));
         measurements.Add(new("referenceSeconds", "reference wall time", Math.Round(referenceSeconds, 3), "s"));
+        // Per message, in microseconds: the wall time of each side, then the product's parts. The parts overlap (one task
+        // claims and renders while each sender sends and a mark commits), so they do not add up to the wall time; the
+        // sender's own time is send + starved (waiting for a rendered message), and gate is the part of send spent
+        // waiting for the previous row's mark before the content.
+        var perMessage = 1e6 / Math.Max(productSent, 1);
+        measurements.Add(new("referenceMicroseconds", "reference: wall time per message", Math.Round(referenceSeconds * 1e6 / Math.Max(referenceSent, 1), 1), "µs"));
+        measurements.Add(new("productMicroseconds", "product: wall time per message", Math.Round(productSeconds * perMessage, 1), "µs"));
+        foreach (var (stage, label) in new[]
+        {
+            ("claim", "claim due rows (per message)"), ("read", "read steps, cycles, recipients (per message)"), ("render", "render: templates, .ics, MIME"),
+            ("send", "send over SMTP (envelope to reply)"), ("gate", "of which: content waiting for the previous mark"), ("mark", "mark Sent (on its own task, overlaps the next send)"),
+            ("starved", "sender waiting for a rendered message"),
+        })
+        {
+            measurements.Add(new($"{stage}Microseconds", "  product: " + label, Math.Round(stages.Seconds(stage) * perMessage, 1), "µs"));
+        }
+
         measurements.Add(new("allocatedBytesPerMessage", "managed bytes allocated per message (product)", Math.Round(allocated / (double)Math.Max(productSent, 1)), "B"));
         measurements.Add(new("peakWorkingSetMegabytes", "peak working set (process)", Math.Round(PeakWorkingSet() / 1048576.0, 1), "MB"));
         return new BenchResult("email", measurements);
@@ -269,5 +290,59 @@ public static class Benchmarks
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         return process.PeakWorkingSet64;
+    }
+
+    /// <summary>Sums <see cref="EmailMetrics.StageDuration"/> per stage while <see cref="Listening"/>.</summary>
+    private sealed class StageTimes : IDisposable
+    {
+        private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
+        private readonly Dictionary<string, double> _seconds = [];
+        private volatile bool _listening;
+
+        public StageTimes()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == EmailMetrics.MeterName && instrument.Name == EmailMetrics.StageDurationName)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+            {
+                if (!Listening)
+                {
+                    return;
+                }
+
+                foreach (var tag in tags)
+                {
+                    if (tag is { Key: "stage", Value: string stage })
+                    {
+                        lock (_seconds)
+                        {
+                            _seconds[stage] = _seconds.GetValueOrDefault(stage) + value;
+                        }
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        public bool Listening
+        {
+            get => _listening;
+            set => _listening = value;
+        }
+
+        public double Seconds(string stage)
+        {
+            lock (_seconds)
+            {
+                return _seconds.GetValueOrDefault(stage);
+            }
+        }
+
+        public void Dispose() => _listener.Dispose();
     }
 }

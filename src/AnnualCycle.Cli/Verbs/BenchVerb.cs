@@ -5,8 +5,9 @@ using Microsoft.Extensions.Configuration;
 namespace AnnualCycle.Cli.Verbs;
 
 /// <summary>
-/// <c>bench [start-cycle|email|timers|wakeup|all] [--steps n] [--messages n] [--rounds n] [--smtp host:port] [--postgres cs]
-/// [--workflow id] [--pending n] [--spread-seconds n] [--json] [--use-configured-database]</c>: measures starting a large cycle and the email fan-out
+/// <c>bench [start-cycle|email|timers|wakeup|dashboard|all] [--steps n] [--messages n] [--rounds n] [--smtp host:port] [--postgres cs]
+/// [--workflow id] [--pending n] [--spread-seconds n] [--organisations n] [--rate n] [--seconds n] [--web-dll path] [--json]
+/// [--use-configured-database]</c>: measures starting a large cycle and the email fan-out
 /// (against a bare MailKit loop to the same SMTP server in the same run; without <c>--smtp</c>, to a fast built-in
 /// sink), against a throwaway SQLite database unless told otherwise, and prints each figure with its target.
 /// Exit 0 when every target is met, 1 when one is missed, 2 for bad arguments.
@@ -22,15 +23,16 @@ public static class BenchVerb
         var which = positional.Count switch
         {
             0 => "all",
-            1 when positional[0] is "start-cycle" or "all" => positional[0],
+            1 when positional[0] is "start-cycle" or "dashboard" or "all" => positional[0],
             1 when positional[0] is "email" or "dispatch" => "email", // "dispatch": its earlier name
             1 when positional[0] is "timers" or "wakeup" => positional[0], // TimerBenchmarks (issue 13's timer targets)
-            _ => throw new UsageException($"bench takes one of start-cycle, email, timers, wakeup or all, not '{string.Join(' ', positional)}'."),
+            _ => throw new UsageException($"bench takes one of start-cycle, email, timers, wakeup, dashboard or all, not '{string.Join(' ', positional)}'."),
         };
         var steps = Positive(switches, "steps", 1000);
         var messages = Positive(switches, "messages", 100_000);
         var rounds = Positive(switches, "rounds", 3);
         var workflow = Switch(switches, "workflow") ?? DefaultWorkflow;
+        var dashboard = new DashboardBench.Options(Positive(switches, "organisations", 300), Positive(switches, "rate", 50), Positive(switches, "seconds", 30), Switch(switches, "web-dll"));
         var smtp = Switch(switches, "smtp");
         var postgres = Switch(switches, "postgres");
         if (smtp is not null)
@@ -93,6 +95,13 @@ public static class BenchVerb
             // Its own host (the service's composition with its Hangfire server), on a throwaway database or --postgres.
             results.AddRange(await TimerBenchmarks.LatenessAsync(configuration, postgres, workflow, year, Positive(switches, "spread-seconds", 60), ct));
             descriptions.Add(postgres is null ? "timers: throwaway SQLite database" : "timers: PostgreSQL " + postgres.Split(';').FirstOrDefault(p => p.StartsWith("Host", StringComparison.OrdinalIgnoreCase)));
+        }
+
+        if (which is "dashboard" or "all")
+        {
+            // Always a throwaway SQLite file: the seeding starts a cycle in every organisation.
+            results.Add(await DashboardBench.RunAsync(configuration, dashboard, null, year, ct));
+            descriptions.Add("dashboard: the web host as a child process on a throwaway SQLite file");
         }
 
         var description = string.Join(" | ", descriptions) + $"; {Environment.ProcessorCount} cores";

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using AnnualCycle.Data;
 using AnnualCycle.Data.Cycles;
@@ -215,7 +216,9 @@ public sealed class OutboxDispatcher(
         {
             do
             {
+                var claiming = Stopwatch.GetTimestamp();
                 var rows = await WhileDatabaseAwayAsync(() => ClaimAsync(token, ct), ct);
+                metrics.Stage("claim", claiming);
                 if (rows.Count == 0)
                 {
                     break;
@@ -280,8 +283,16 @@ public sealed class OutboxDispatcher(
         Task<bool>? previousMark = null;
         try
         {
-            while (await reader.WaitToReadAsync(ct))
+            while (true)
             {
+                var waiting = Stopwatch.GetTimestamp();
+                var more = reader.TryPeek(out _) || await reader.WaitToReadAsync(ct);
+                metrics.Stage("starved", waiting);
+                if (!more)
+                {
+                    break;
+                }
+
                 if (unavailable.Result is not null)
                 {
                     return; // another connection found the server away: the rest waits for the next try
@@ -298,9 +309,11 @@ public sealed class OutboxDispatcher(
                     // Normally the mark committed during the last reply; then there is nothing to wait for inside the conversation.
                     Func<Task>? gate = mark is null || mark.IsCompletedSuccessfully && mark.Result ? null : () => MarkedOrThrowAsync(mark);
                     SendResult result;
+                    var sending = Stopwatch.GetTimestamp();
                     try
                     {
                         result = await session.SendAsync(item.Message, gate, MarkWaitInsideConversation, ct);
+                        metrics.Stage("send", sending);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
@@ -348,9 +361,12 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    private static async Task MarkedOrThrowAsync(Task<bool> mark)
+    private async Task MarkedOrThrowAsync(Task<bool> mark)
     {
-        if (!await mark)
+        var waiting = Stopwatch.GetTimestamp();
+        var marked = await mark;
+        metrics.Stage("gate", waiting);
+        if (!marked)
         {
             throw new InvalidOperationException("The previous row was taken over by another run.");
         }
@@ -397,7 +413,10 @@ public sealed class OutboxDispatcher(
 
     private async Task<bool> MarkSentAsync(OutboxSentMarks marks, Guid id, Guid token, DateTime at, int? status, Tally tally, CancellationToken ct)
     {
-        if (!await marks.MarkSentAsync(id, token, at, status, ct))
+        var marking = Stopwatch.GetTimestamp();
+        var marked = await marks.MarkSentAsync(id, token, at, status, ct);
+        metrics.Stage("mark", marking);
+        if (!marked)
         {
             logger.LogWarning("Sent outbox row {OutboxId} was taken over by another run before it could be marked Sent", id);
             return false;

@@ -32,6 +32,7 @@ public sealed class OutboxEmailBuilder(
     IOptions<EmailOptions> options,
     IWorkflowCatalog catalog,
     StockholmTime zone,
+    EmailMetrics metrics,
     ILogger<OutboxEmailBuilder> logger)
 {
     public abstract record Outcome;
@@ -69,6 +70,7 @@ public sealed class OutboxEmailBuilder(
 
     public async Task<Dictionary<Guid, Outcome>> PrepareAsync(IReadOnlyList<OutboxMessageEntity> rows, DateTimeOffset now, CancellationToken ct)
     {
+        var reading = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var db = await contexts.CreateDbContextAsync(ct);
         var userIds = rows.Select(r => r.RecipientUserId).Distinct().ToList();
         var stepIds = rows.Where(r => r.StepInstanceId is not null).Select(r => r.StepInstanceId!.Value).Distinct().ToList();
@@ -76,13 +78,16 @@ public sealed class OutboxEmailBuilder(
         var steps = await db.StepInstances.AsNoTracking().Where(s => stepIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
         var cycleIds = steps.Values.Select(s => s.CycleId).Concat(rows.Where(r => r.CycleId is not null).Select(r => r.CycleId!.Value)).Distinct().ToList();
         var cycles = await db.Cycles.AsNoTracking().Where(c => cycleIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        metrics.Stage("read", reading);
 
         var outcomes = new Dictionary<Guid, Outcome>();
         foreach (var row in rows)
         {
+            var rendering = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 outcomes[row.Id] = await PrepareOneAsync(db, row, users, steps, cycles, catalog, now, ct);
+                metrics.Stage("render", rendering);
             }
             catch (InvalidEmailHeaderException ex)
             {
