@@ -24,6 +24,17 @@ public static partial class UiText
     public static string LateReason => T("Anledning (krävs för att hoppa över)", "Reason (required to skip)");
     public static string PassedDue => T("Sista dag var", "Deadline was");
 
+    // The start page's preview: the version a budget year gets and the election year
+    public static string PreviewVersion(int version, string? appliesTo) => appliesTo is null
+        ? T($"Version {version} av definitionen", $"Version {version} of the definition")
+        : T($"Version {version} av definitionen, för budgetår {appliesTo}", $"Version {version} of the definition, for budget years {appliesTo}");
+    public static string ElectionYear(int year, string electionDay, string newAssemblyFrom) => T(
+        $"Valår {year}: allmänna val {electionDay}, nyvalda fullmäktige från {newAssemblyFrom}.",
+        $"Election year {year}: general elections on {electionDay}, the newly elected fullmäktige from {newAssemblyFrom}.");
+    public static string ElectionHandling => T("Valårshantering", "Election-year handling");
+    public static string NoElectionHandling => T("Definitionen har ingen särskild hantering av valår.", "The definition has no election-year handling.");
+    public static string ElectionStepMark => T("Valår: steget läggs till eller ändras", "Election year: the step is added or changed");
+
     // Lead times (ledtider)
     public static string LeadTimes => T("Ledtider", "Lead times");
     public static string LeadTimesIntro => T(

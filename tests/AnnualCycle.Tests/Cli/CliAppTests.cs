@@ -152,6 +152,28 @@ public class CliAppTests
     }
 
     [Fact]
+    public async Task PreviewJson_For2024_PlansTheTransitionYear_WithTheDatesOfSeeds000And004()
+    {
+        var (code, stdout, stderr) = await Run("preview", "region-vasterbotten", "--year", "2024", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal(3, root.GetProperty("version").GetInt32());
+        var steps = root.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("key").GetString()!);
+        Assert.StartsWith("2023-05-16T", steps["kickoff"].GetProperty("due").GetString());
+        Assert.StartsWith("2023-11-20T", steps["regionplan"].GetProperty("due").GetString());
+        Assert.StartsWith("2023-12-", steps["namndplan/HSN"].GetProperty("due").GetString());
+        Assert.StartsWith("2024-09-30T", steps["oversyn-budgetprocess"].GetProperty("due").GetString());
+        Assert.Equal("2024-04-30", steps["manadsrapport#3/HSN"].GetProperty("periodEnd").GetString());
+        Assert.Equal("2024-12-31", steps["arsredovisning-overlamnas"].GetProperty("periodEnd").GetString());
+        Assert.Equal("arsredovisning", steps["arsredovisning-overlamnas"].GetProperty("statutoryRule").GetString());
+        Assert.Equal("Kommunallagen (2017:725) 11 kap. 20 §", steps["arsredovisning-overlamnas"].GetProperty("statute").GetString());
+        Assert.All(steps.Values, s => Assert.False(string.IsNullOrWhiteSpace(s.GetProperty("source").GetString()), s.GetProperty("key").GetString()));
+        Assert.Equal(0, root.GetProperty("warnings").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Preview_WithAVersionThatDoesNotApplyToTheYear_Exits1_NamingTheVersions()
     {
         var (code, _, stderr) = await Run("preview", "region-vasterbotten", "--year", "2027", "--version", "3");

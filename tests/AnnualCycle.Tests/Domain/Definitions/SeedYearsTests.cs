@@ -72,6 +72,59 @@ public class SeedYearsTests
         Assert.Equal(new DateOnly(2024, 8, 31), Step(plan, "delarsrapport").PeriodEnd);
     }
 
+    [Fact]
+    public void Plan2024_HasTheOfficialsSetThePlaneringsforutsattningar_AndTheVerksamhetsplanerWorkedOctoberToDecember2023()
+    {
+        var plan = Planner.Plan("region-vasterbotten", 2024);
+
+        // seed 004 § 105: "Planeringsförutsättningarna 2024 och framåt fastställs av tjänstepersonorganisationen": no
+        // decision by regionstyrelsen (the 2023 process of seed 001 had one on 1 March 2022).
+        Assert.DoesNotContain(plan.Steps, s => s.StepId == "planeringsforutsattningar-rs");
+        var forutsattningar = Step(plan, "planeringsforutsattningar");
+        Assert.Equal(("EKO", "processagare"), (forutsattningar.BodyId, forutsattningar.Role));
+        Assert.All(forutsattningar.Approvals, a => Assert.NotEqual("namnd", a.Role));
+        Assert.True(forutsattningar.Due < Step(plan, "kickoff").Due);
+
+        // seed 000 Verksamhetsplaner: "Alla verksamheter i organisationen arbetar med sin verksamhetsplan under okt-dec inför det kommande året".
+        Assert.All(plan.Steps.Where(s => s.StepId == "verksamhetsplan"), s =>
+        {
+            Assert.Equal(new DateOnly(2023, 10, 2), Time.LocalDate(s.Opens)); // 1 October 2023 is a Sunday
+            Assert.Equal("2023-12-29", DueDate(plan, s.Key));                  // the last working day of 2023
+        });
+    }
+
+    [Fact]
+    public void Plan2024_HasTheBudgetProcessReviewDoneByTheEndOfSeptember2024()
+    {
+        var plan = Planner.Plan("region-vasterbotten", 2024);
+
+        // seed 004 § 105: "Uppdraget om översyn av budgetprocessen ska vara slutfört sista september 2024".
+        var review = Step(plan, "oversyn-budgetprocess");
+        Assert.Equal("2024-09-30", DueDate(plan, review.Key));
+        Assert.Contains("sista september 2024", review.Source);
+        Assert.Equal(("RS", "regiondirektor"), (review.BodyId, review.Role));
+        Assert.Equal([("RS", "namnd")], review.Approvals.Select(a => (a.BodyId, a.Role)));
+        Assert.DoesNotContain(Planner.Plan("region-vasterbotten", 2025).Steps, s => s.StepId == "oversyn-budgetprocess");
+    }
+
+    [Theory]
+    [InlineData(2023, new[] { 2, 3, 5, 6, 9, 10, 11 })]    // seed 000 Månadsrapport: "Rapporterar sju gånger under året"; seed 001 avsnitt 6: "månadsvis"
+    [InlineData(2024, new[] { 2, 3, 4, 5, 6, 9, 10, 11 })] // seed 004 § 105: the April delårsrapport "ersätts av en månadsrapport"
+    public void Plan_ReportsMonthly_AndClosesTheWholeYearInTheArsredovisning(int year, int[] months)
+    {
+        var plan = Planner.Plan("region-vasterbotten", year);
+
+        foreach (var body in new[] { "FHS", "HSN", "PN", "RS", "RUN" })
+        {
+            Assert.Equal(months, plan.Steps.Where(s => s.StepId == "manadsrapport" && s.BodyId == body).Select(s => s.PeriodEnd!.Value.Month).Order());
+        }
+
+        // seed 000 Delår och årsrapporter: "per april, per augusti och per december"; seed 001 avsnitt 6: "samt helår".
+        var yearEnd = new DateOnly(year, 12, 31);
+        Assert.All(plan.Steps.Where(s => s.StepId is "arsredovisning-namnd" or "arsredovisning" or "arsredovisning-overlamnas"), s => Assert.Equal(yearEnd, s.PeriodEnd));
+        Assert.Equal(5, plan.Steps.Count(s => s.StepId == "arsredovisning-namnd"));
+    }
+
     [Theory]
     [InlineData(2023)]
     [InlineData(2024)]

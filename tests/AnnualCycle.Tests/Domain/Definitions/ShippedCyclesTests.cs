@@ -84,6 +84,59 @@ public sealed class ShippedCyclesTests : IDisposable
         Assert.Equal(["detaljbudget/PN"], Step(plan, "budget-stratsys/PN").DependsOn);
     }
 
+    public static TheoryData<string, int> EveryCycle()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var workflow in new[] { "region-vasterbotten", "region-norrbotten" })
+        {
+            for (var year = 2023; year <= 2035; year++)
+            {
+                data.Add(workflow, year);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryCycle))]
+    public void EveryCycle_LetsTheForvaltningWrite_TheDirectorSign_AndTheNamndDecide_AndNobodyApprovesTheirOwnStep(string workflow, int year)
+    {
+        var plan = Planner.Plan(workflow, year);
+
+        foreach (var step in plan.Steps)
+        {
+            var performer = (step.PerformerBodyId ?? step.BodyId, step.Role ?? string.Empty);
+
+            // No performer approves their own step (what validate refuses in a file, checked here on every planned cycle).
+            Assert.DoesNotContain(performer, step.Approvals.Select(a => (a.BodyId, a.Role)));
+
+            // The nämnd's secretary writes nothing (the återkopplingsrapport, the nämndplan): the förvaltning does.
+            Assert.NotEqual("sekreterare", step.Role);
+
+            // A nämnd's decision on what is written for it (fanned out per nämnd): its förvaltning writes, the director
+            // signs first, the nämnd decides last.
+            if (step.Key.Contains('/', StringComparison.Ordinal) && step.Approvals is [.., { Role: "namnd" } last] && last.BodyId == step.BodyId)
+            {
+                Assert.True(step.PerformerBodyId is not null, $"{step.Key}: written by {performer}, not by a förvaltning");
+                Assert.Equal("controller", step.Role);
+                Assert.Equal((step.PerformerBodyId, "forvaltningsdirektor"), (step.Approvals[0].BodyId, step.Approvals[0].Role));
+            }
+        }
+
+        Assert.Contains(plan.Steps, s => s.Approvals is [.., { Role: "namnd" }]);
+    }
+
+    [Fact]
+    public void Norrbotten_ClosesTheWholeYearInTheArsrapport()
+    {
+        var plan = Planner.Plan("region-norrbotten", 2027);
+
+        // seed 003: "två gånger per år i en delårsrapport och en årsrapport".
+        Assert.Equal(new DateOnly(2027, 12, 31), Step(plan, "arsrapport").PeriodEnd);
+        Assert.Equal(new DateOnly(2027, 12, 31), Step(plan, "arsrapport-overlamnas").PeriodEnd);
+    }
+
     [Fact]
     public void Vasterbotten2027_IsAnElectionYearCycle_WithTheSkattesatsInOctober_AndTheProposalAndTheNewFullmaktigesBudgetInNovember()
     {
