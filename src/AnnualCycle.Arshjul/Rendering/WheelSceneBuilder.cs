@@ -129,10 +129,7 @@ public static class WheelSceneBuilder
                 style.Fill, style.Stroke, arc.Overdue ? 1.6 : 0.9, style.Dash, Hatch: arc.Overdue,
                 HatchColour: "#000000", CssClass: "arc-shape"),
         };
-        if (ArcLabel(placed, symbol, style.TextColour) is { } label)
-        {
-            nodes.Add(label);
-        }
+        nodes.Add(ArcLabel(placed, symbol, style.TextColour));
 
         var tooltip = Tooltip(placed, texts, year);
         return new SceneGroup("arc", nodes, Href: arc.Url, Tooltip: tooltip, AriaLabel: tooltip.Replace('\n', ' '),
@@ -143,6 +140,7 @@ public static class WheelSceneBuilder
                 ["state"] = arc.State.ToString(),
                 ["overdue"] = arc.Overdue ? "true" : "false",
                 ["lane"] = placed.Lane.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["number"] = placed.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
     }
 
@@ -153,7 +151,7 @@ public static class WheelSceneBuilder
         var state = texts.State(arc.State) + (arc.Overdue ? ", " + texts.Overdue : "");
         var lines = new List<string>
         {
-            $"{arc.Title} – {placed.Ring.Ring.Name}",
+            $"{placed.Number}. {arc.Title} – {placed.Ring.Ring.Name}",
             $"{texts.Date(arc.Opens)} – {texts.Date(arc.Due)}",
             $"{texts.Status}: {state}",
             texts.Cycle(arc.CycleYear),
@@ -172,22 +170,27 @@ public static class WheelSceneBuilder
     }
 
     /// <summary>
-    /// The sign and as much of the title as fits along the arc; just the sign on a short arc; nothing on a tiny one.
-    /// On the lower half the text runs anticlockwise so it is never upside down.
+    /// Every arc is labelled: its sign, its number (the row of the table beside the wheel) and as much of the title as
+    /// fits along the arc; the sign and the number on a short arc; the number alone on a shorter one; and on an arc too
+    /// short for even that, the number upright on a white tab over the arc's middle. On the lower half the text runs
+    /// anticlockwise so it is never upside down.
     /// </summary>
-    private static SceneTextOnPath? ArcLabel(PlacedArc placed, string symbol, string colour)
+    private static SceneNode ArcLabel(PlacedArc placed, string symbol, string colour)
     {
+        var number = placed.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var size = Math.Min(11, (placed.Outer - placed.Inner) * 0.62);
         var mid = (placed.Inner + placed.Outer) / 2;
         var length = (placed.EndAngle - placed.StartAngle) * Math.PI / 180 * mid - 8;
         var charWidth = size * 0.56;
-        var text = FitLabel(symbol + "  " + placed.Arc.Title, length, charWidth) ?? (length >= charWidth * 1.5 ? symbol : null);
-        if (text is null || size < 6)
+        var text = size < 6 ? null
+            : FitLabel($"{symbol} {number}  {placed.Arc.Title}", length, charWidth)
+            ?? new[] { $"{symbol} {number}", number }.FirstOrDefault(t => t.Length * charWidth <= length);
+        var middle = (placed.StartAngle + placed.EndAngle) / 2 % 360;
+        if (text is null)
         {
-            return null;
+            return NumberTab(placed, number, middle);
         }
 
-        var middle = (placed.StartAngle + placed.EndAngle) / 2 % 360;
         var clockwise = middle < 90 || middle > 270;
         // The baseline sits a third of the type size off the midline, on the side away from the glyphs.
         var radius = clockwise ? mid - size * 0.34 : mid + size * 0.34;
@@ -195,6 +198,20 @@ public static class WheelSceneBuilder
             $"arshjul-label-{placed.Ring.Index}-{placed.Lane}-{Math.Round(placed.StartAngle * 100)}",
             WheelGeometry.ArcLine(Centre, radius, placed.StartAngle, placed.EndAngle, clockwise),
             text, size, colour, Bold: true);
+    }
+
+    /// <summary>The number of a very short arc, upright on a small white tab centred on the arc.</summary>
+    private static SceneGroup NumberTab(PlacedArc placed, string number, double middle)
+    {
+        var size = Math.Clamp((placed.Outer - placed.Inner) * 0.7, 7, 10);
+        var at = WheelGeometry.PointAt(Centre, (placed.Inner + placed.Outer) / 2, middle);
+        var width = number.Length * size * 0.62 + 4;
+        var height = size + 2;
+        return new SceneGroup("arc-number",
+        [
+            new ScenePath(WheelGeometry.Rectangle(at.X - width / 2, at.Y - height / 2, width, height), "#FFFFFF", ArshjulPalette.Ink, 0.6),
+            new SceneText(at.X, at.Y + size * 0.36, number, size, ArshjulPalette.Ink, TextAnchor.Middle, Bold: true),
+        ]);
     }
 
     internal static string? FitLabel(string text, double length, double charWidth)
