@@ -27,6 +27,7 @@ app.MapCyclesApi();
 app.MapStepsApi();
 app.MapMeApi();
 app.MapAdminEmailsApi();
+app.MapEmailLogApi();
 app.MapCalendarApi();
 app.MapArshjulApi();
 app.MapMeetingsApi();
