@@ -51,4 +51,8 @@ public static class ArshjulTable
                 a.Arc.Url))
             .ToList();
     }
+
+    /// <summary>The rings as the wheel draws them, outer to inner: the legend of a page that draws its own.</summary>
+    public static IReadOnlyList<ArshjulRing> Rings(ArshjulModel model) =>
+        ArshjulLayout.Arrange(model).Rings.Select(r => r.Ring).ToList();
 }

@@ -18,14 +18,19 @@ public static class WheelSceneBuilder
     {
         var texts = ArshjulTexts.For(model);
         var layout = Arrange(model);
-        var (legend, bottom) = LegendSceneBuilder.Build(model, layout, texts, page);
-        var (width, height) = page == ArshjulPageLayout.Portrait
-            ? (PortraitWidth, Math.Ceiling(bottom + 40))
-            : (Width, Math.Max(Height, Math.Ceiling(bottom + 30)));
+        var phone = page == ArshjulPageLayout.Phone;
+        (SceneGroup? Legend, double Bottom) built = phone ? (null, 0d) : LegendSceneBuilder.Build(model, layout, texts, page);
+        var (legend, bottom) = built;
+        var (width, height) = page switch
+        {
+            ArshjulPageLayout.Portrait => (PortraitWidth, Math.Ceiling(bottom + 40)),
+            ArshjulPageLayout.Phone => (PortraitWidth, Centre.Y + MonthOuter + 16),
+            _ => (Width, Math.Max(Height, Math.Ceiling(bottom + 30))),
+        };
         var children = new List<SceneNode>
         {
             new ScenePath(WheelGeometry.Rectangle(0, 0, width, height), "#FFFFFF", CssClass: "background"),
-            Months(layout, texts),
+            Months(layout, texts, phone ? 24 : 15),
             new SceneGroup("rings", layout.Rings.Select(r => Ring(r, layout, texts)).ToList()),
         };
         if (layout.NeedleAngle is { } angle && model.Today is { } today)
@@ -34,11 +39,15 @@ public static class WheelSceneBuilder
         }
 
         children.Add(Hub(model, layout, texts));
-        children.Add(legend);
+        if (legend is not null)
+        {
+            children.Add(legend);
+        }
+
         return new WheelScene(new SceneGroup("arshjul", children), width, height);
     }
 
-    private static SceneGroup Months(WheelLayout layout, ArshjulTexts texts)
+    private static SceneGroup Months(WheelLayout layout, ArshjulTexts texts, double labelSize)
     {
         var year = layout.Year;
         var nodes = new List<SceneNode>();
@@ -79,7 +88,7 @@ public static class WheelSceneBuilder
             var mid = (WheelGeometry.DayStartAngle(first, year) + WheelGeometry.DayStartAngle(first.AddMonths(1), year)) / 2;
             var at = WheelGeometry.PointAt(Centre, (RingsOuter + 6 + MonthOuter) / 2, mid);
             var name = texts.MonthName(month);
-            nodes.Add(new SceneText(at.X, at.Y + 5, char.ToUpperInvariant(name[0]) + name[1..], 15, ArshjulPalette.Ink,
+            nodes.Add(new SceneText(at.X, at.Y + labelSize / 3, char.ToUpperInvariant(name[0]) + name[1..], labelSize, ArshjulPalette.Ink,
                 TextAnchor.Middle, Bold: true, CssClass: "month-label"));
         }
 

@@ -75,4 +75,19 @@ public class ArshjulLabelsAndTableTests
             rows.ToDictionary(r => r.StepKey, r => r.Number.ToString()),
             WithClass(svg, "arc").ToDictionary(a => (string)a.Attribute("data-step")!, a => (string)a.Attribute("data-number")!));
     }
+
+    [Fact]
+    public void PhoneLayout_IsTheWheelAlone_WithLargerMonthNames()
+    {
+        var model = ArshjulDemo.Vasterbotten();
+        var phone = XDocument.Parse(ArshjulSvgRenderer.Render(model, ArshjulPageLayout.Phone));
+        var portrait = XDocument.Parse(ArshjulSvgRenderer.Render(model, ArshjulPageLayout.Portrait));
+
+        Assert.Empty(WithClass(phone, "legend"));
+        Assert.Single(WithClass(portrait, "legend"));
+        Assert.Equal("0 0 1032 1000", (string?)phone.Root!.Attribute("viewBox"));
+        double MonthSize(XDocument d) => double.Parse((string)WithClass(d, "month-label").First().Attribute("font-size")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(MonthSize(phone) >= 1.5 * MonthSize(portrait), $"{MonthSize(phone)} vs {MonthSize(portrait)}");
+        Assert.Equal(WithClass(portrait, "arc").Count(), WithClass(phone, "arc").Count());
+    }
 }

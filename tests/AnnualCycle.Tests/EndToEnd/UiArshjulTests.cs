@@ -126,6 +126,10 @@ public sealed class UiArshjulTests
             }
 
             // A phone: no hover, so the intro says tap, and a tap shows the step here instead of leaving the wheel.
+            // The drawn legend would be a few pixels high: the phone's wheel has none, the page writes it as text.
+            Assert.Equal(0, await wheel.Locator("svg .legend").CountAsync());
+            await Assertions.Expect(page.Locator("[data-testid=wheel-legend]")).ToContainTextAsync("försenad");
+            await Assertions.Expect(page.Locator("[data-testid=wheel-legend-rings]")).ToContainTextAsync("EKO Ekonomistaben");
             var intro = await page.Locator("[data-testid=wheel-intro]").InnerTextAsync();
             Assert.Contains("Tryck på en båge", intro);
             Assert.DoesNotContain("muspekaren", intro);
@@ -135,6 +139,7 @@ public sealed class UiArshjulTests
             var selected = page.Locator("[data-testid=wheel-selected]");
             await Assertions.Expect(selected).ToContainTextAsync($"{number}. ");
             await Assertions.Expect(selected).ToContainTextAsync("Hälso- och sjukvårdsnämnden");
+            await Assertions.Expect(selected).ToBeInViewportAsync();
             Assert.Contains("/arshjulet?", page.Url, StringComparison.Ordinal);
             Assert.Contains("valt=", page.Url, StringComparison.Ordinal);
             await Assertions.Expect(table.Locator($"tbody tr[data-number='{number}']")).ToHaveClassAsync(new Regex("selected"));
@@ -143,6 +148,9 @@ public sealed class UiArshjulTests
             // Readable at 390 px: the details and the table in body text size, not the drawing's scaled-down type.
             var size = await page.EvaluateAsync<double>("() => parseFloat(getComputedStyle(document.querySelector('table[data-testid=wheel-table] td')).fontSize)");
             Assert.True(size >= 14, $"table text {size}px");
+            // Each row a card on the phone: no cell narrower than a word ("sjukvårdsnämnden") would need.
+            var narrowest = await page.EvaluateAsync<double>("() => Math.min(...[...document.querySelectorAll('table[data-testid=wheel-table] tbody td')].map(td => td.getBoundingClientRect().width))");
+            Assert.True(narrowest >= 200, $"a table cell is {narrowest}px wide at 390 px");
             await UiHost.AssertNoHorizontalOverflowAsync(page);
             await UiHost.ScreenshotAsync(page, "arshjulet-tapped-390");
         }
