@@ -312,7 +312,7 @@ public static class UiText
 
     // Årshjul page
     public static string WheelYearIntro => T("Ett kalenderår visar stegen från alla cykler som pågår under året (uppföljning av årets budget och planering av nästa). Håll muspekaren över en båge för detaljer, klicka för att öppna steget.", "A calendar year shows the steps of every cycle active in it (follow-up of this year's budget and planning of next year's). Hover over an arc for details, click to open the step.");
-    public static string WheelTapIntro => T("Tryck på en båge för att se stegets detaljer här under hjulet. Samma steg, med samma nummer, finns i tabellen längre ned.", "Tap an arc to see the step's details below the wheel. The same steps, with the same numbers, are in the table further down.");
+    public static string WheelTapIntro => T("Tryck på en båge för att se stegets detaljer ovanför hjulet. Samma steg, med samma nummer, finns i tabellen längre ned.", "Tap an arc to see the step's details above the wheel. The same steps, with the same numbers, are in the table further down.");
     public static string WheelTableHeading => T("Stegen i tabellform", "The steps as a table");
     public static string WheelTableCaption(int year, string title, int count) => T($"Årshjul {year} – {title}: {count} steg, i samma ordning och med samma nummer som i hjulet", $"Annual wheel {year} – {title}: {count} steps, in the wheel's order and with its numbers");
     public static string WheelToTable => T("Visa stegen som tabell", "Show the steps as a table");

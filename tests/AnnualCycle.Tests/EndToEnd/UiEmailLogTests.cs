@@ -71,6 +71,10 @@ public sealed class UiEmailLogTests
             var text = message.Locator("[data-testid=email-log-text]");
             await Assertions.Expect(text).ToContainTextAsync("Det här är en påminnelse om steget ”");
             await Assertions.Expect(text).ToContainTextAsync("/steg/" + stepId);
+            // The text is in view and as wide as the screen allows, also when the table scrolls sideways on a phone.
+            await Assertions.Expect(text).ToBeInViewportAsync();
+            var box = await text.BoundingBoxAsync();
+            Assert.True(box is not null && box.X >= 0 && box.X + box.Width <= width, $"the message text spans {box?.X}..{box?.X + box?.Width} in a {width}px window");
             // Read-only: nothing on the page sends.
             Assert.Equal(0, await owner.Locator("[data-testid=send-now]").CountAsync());
             await UiHost.AssertNoHorizontalOverflowAsync(owner);
