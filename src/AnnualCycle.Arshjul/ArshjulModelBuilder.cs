@@ -32,9 +32,10 @@ public static class ArshjulModelBuilder
         ArgumentNullException.ThrowIfNull(organisation);
         ArgumentNullException.ThrowIfNull(steps);
 
-        var rings = Rings(organisation);
+        var inputs = steps.ToList();
+        var rings = Rings(organisation, inputs.Select(s => s.Step.BodyId));
         var ringIds = new HashSet<string>(rings.Select(r => r.BodyId), StringComparer.OrdinalIgnoreCase);
-        var arcs = steps.Select(s =>
+        var arcs = inputs.Select(s =>
         {
             var opens = time.LocalDate(s.Step.Opens);
             var due = time.LocalDate(s.Step.Due);
@@ -56,27 +57,41 @@ public static class ArshjulModelBuilder
     public static bool IsOverdue(ArshjulStepState state, DateOnly due, DateOnly today) =>
         due < today && state is not (ArshjulStepState.Completed or ArshjulStepState.Skipped or ArshjulStepState.Cancelled);
 
-    /// <summary>Regionfullmäktige outermost, then regionstyrelsen, then each nämnd in the organisation's order.</summary>
-    public static IReadOnlyList<ArshjulRing> Rings(Organisation organisation)
+    /// <summary>
+    /// Regionfullmäktige outermost, then regionstyrelsen, then each nämnd in the organisation's order; then, innermost,
+    /// each other body that does a step itself (ekonomistaben, CLG, the auditors), in the organisation's order, so that
+    /// a step is drawn in the ring of the body that does it. A förvaltning has no ring of its own: it does its nämnd's
+    /// work, and its steps go on that nämnd's ring.
+    /// </summary>
+    /// <param name="stepBodies">The bodies of the steps to draw; null or empty: only the political rings.</param>
+    public static IReadOnlyList<ArshjulRing> Rings(Organisation organisation, IEnumerable<string>? stepBodies = null)
     {
         static int Rank(BodyKind kind) => kind switch
         {
             BodyKind.Assembly => 0,
             BodyKind.Board => 1,
-            _ => 2,
+            BodyKind.Committee => 2,
+            _ => 3,
         };
 
+        var doing = new HashSet<string>(stepBodies ?? [], StringComparer.OrdinalIgnoreCase);
         return organisation.Bodies
             .Select((body, index) => (body, index))
-            .Where(x => x.body.Kind is BodyKind.Assembly or BodyKind.Board or BodyKind.Committee)
+            .Where(x => x.body.Kind is BodyKind.Assembly or BodyKind.Board or BodyKind.Committee
+                || (doing.Contains(x.body.Id) && !ServesARing(organisation, x.body)))
             .OrderBy(x => Rank(x.body.Kind)).ThenBy(x => x.index)
             .Select((x, order) => new ArshjulRing(x.body.Id, x.body.Name, order))
             .ToList();
     }
 
+    /// <summary>A förvaltning serving a body that has a ring (its nämnd, or regionstyrelsen).</summary>
+    private static bool ServesARing(Organisation organisation, Body body) =>
+        body.Kind == BodyKind.Administration && body.Serves is { } served
+        && organisation.FindBody(served)?.Kind is BodyKind.Assembly or BodyKind.Board or BodyKind.Committee;
+
     /// <summary>
-    /// The ring a step is drawn on. A förvaltning's step goes on the nämnd it serves; a staff function's or a
-    /// management group's (ekonomistaben, CLG) on regionstyrelsen, which leads and coordinates the work.
+    /// The ring a step is drawn on: its body's own ring; a förvaltning's step goes on the nämnd it serves. A body the
+    /// organisation does not know (an old definition) falls back to regionstyrelsen, which leads and coordinates the work.
     /// </summary>
     private static string RingOf(Organisation organisation, string bodyId, HashSet<string> ringIds)
     {

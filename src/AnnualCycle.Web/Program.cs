@@ -28,6 +28,7 @@ app.MapReportsApi();
 app.MapStepsApi();
 app.MapMeApi();
 app.MapAdminEmailsApi();
+app.MapEmailLogApi();
 app.MapCalendarApi();
 app.MapArshjulApi();
 app.MapMeetingsApi();

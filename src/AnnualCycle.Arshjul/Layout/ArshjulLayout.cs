@@ -43,10 +43,11 @@ public static class ArshjulLayout
             .GroupBy(r => r.BodyId, StringComparer.OrdinalIgnoreCase).Select(g => g.First())
             .ToList();
 
-        var clipped = model.Arcs
+        var ringOrder = rings.Select((r, i) => (r.BodyId, i)).ToDictionary(x => x.BodyId, x => x.i, StringComparer.OrdinalIgnoreCase);
+        var clipped = Number(model.Arcs
             .Select(a => Clip(a, year))
             .OfType<ClippedArc>()
-            .ToList();
+            .Where(c => ringOrder.ContainsKey(c.Arc.BodyId)), ringOrder);
 
         var lanesByRing = new Dictionary<string, List<(ClippedArc Arc, int Lane)>>(StringComparer.OrdinalIgnoreCase);
         foreach (var ring in rings)
@@ -84,6 +85,18 @@ public static class ArshjulLayout
         double? needle = model.Today is { } today && today.Year == year ? WheelGeometry.NoonAngle(today, year) : null;
         return new WheelLayout(year, bands, arcs, meetings, needle, outer + gap);
     }
+
+    /// <summary>
+    /// Numbers the arcs 1, 2, 3 … in the order a reader meets them: by first day in the year, then from the outer ring
+    /// inwards, then by step key. The number is written on the arc and heads its row in the table beside the wheel, so
+    /// an arc too short for its title is still named.
+    /// </summary>
+    private static List<ClippedArc> Number(IEnumerable<ClippedArc> arcs, IReadOnlyDictionary<string, int> ringOrder) =>
+        arcs.OrderBy(c => c.From)
+            .ThenBy(c => ringOrder[c.Arc.BodyId])
+            .ThenBy(c => c.Arc.StepKey, StringComparer.Ordinal)
+            .Select((c, i) => c with { Number = i + 1 })
+            .ToList();
 
     /// <summary>
     /// Clips an arc to the calendar year: an arc that opens in an earlier year starts on 1 January and one due in a
@@ -161,12 +174,16 @@ public sealed record RingBand(
     ArshjulRing Ring, int Index, double Outer, double Inner, double MeetingRadius, double MeetingTrack, int LaneCount, double LaneHeight);
 
 /// <summary>An arc clipped to the year; <see cref="From"/> and <see cref="To"/> are both included.</summary>
-public sealed record ClippedArc(ArshjulArc Arc, DateOnly From, DateOnly To, bool ContinuesBefore, bool ContinuesAfter);
+/// <param name="Number">Its number on the wheel and in the table (1, 2, 3 …), given by <see cref="ArshjulLayout.Arrange"/>; 0 before.</param>
+public sealed record ClippedArc(ArshjulArc Arc, DateOnly From, DateOnly To, bool ContinuesBefore, bool ContinuesAfter, int Number = 0);
 
 /// <summary>An arc with its lane (0 is the outermost lane of its ring), angles and radii.</summary>
 public sealed record PlacedArc(ClippedArc Clipped, RingBand Ring, int Lane, double StartAngle, double EndAngle, double Inner, double Outer)
 {
     public ArshjulArc Arc => Clipped.Arc;
+
+    /// <summary>The arc's number on the wheel and in the table.</summary>
+    public int Number => Clipped.Number;
 }
 
 public sealed record PlacedMeeting(ArshjulMark Mark, RingBand Ring, double Angle);

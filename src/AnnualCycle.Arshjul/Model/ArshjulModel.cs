@@ -75,4 +75,8 @@ public enum ArshjulPageLayout
 {
     Landscape,
     Portrait,
+
+    /// <summary>The wheel alone, square, with larger month names: for a phone's screen, where the page writes the
+    /// legend as text below it (a drawn legend would be a few pixels high at 390 px).</summary>
+    Phone,
 }

@@ -18,14 +18,19 @@ public static class WheelSceneBuilder
     {
         var texts = ArshjulTexts.For(model);
         var layout = Arrange(model);
-        var (legend, bottom) = LegendSceneBuilder.Build(model, layout, texts, page);
-        var (width, height) = page == ArshjulPageLayout.Portrait
-            ? (PortraitWidth, Math.Ceiling(bottom + 40))
-            : (Width, Math.Max(Height, Math.Ceiling(bottom + 30)));
+        var phone = page == ArshjulPageLayout.Phone;
+        (SceneGroup? Legend, double Bottom) built = phone ? (null, 0d) : LegendSceneBuilder.Build(model, layout, texts, page);
+        var (legend, bottom) = built;
+        var (width, height) = page switch
+        {
+            ArshjulPageLayout.Portrait => (PortraitWidth, Math.Ceiling(bottom + 40)),
+            ArshjulPageLayout.Phone => (PortraitWidth, Centre.Y + MonthOuter + 16),
+            _ => (Width, Math.Max(Height, Math.Ceiling(bottom + 30))),
+        };
         var children = new List<SceneNode>
         {
             new ScenePath(WheelGeometry.Rectangle(0, 0, width, height), "#FFFFFF", CssClass: "background"),
-            Months(layout, texts),
+            Months(layout, texts, phone ? 24 : 15),
             new SceneGroup("rings", layout.Rings.Select(r => Ring(r, layout, texts)).ToList()),
         };
         if (layout.NeedleAngle is { } angle && model.Today is { } today)
@@ -34,11 +39,15 @@ public static class WheelSceneBuilder
         }
 
         children.Add(Hub(model, layout, texts));
-        children.Add(legend);
+        if (legend is not null)
+        {
+            children.Add(legend);
+        }
+
         return new WheelScene(new SceneGroup("arshjul", children), width, height);
     }
 
-    private static SceneGroup Months(WheelLayout layout, ArshjulTexts texts)
+    private static SceneGroup Months(WheelLayout layout, ArshjulTexts texts, double labelSize)
     {
         var year = layout.Year;
         var nodes = new List<SceneNode>();
@@ -79,7 +88,7 @@ public static class WheelSceneBuilder
             var mid = (WheelGeometry.DayStartAngle(first, year) + WheelGeometry.DayStartAngle(first.AddMonths(1), year)) / 2;
             var at = WheelGeometry.PointAt(Centre, (RingsOuter + 6 + MonthOuter) / 2, mid);
             var name = texts.MonthName(month);
-            nodes.Add(new SceneText(at.X, at.Y + 5, char.ToUpperInvariant(name[0]) + name[1..], 15, ArshjulPalette.Ink,
+            nodes.Add(new SceneText(at.X, at.Y + labelSize / 3, char.ToUpperInvariant(name[0]) + name[1..], labelSize, ArshjulPalette.Ink,
                 TextAnchor.Middle, Bold: true, CssClass: "month-label"));
         }
 
@@ -129,10 +138,7 @@ public static class WheelSceneBuilder
                 style.Fill, style.Stroke, arc.Overdue ? 1.6 : 0.9, style.Dash, Hatch: arc.Overdue,
                 HatchColour: "#000000", CssClass: "arc-shape"),
         };
-        if (ArcLabel(placed, symbol, style.TextColour) is { } label)
-        {
-            nodes.Add(label);
-        }
+        nodes.Add(ArcLabel(placed, symbol, style.TextColour));
 
         var tooltip = Tooltip(placed, texts, year);
         return new SceneGroup("arc", nodes, Href: arc.Url, Tooltip: tooltip, AriaLabel: tooltip.Replace('\n', ' '),
@@ -143,6 +149,7 @@ public static class WheelSceneBuilder
                 ["state"] = arc.State.ToString(),
                 ["overdue"] = arc.Overdue ? "true" : "false",
                 ["lane"] = placed.Lane.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["number"] = placed.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
     }
 
@@ -153,7 +160,7 @@ public static class WheelSceneBuilder
         var state = texts.State(arc.State) + (arc.Overdue ? ", " + texts.Overdue : "");
         var lines = new List<string>
         {
-            $"{arc.Title} – {placed.Ring.Ring.Name}",
+            $"{placed.Number}. {arc.Title} – {placed.Ring.Ring.Name}",
             $"{texts.Date(arc.Opens)} – {texts.Date(arc.Due)}",
             $"{texts.Status}: {state}",
             texts.Cycle(arc.CycleYear),
@@ -172,22 +179,27 @@ public static class WheelSceneBuilder
     }
 
     /// <summary>
-    /// The sign and as much of the title as fits along the arc; just the sign on a short arc; nothing on a tiny one.
-    /// On the lower half the text runs anticlockwise so it is never upside down.
+    /// Every arc is labelled: its sign, its number (the row of the table beside the wheel) and as much of the title as
+    /// fits along the arc; the sign and the number on a short arc; the number alone on a shorter one; and on an arc too
+    /// short for even that, the number upright on a white tab over the arc's middle. On the lower half the text runs
+    /// anticlockwise so it is never upside down.
     /// </summary>
-    private static SceneTextOnPath? ArcLabel(PlacedArc placed, string symbol, string colour)
+    private static SceneNode ArcLabel(PlacedArc placed, string symbol, string colour)
     {
+        var number = placed.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var size = Math.Min(11, (placed.Outer - placed.Inner) * 0.62);
         var mid = (placed.Inner + placed.Outer) / 2;
         var length = (placed.EndAngle - placed.StartAngle) * Math.PI / 180 * mid - 8;
         var charWidth = size * 0.56;
-        var text = FitLabel(symbol + "  " + placed.Arc.Title, length, charWidth) ?? (length >= charWidth * 1.5 ? symbol : null);
-        if (text is null || size < 6)
+        var text = size < 6 ? null
+            : FitLabel($"{symbol} {number}  {placed.Arc.Title}", length, charWidth)
+            ?? new[] { $"{symbol} {number}", number }.FirstOrDefault(t => t.Length * charWidth <= length);
+        var middle = (placed.StartAngle + placed.EndAngle) / 2 % 360;
+        if (text is null)
         {
-            return null;
+            return NumberTab(placed, number, middle);
         }
 
-        var middle = (placed.StartAngle + placed.EndAngle) / 2 % 360;
         var clockwise = middle < 90 || middle > 270;
         // The baseline sits a third of the type size off the midline, on the side away from the glyphs.
         var radius = clockwise ? mid - size * 0.34 : mid + size * 0.34;
@@ -195,6 +207,20 @@ public static class WheelSceneBuilder
             $"arshjul-label-{placed.Ring.Index}-{placed.Lane}-{Math.Round(placed.StartAngle * 100)}",
             WheelGeometry.ArcLine(Centre, radius, placed.StartAngle, placed.EndAngle, clockwise),
             text, size, colour, Bold: true);
+    }
+
+    /// <summary>The number of a very short arc, upright on a small white tab centred on the arc.</summary>
+    private static SceneGroup NumberTab(PlacedArc placed, string number, double middle)
+    {
+        var size = Math.Clamp((placed.Outer - placed.Inner) * 0.7, 7, 10);
+        var at = WheelGeometry.PointAt(Centre, (placed.Inner + placed.Outer) / 2, middle);
+        var width = number.Length * size * 0.62 + 4;
+        var height = size + 2;
+        return new SceneGroup("arc-number",
+        [
+            new ScenePath(WheelGeometry.Rectangle(at.X - width / 2, at.Y - height / 2, width, height), "#FFFFFF", ArshjulPalette.Ink, 0.6),
+            new SceneText(at.X, at.Y + size * 0.36, number, size, ArshjulPalette.Ink, TextAnchor.Middle, Bold: true),
+        ]);
     }
 
     internal static string? FitLabel(string text, double length, double charWidth)

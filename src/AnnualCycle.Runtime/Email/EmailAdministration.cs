@@ -161,7 +161,7 @@ public sealed class EmailAdministration(
             ? state
             : throw new InputException("state", "must be one of " + string.Join(", ", Enum.GetNames<OutboxState>()));
 
-    private static OutboxRowDto ToDto(OutboxMessageEntity o, string? email) => new(
+    internal static OutboxRowDto ToDto(OutboxMessageEntity o, string? email) => new(
         o.Id, o.Kind.ToString(), o.RecipientUserId, email, o.CycleId, o.StepInstanceId, o.State.ToString(), o.Attempts,
         o.CreatedAtUtc, o.FirstAttemptAtUtc, o.NextAttemptAtUtc, o.SentAtUtc, o.LastStatusCode, o.LastError);
 }

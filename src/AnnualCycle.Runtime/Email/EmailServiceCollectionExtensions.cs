@@ -29,6 +29,7 @@ internal static class EmailServiceCollectionExtensions
         services.AddScoped<OutboxJob>();
         services.AddScoped<WeeklyDigestJob>();
         services.AddScoped<EmailAdministration>();
+        services.AddScoped<EmailLog>();
         services.AddScoped<TestEmailSender>();
         services.AddSingleton<IOutboxWakeup, HangfireOutboxWakeup>();
         services.AddHostedService<EmailJobsRegistrar>();

@@ -86,7 +86,7 @@ public sealed class OutboxEmailBuilder(
             var rendering = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                outcomes[row.Id] = await PrepareOneAsync(db, row, users, steps, cycles, catalog, now, ct);
+                outcomes[row.Id] = await PrepareOneAsync(db, row, users, steps, cycles, catalog, now, forReading: false, ct);
                 metrics.Stage("render", rendering);
             }
             catch (InvalidEmailHeaderException ex)
@@ -102,6 +102,27 @@ public sealed class OutboxEmailBuilder(
         }
 
         return outcomes;
+    }
+
+    /// <summary>
+    /// The message of one row as its recipient read it (or will read it), for the email log: rendered as at
+    /// <paramref name="at"/> (when it was sent, or now for a row not sent yet) from the world as it is, whatever became of
+    /// the step since (a reminder of a step completed later is still shown). Null, with the reason, when it cannot be
+    /// rendered (its step or recipient is gone).
+    /// </summary>
+    public async Task<(MimeMessage? Message, string? Reason)> RenderForReadingAsync(OutboxMessageEntity row, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var users = await db.Users.AsNoTracking().Where(u => u.Id == row.RecipientUserId).ToDictionaryAsync(u => u.Id, ct);
+        var steps = await db.StepInstances.AsNoTracking().Where(s => s.Id == row.StepInstanceId).ToDictionaryAsync(s => s.Id, ct);
+        var cycleIds = steps.Values.Select(s => (Guid?)s.CycleId).Append(row.CycleId).OfType<Guid>().Distinct().ToList();
+        var cycles = await db.Cycles.AsNoTracking().Where(c => cycleIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        return await PrepareOneAsync(db, row, users, steps, cycles, catalog, at, forReading: true, ct) switch
+        {
+            Ready ready => (ready.Message, null),
+            Unsendable bad => (null, bad.Reason),
+            var other => (null, other.ToString()),
+        };
     }
 
     /// <summary>
@@ -133,12 +154,14 @@ public sealed class OutboxEmailBuilder(
         Dictionary<Guid, CycleEntity> cycles,
         IWorkflowCatalog? catalog,
         DateTimeOffset now,
+        bool forReading,
         CancellationToken ct)
     {
         var step = row.StepInstanceId is { } stepId && steps.TryGetValue(stepId, out var s) ? s : null;
         var cycleId = step?.CycleId ?? row.CycleId;
         var cycle = cycleId is { } cid && cycles.TryGetValue(cid, out var c) ? c : null;
-        if (IsDroppable(row.Kind))
+        // Reading a row in the email log shows its text whatever the dispatcher decided (or will decide) about sending it.
+        if (IsDroppable(row.Kind) && !forReading)
         {
             if (step is null || cycle is null)
             {
@@ -175,14 +198,14 @@ public sealed class OutboxEmailBuilder(
         var kind = step is not null && row.Kind != OutboxKind.WeeklyDigest
             ? EffectiveKind(row.Kind, new DateTimeOffset(row.CreatedAtUtc, TimeSpan.Zero), new DateTimeOffset(step.DueAtUtc, TimeSpan.Zero), zone)
             : row.Kind;
-        if (user.EmailDelivery == EmailDelivery.WeeklyDigest && IsDigestible(kind))
+        if (user.EmailDelivery == EmailDelivery.WeeklyDigest && IsDigestible(kind) && !forReading)
         {
             return new Digest("Left for the weekly digest.");
         }
 
         // A reminder held up until after the deadline (the mail server was down) would count days that are gone; the
         // overdue notice of the next working day tells the same people what is true then.
-        if (kind is OutboxKind.Reminder or OutboxKind.DueToday && step is not null && now > new DateTimeOffset(step.DueAtUtc, TimeSpan.Zero))
+        if (kind is OutboxKind.Reminder or OutboxKind.DueToday && step is not null && now > new DateTimeOffset(step.DueAtUtc, TimeSpan.Zero) && !forReading)
         {
             return new Drop($"The deadline passed before the {row.Kind} went out.");
         }

@@ -56,7 +56,7 @@ public static class OrganisationAccess
 
     /// <summary>
     /// The organisations the actor administers or is process owner of (own or delegated for today, as for every
-    /// process-owner action): where they appoint deputies and manage the bodies' calendar feeds.
+    /// process-owner action): where they appoint deputies, manage the bodies' calendar feeds and read the email log.
     /// </summary>
     public static OrganisationScope AdministeredOrOwned(this Actor actor)
     {

@@ -312,6 +312,16 @@ public static partial class UiText
 
     // Årshjul page
     public static string WheelYearIntro => T("Ett kalenderår visar stegen från alla cykler som pågår under året (uppföljning av årets budget och planering av nästa). Håll muspekaren över en båge för detaljer, klicka för att öppna steget.", "A calendar year shows the steps of every cycle active in it (follow-up of this year's budget and planning of next year's). Hover over an arc for details, click to open the step.");
+    public static string WheelTapIntro => T("Tryck på en båge för att se stegets detaljer ovanför hjulet. Samma steg, med samma nummer, finns i tabellen längre ned.", "Tap an arc to see the step's details above the wheel. The same steps, with the same numbers, are in the table further down.");
+    public static string WheelTableHeading => T("Stegen i tabellform", "The steps as a table");
+    public static string WheelTableCaption(int year, string title, int count) => T($"Årshjul {year} – {title}: {count} steg, i samma ordning och med samma nummer som i hjulet", $"Annual wheel {year} – {title}: {count} steps, in the wheel's order and with its numbers");
+    public static string WheelToTable => T("Visa stegen som tabell", "Show the steps as a table");
+    public static string WheelNumber => T("Nr", "No.");
+    public static string WheelPeriod => T("Tid", "Period");
+    public static string WheelNoSteps => T("Inga steg detta år.", "No steps this year.");
+    public static string WheelSelected => T("Valt steg", "Selected step");
+    public static string WheelCloseSelected => T("Stäng", "Close");
+    public static string WheelOpenStep => T("Öppna steget", "Open the step");
     public static string ShowBy => T("Visa", "Show");
     public static string ByYear => T("Kalenderår", "Calendar year");
     public static string ByCycle => T("En cykel", "One cycle");
@@ -325,6 +335,13 @@ public static partial class UiText
 
     // Email administration
     public static string EmailLog => T("E-postlogg", "Email log");
+    public static string OrganisationEmails => T("Skickad e-post", "Sent email");
+    public static string OrganisationEmailsIntro => T("Påminnelser och meddelanden om din organisations cykler: vem som fick vad och när. Välj Läs för att se meddelandet som mottagaren fick det. Bara administratören kan skicka om ett meddelande.", "Reminders and notices about your organisation's cycles: who got what and when. Choose Read to see a message as its recipient got it. Only the administrator can send a message again.");
+    public static string ReadEmail => T("Läs", "Read");
+    public static string EmailSubject => T("Ämne", "Subject");
+    public static string EmailRenderedAt(string when) => T($"Texten som den lydde {when}.", $"The text as it read on {when}.");
+    public static string EmailCannotBeShown => T("Meddelandet kan inte visas: dess steg eller mottagare finns inte längre.", "The message cannot be shown: its step or recipient no longer exists.");
+    public static string NoOrganisationEmails => T("Inga meddelanden om din organisations cykler ännu.", "No messages about your organisation's cycles yet.");
     public static string EmailCounts => T("Antal per status", "Count per state");
     public static string AllStates => T("Alla", "All");
     public static string Recipient => T("Mottagare (e-post eller användar-id)", "Recipient (email or user id)");

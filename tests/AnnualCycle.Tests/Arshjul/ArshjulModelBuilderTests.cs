@@ -40,7 +40,7 @@ public class ArshjulModelBuilderTests
     }
 
     [Fact]
-    public void Build_TakesLocalDates_AndPlacesStaffAndAdministrationSteps_OnTheirRings()
+    public void Build_TakesLocalDates_AndDrawsAStaffStep_InItsOwnRing_AndAForvaltningsStep_OnItsNamnd()
     {
         var model = ArshjulModelBuilder.Build(Region, 2026, new DateOnly(2026, 11, 23),
         [
@@ -49,10 +49,13 @@ public class ArshjulModelBuilderTests
         ], StockholmTime.Default);
 
         var pf = model.Arcs.Single(a => a.StepKey == "pf");
-        Assert.Equal("RS", pf.BodyId);
+        // Ekonomistaben does the step: its own ring, innermost (issue 15: not regionstyrelsen's).
+        Assert.Equal("EKO", pf.BodyId);
+        Assert.Equal(["RF", "RS", "HSN", "PN", "EKO"], model.Rings.Select(r => r.BodyId));
         // Due 23:59 local on 15 May is 21:59 UTC: the wheel must show the local date, not the UTC one.
         Assert.Equal(new DateOnly(2026, 5, 15), pf.Due);
         Assert.Equal("HSN", model.Arcs.Single(a => a.StepKey == "vp").BodyId);
+        Assert.DoesNotContain(model.Rings, r => r.BodyId == "HSF");
     }
 
     [Fact]

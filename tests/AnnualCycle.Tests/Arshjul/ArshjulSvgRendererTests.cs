@@ -195,7 +195,7 @@ public class ArshjulSvgRendererTests
         Assert.DoesNotContain("<b>", svg);
         var link = doc.Descendants(Svg + "a").Single();
         Assert.Equal("/steps/1?a=1&b=\"2\"", (string?)link.Attribute("href"));
-        Assert.StartsWith(nasty + " – Nämnd <för> \"allt\" & 'mer'", link.Element(Svg + "title")!.Value);
+        Assert.StartsWith("1. " + nasty + " – Nämnd <för> \"allt\" & 'mer'", link.Element(Svg + "title")!.Value);
         Assert.Equal("Årshjul 2026 – Region <&> \"Test\"", doc.Root!.Element(Svg + "title")!.Value);
         Assert.Contains(doc.Descendants(Svg + "title"), t => t.Value.Contains("Möte <extra> & \"öppet\"", StringComparison.Ordinal));
     }

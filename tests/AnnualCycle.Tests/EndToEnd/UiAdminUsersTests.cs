@@ -79,4 +79,26 @@ public sealed class UiAdminUsersTests
         var again = await host.SignInAsync("admin@demo.local");
         Assert.DoesNotContain("/konto/logga-in", again.Url, StringComparison.Ordinal);
     }
+
+    /// <summary>Issue 15: the admin's body picker mixed both regions' bodies without a label; each body now names its organisation.</summary>
+    [Fact]
+    public async Task SystemAdministrator_BodyPicker_LabelsEachBodyWithItsOrganisation()
+    {
+        await using var host = await UiHost.StartSqliteAsync();
+        host.Name = "admin-body-picker";
+        await AnnualCycle.Tests.Web.People.TwoOrganisations.SeedAsync(host.Services);
+        var admin = await host.SignInAsync(AnnualCycle.Tests.Web.People.TwoOrganisations.SystemAdmin);
+        await admin.GotoAsync("/admin/anvandare");
+        await UiHost.WaitInteractiveAsync(admin);
+
+        await admin.Locator("[data-testid=grant-body]").ClickAsync();
+        var options = admin.GetByRole(AriaRole.Option);
+        await Assertions.Expect(options.First).ToBeVisibleAsync();
+        var texts = (await options.AllInnerTextsAsync()).Select(t => t.Trim()).ToList();
+
+        Assert.Contains("Region Västerbotten – Hälso- och sjukvårdsnämnden", texts);
+        Assert.Contains("Region Norrbotten – Hälso- och sjukvårdsnämnden", texts);
+        Assert.All(texts, t => Assert.Matches("^Region (Västerbotten|Norrbotten)", t));
+        await UiHost.ScreenshotAsync(admin, "admin-body-picker-1280");
+    }
 }

@@ -71,4 +71,88 @@ public sealed class UiArshjulTests
         await Assertions.Expect(arc).ToHaveAttributeAsync("data-state", "Submitted");
         Assert.Equal(url, phone.Url);
     }
+
+    /// <summary>
+    /// Issue 15: the årshjul works on a phone and for everyone. At 390 px a tap on an arc shows the step's details on
+    /// the page (there is no hover) and the intro says to tap; at both widths a real table with a caption and column
+    /// headers holds every arc of the wheel under the arc's number, and every arc carries a label; ekonomistaben's steps
+    /// are in ekonomistaben's ring.
+    /// </summary>
+    [Fact]
+    public async Task Arshjulet_HasATableOfTheSameSteps_AndOnAPhone_ATapShowsTheStep()
+    {
+        await using var host = await UiHost.StartSqliteAsync();
+        host.Name = "arshjul-table";
+        await host.StartCycle2027Async();
+
+        foreach (var width in new[] { 1280, 390 })
+        {
+            var page = await host.SignInAsync("hsn.handlaggare@demo.local", width: width);
+            await page.GotoAsync("/arshjulet");
+            await UiHost.WaitInteractiveAsync(page);
+            var wheel = page.Locator("[data-testid=wheel]");
+            await Assertions.Expect(wheel).ToHaveAttributeAsync("data-layout", width < 600 ? "portrait" : "landscape");
+
+            var arcs = wheel.Locator("svg a.arc");
+            var count = await arcs.CountAsync();
+            Assert.True(count > 5, $"{count} arcs");
+            var table = page.Locator("table[data-testid=wheel-table]");
+            await Assertions.Expect(table.Locator("caption")).ToContainTextAsync("Årshjul 2026 – Region Västerbotten");
+            Assert.Equal(["Nr", "Steg", "Organ", "Tid", "Status"], await table.Locator("thead th[scope=col]").AllInnerTextsAsync());
+            var rows = table.Locator("tbody tr");
+            Assert.Equal(count, await rows.CountAsync());
+            Assert.Equal(count, await table.Locator("tbody th[scope=row]").CountAsync());
+
+            // Every arc has a label with its number, and the table's row of that number is the same step.
+            var arcNumbers = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('[data-testid=wheel] svg a.arc')].map(a => a.dataset.number + '|' + a.dataset.step + '|' + [...a.querySelectorAll('text, textPath')].map(t => t.textContent).join(' '))");
+            foreach (var entry in arcNumbers)
+            {
+                var parts = entry.Split('|');
+                Assert.Matches($@"(^|\s){parts[0]}(\s|$)", parts[2]);
+                Assert.Equal(parts[1], await table.Locator($"tbody tr[data-number='{parts[0]}']").GetAttributeAsync("data-step"));
+            }
+
+            // Ekonomistaben prepares the planeringsförutsättningar: drawn in its own ring, not regionstyrelsen's.
+            var ekoArcs = wheel.Locator("g.ring[data-body=EKO] a.arc");
+            Assert.True(await ekoArcs.CountAsync() > 0, "ekonomistaben has a ring with its steps");
+            Assert.Equal(0, await wheel.Locator("g.ring[data-body=RS] a.arc[data-body=EKO]").CountAsync());
+
+            await UiHost.AssertNoHorizontalOverflowAsync(page);
+            await UiHost.ScreenshotAsync(page, $"arshjulet-table-{width}");
+            if (width >= 600)
+            {
+                Assert.DoesNotContain("Tryck", await page.Locator("[data-testid=wheel-intro]").InnerTextAsync());
+                continue;
+            }
+
+            // A phone: no hover, so the intro says tap, and a tap shows the step here instead of leaving the wheel.
+            // The drawn legend would be a few pixels high: the phone's wheel has none, the page writes it as text.
+            Assert.Equal(0, await wheel.Locator("svg .legend").CountAsync());
+            await Assertions.Expect(page.Locator("[data-testid=wheel-legend]")).ToContainTextAsync("försenad");
+            await Assertions.Expect(page.Locator("[data-testid=wheel-legend-rings]")).ToContainTextAsync("EKO Ekonomistaben");
+            var intro = await page.Locator("[data-testid=wheel-intro]").InnerTextAsync();
+            Assert.Contains("Tryck på en båge", intro);
+            Assert.DoesNotContain("muspekaren", intro);
+            var arc = wheel.Locator("svg a.arc[data-step='verksamhetsplan/HSN']").First;
+            var number = await arc.GetAttributeAsync("data-number");
+            await arc.DispatchEventAsync("click");
+            var selected = page.Locator("[data-testid=wheel-selected]");
+            await Assertions.Expect(selected).ToContainTextAsync($"{number}. ");
+            await Assertions.Expect(selected).ToContainTextAsync("Hälso- och sjukvårdsnämnden");
+            await Assertions.Expect(selected).ToBeInViewportAsync();
+            Assert.Contains("/arshjulet?", page.Url, StringComparison.Ordinal);
+            Assert.Contains("valt=", page.Url, StringComparison.Ordinal);
+            await Assertions.Expect(table.Locator($"tbody tr[data-number='{number}']")).ToHaveClassAsync(new Regex("selected"));
+            var open = selected.Locator("[data-testid=wheel-selected-open]");
+            await Assertions.Expect(open).ToHaveAttributeAsync("href", new Regex("^/steg/[0-9a-f-]{36}$"));
+            // Readable at 390 px: the details and the table in body text size, not the drawing's scaled-down type.
+            var size = await page.EvaluateAsync<double>("() => parseFloat(getComputedStyle(document.querySelector('table[data-testid=wheel-table] td')).fontSize)");
+            Assert.True(size >= 14, $"table text {size}px");
+            // Each row a card on the phone: no cell narrower than a word ("sjukvårdsnämnden") would need.
+            var narrowest = await page.EvaluateAsync<double>("() => Math.min(...[...document.querySelectorAll('table[data-testid=wheel-table] tbody td')].map(td => td.getBoundingClientRect().width))");
+            Assert.True(narrowest >= 200, $"a table cell is {narrowest}px wide at 390 px");
+            await UiHost.AssertNoHorizontalOverflowAsync(page);
+            await UiHost.ScreenshotAsync(page, "arshjulet-tapped-390");
+        }
+    }
 }

@@ -90,6 +90,18 @@ public sealed class DateExpressionTests : IDisposable
         Assert.Equal([new DateTimeOffset(2026, 10, 26, 8, 0, 0, TimeSpan.FromHours(1))], plan.Steps[0].OverdueNotices);
     }
 
+    /// <summary>Issue 15: the one overdue notice goes at the configured morning hour the working day after, never at the 23:59 deadline.</summary>
+    [Fact]
+    public void Plan_SendsTheOneOverdueNotice_AtTheConfiguredHour_TheWorkingDayAfter()
+    {
+        var plan = Plan("""{ "id": "a", "title": "A", "kind": "task", "phase": "budget", "who": { "body": "RF" }, "due": "2026-11-13", "reminders": { "before": [1], "overdue": [1], "time": "07:30" }, "source": "test" }""");
+
+        Assert.Equal([new DateTimeOffset(2026, 11, 12, 7, 30, 0, TimeSpan.FromHours(1))], plan.Steps[0].Reminders);
+        // Friday 13 November 23:59 is the deadline; Monday 16 November 07:30 the notice, and only that.
+        Assert.Equal([new DateTimeOffset(2026, 11, 16, 7, 30, 0, TimeSpan.FromHours(1))], plan.Steps[0].OverdueNotices);
+        Assert.DoesNotContain(plan.Steps[0].Due, plan.Steps[0].OverdueNotices);
+    }
+
     [Fact]
     public void Plan_ResolvesAdministrationAndNamndForAFannedOutStep()
     {

@@ -160,6 +160,9 @@ public sealed class AuthorizationMatrixTests
         new("GET /api/v1/admin/emails/", May.AdministratorOfTarget, (s, t, f) => Sync(Get("/api/v1/admin/emails?state=DeadLetter")), Judge: Names((s, t) => s.Outbox[t].ToString())),
         new("GET /api/v1/admin/emails/stats", May.AnyAdministrator, (s, t, f) => Sync(Get("/api/v1/admin/emails/stats")), PerTarget: false),
         new("POST /api/v1/admin/emails/{id:guid}/send-now", May.AdministratorOfTarget, (s, t, f) => Sync(Send(HttpMethod.Post, $"/api/v1/admin/emails/{s.Outbox[t]}/send-now"))),
+        // The email log of one's organisations, read-only: its process owners and administrators (issue 15).
+        new("GET /api/v1/emails/", May.AdministratorOrProcessOwnerOfTarget, (s, t, f) => Sync(Get("/api/v1/emails")), Judge: Names((s, t) => s.CycleEmail[t].ToString())),
+        new("GET /api/v1/emails/{id:guid}", May.AdministratorOrProcessOwnerOfTarget, (s, t, f) => Sync(Get($"/api/v1/emails/{s.CycleEmail[t]}")), Judge: Names((s, t) => "\"subject\":\"")),
         new("POST /api/v1/admin/emails/test", May.AnyAdministrator, (s, t, f) => Sync(Send(HttpMethod.Post, "/api/v1/admin/emails/test", new { to = "matris@matris.test" })), PerTarget: false),
 
         // Definitions and cycles: the people of the organisation read; its process owner starts.
@@ -220,6 +223,7 @@ public sealed class AuthorizationMatrixTests
         new("GET,POST /admin/anvandare", May.AdministratorOfTarget, (s, t, f) => Sync(Get("/admin/anvandare")), Channel.Browser, Names((s, t) => s.User[t].Email)),
         new("GET,POST /admin/definitioner", May.AdministratorOfTarget, (s, t, f) => Sync(Get("/admin/definitioner")), Channel.Browser, Names((s, t) => $"{Org(t)}.json")),
         new("GET,POST /admin/epost", May.AnyAdministrator, (s, t, f) => Sync(Get("/admin/epost")), Channel.Browser, Names((s, t) => "data-testid=\"email-stats\""), PerTarget: false),
+        new("GET,POST /epost", May.AdministratorOrProcessOwnerOfTarget, (s, t, f) => Sync(Get("/epost")), Channel.Browser, Names((s, t) => $"data-id=\"{s.CycleEmail[t]}\"")),
         new("GET,POST /admin/ersattare", May.AdministratorOrProcessOwnerOfTarget, (s, t, f) => Sync(Get("/admin/ersattare")), Channel.Browser, Names((s, t) => s.User[t].Name)),
         new("GET,POST /admin/sammantraden", May.AnyProcessOwner, (s, t, f) => Sync(Get("/admin/sammantraden")), Channel.Browser, Names((s, t) => "data-testid=\"meeting-file\""), PerTarget: false),
         new("GET,POST /konto/installningar", May.SignedIn, (s, t, f) => Sync(Get("/konto/installningar")), Channel.Browser, Renders, PerTarget: false),

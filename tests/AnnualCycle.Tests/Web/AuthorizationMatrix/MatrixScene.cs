@@ -128,6 +128,9 @@ public sealed class MatrixScene : IAsyncDisposable
     /// <summary>A file uploaded to the shared Opened step.</summary>
     public Dictionary<Target, (Guid Step, Guid File)> File { get; } = [];
 
+    /// <summary>A sent "step opened" email about the target's shared Opened step, to <see cref="User"/>: the email log's row.</summary>
+    public Dictionary<Target, Guid> CycleEmail { get; } = [];
+
     /// <param name="host">The host to build the scene on; null: SQLite in a fresh data folder.</param>
     public static async Task<MatrixScene> CreateAsync(AnnualCycleFactory? host = null)
     {
@@ -233,6 +236,7 @@ public sealed class MatrixScene : IAsyncDisposable
             Deputyship[target] = await NewDeputyshipAsync(target);
             Outbox[target] = await RecordEmailAsync(User[target].Id);
             File[target] = await UploadAsync(target);
+            CycleEmail[target] = await RecordStepEmailAsync(target);
         }
     }
 
@@ -331,6 +335,30 @@ public sealed class MatrixScene : IAsyncDisposable
                 WHERE "Id" = {first}
                 """);
         }
+    }
+
+    private async Task<Guid> RecordStepEmailAsync(Target target)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>();
+        var step = await db.StepInstances.AsNoTracking().SingleAsync(s => s.Id == File[target].Step);
+        var row = new OutboxMessageEntity
+        {
+            Id = Guid.NewGuid(),
+            Kind = OutboxKind.StepOpened,
+            RecipientUserId = User[target].Id,
+            CycleId = step.CycleId,
+            StepInstanceId = step.Id,
+            DedupKey = "matrix-log:" + Guid.NewGuid().ToString("N"),
+            // Later than anything the scene's actions record, so the row stays on the log's first page (newest first).
+            CreatedAtUtc = new DateTime(2030, 6, 1, 8, 0, 0, DateTimeKind.Utc),
+            State = OutboxState.Sent,
+            Attempts = 1,
+            SentAtUtc = new DateTime(2030, 6, 1, 8, 0, 1, DateTimeKind.Utc),
+        };
+        db.OutboxMessages.Add(row);
+        await db.SaveChangesAsync();
+        return row.Id;
     }
 
     private async Task<Guid> RecordEmailAsync(string recipient)
