@@ -109,15 +109,22 @@ public static class UiText
     public static string What => T("Vad", "What");
     public static string Pending => T("Väntar", "Pending");
     public static string Approved => T("Godkänt", "Approved");
-    public static string Returned => T("Returnerat", "Returned");
+    public static string Returned => T("Returnerad", "Returned");
     public static string Round => T("Omgång", "Round");
+    public static string RoundOf(int round) => T($"Omgång {round}", $"Round {round}");
+    public static string EarlierRounds => T("Tidigare omgångar", "Earlier rounds");
+    public static string NotDecided => T("Inte behandlad (steget returnerades)", "Not decided (the step was returned)");
+    public static string WhatToDeliver => T("Att leverera", "To deliver");
+    public static string DeliverableNeeded => T("Lämna in en fil, en länk eller åtminstone en kommentar.", "Hand in a file, a link or at least a comment.");
+    public static string ReturnedWith(string? reason) => string.IsNullOrWhiteSpace(reason) ? StateName("Returned") : T($"Returnerad: {reason}", $"Returned: {reason}");
     public static string Statutory => T("Lagstadgad", "Statutory");
     public static string Open => T("Öppna", "Open");
 
     public static string For(string name) => T($"för {name}", $"for {name}");
     public static string DaysLeft(int days) => days switch
     {
-        < 0 => T($"{-days} arbetsdagar sen", $"{-days} working days late"),
+        -1 => T("1 arbetsdag för sent", "1 working day late"),
+        < 0 => T($"{-days} arbetsdagar för sent", $"{-days} working days late"),
         0 => T("i dag", "today"),
         1 => T("1 arbetsdag kvar", "1 working day left"),
         _ => T($"{days} arbetsdagar kvar", $"{days} working days left"),
@@ -169,15 +176,85 @@ public static class UiText
         "Reopened" => T("Öppnades igen", "Reopened"),
         "CycleCompleted" => T("Cykeln blev klar", "Cycle completed"),
         "DeliverableUploaded" => T("Fil laddades upp", "File uploaded"),
+        "DeliverableRemoved" => T("Fil togs bort", "File removed"),
         "MeetingsImported" => T("Sammanträdesplan lästes in", "Meeting calendar imported"),
         _ => action,
     };
+
+    /// <summary>
+    /// A journal entry's note as the page shows it. The journal keeps what the runtime wrote (an upload's "name (123 bytes,
+    /// sha256 …)"); the page says it in the UI's language.
+    /// </summary>
+    public static string? JournalComment(string action, string? comment)
+    {
+        if (comment is null || English)
+        {
+            return comment;
+        }
+
+        if (action == "DeliverableUploaded")
+        {
+            return System.Text.RegularExpressions.Regex.Replace(comment, @"\((\d+) bytes, sha256 ([0-9a-f]+)\)$", m => $"({Size(long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))}, kontrollsumma SHA-256 {m.Groups[2].Value[..12]}…)");
+        }
+
+        return comment;
+    }
 
     // Errors from the handlers
     public static string Conflict => T("Någon annan hann före: steget har redan ändrats. Sidan visar nu det senaste läget.", "Someone else got there first: the step has already changed. The page now shows the latest state.");
     public static string Forbidden => T("Du har inte behörighet att göra detta.", "You may not do this.");
     public static string Missing => T("Det finns inte (eller är inte synligt för dig).", "It does not exist (or is not visible to you).");
-    public static string BadInput(string field, string problem) => T($"Kontrollera {field}: {problem}", $"Check {field}: {problem}");
+    /// <summary>A handler's 400 (field and English problem, as the API says it) in the UI's language.</summary>
+    public static string BadInput(string field, string problem) => English ? $"Check {field}: {problem}" : InputProblemSv(field, problem);
+
+    /// <summary>The field's Swedish name, in the definite form a sentence needs ("filen", "sista datum").</summary>
+    public static string FieldName(string field) => field switch
+    {
+        "file" => T("filen", "the file"),
+        "deliverableLink" => T("underlaget", "the deliverable"),
+        "deliverableFileId" => T("filen som lämnas in", "the file to submit"),
+        "comment" => T("kommentaren", "the comment"),
+        "reason" => T("motiveringen", "the reason"),
+        "opens" => T("öppningsdatumet", "the open date"),
+        "due" => T("sista datum", "the due date"),
+        "password" or "newPassword" => T("lösenordet", "the password"),
+        "email" => T("e-postadressen", "the email address"),
+        "displayName" => T("namnet", "the name"),
+        "year" => T("budgetåret", "the budget year"),
+        _ => field,
+    };
+
+    private static string InputProblemSv(string field, string problem)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(problem, @"^content does not match \.(\w+)");
+        if (match.Success)
+        {
+            return $"Filens innehåll är inte en {match.Groups[1].Value}-fil: de första byten stämmer inte med filändelsen.";
+        }
+
+        if (problem.StartsWith("a file (deliverableFileId), a link", StringComparison.Ordinal))
+        {
+            return DeliverableNeeded;
+        }
+
+        match = System.Text.RegularExpressions.Regex.Match(problem, @"^must be at most (\d+) characters$");
+        if (match.Success)
+        {
+            return $"Kontrollera {FieldName(field)}: högst {match.Groups[1].Value} tecken.";
+        }
+
+        if (problem == "must not be after the due date")
+        {
+            return "Kontrollera öppningsdatumet: det får inte vara efter sista datum.";
+        }
+
+        if (problem == "is required")
+        {
+            return $"Fyll i {FieldName(field)}.";
+        }
+
+        return $"Kontrollera {FieldName(field)}: {problem}";
+    }
 
     // Cycles
     public static string StartCycle => T("Starta cykel", "Start cycle");
@@ -271,7 +348,7 @@ public static class UiText
     public static string InitialPasswordHelp => T("Minst 12 tecken. Lämna det till användaren på ett säkert sätt; hen kan byta det under Byt lösenord.", "At least 12 characters. Hand it over safely; the user can change it under Change password.");
     public static string Lock => T("Lås", "Lock");
     public static string Unlock => T("Lås upp", "Unlock");
-    public static string RoleContributor => T("Bidragsgivare (lämnar in)", "Contributor (submits)");
+    public static string RoleContributor => T("Handläggare (lämnar in för sitt organ)", "Contributor (submits for their body)");
     public static string RoleCommittee => T("Nämnden (beslut vid sammanträde)", "The committee (decides at its meeting)");
     public static string RoleProcessOwner => T("Processägare", "Process owner");
     public static string RoleAdministrator => T("Administratör", "Administrator");
@@ -286,6 +363,8 @@ public static class UiText
     public static string UploadedFiles => T("Uppladdade filer", "Uploaded files");
     public static string NoFiles => T("Inga filer uppladdade.", "No files uploaded.");
     public static string Uploaded => T("Filen är uppladdad.", "The file is uploaded.");
+    public static string FileRemoved => T("Filen är borttagen.", "The file is removed.");
+    public static string RemoveFile(string name) => T($"Ta bort {name}", $"Remove {name}");
     public static string SubmitWithFile => T("Fil som lämnas in", "File to submit");
     public static string NoFileChosen => T("Ingen fil (bara länk)", "No file (link only)");
     public static string Download => T("Ladda ned", "Download");
@@ -343,6 +422,13 @@ public static class UiText
     public static string TestEmailAddress => T("Mottagarens e-postadress", "Recipient's email address");
     public static string TestEmailIntro => T("Skickar ett testmejl direkt med serverns SMTP-inställningar (inte via utkorgen) och visar svaret.", "Sends a test email at once with the server's SMTP settings (not through the outbox) and shows the answer.");
     public static string SmtpOutcome => T("Svar från e-postservern", "Answer from the mail server");
+    public static string SendOutcomeName(string outcome) => outcome switch
+    {
+        "Sent" => T("Meddelandet togs emot", "The message was accepted"),
+        "TemporaryFailure" => T("Tillfälligt fel (försök igen senare)", "Temporary failure (try again later)"),
+        "PermanentFailure" => T("Permanent fel (meddelandet kan inte skickas så här)", "Permanent failure (the message cannot be sent like this)"),
+        _ => outcome,
+    };
     public static string Transport => T("Transport", "Transport");
     public static string StatusCode => T("Statuskod", "Status code");
     public static string Detail => T("Detalj", "Detail");
