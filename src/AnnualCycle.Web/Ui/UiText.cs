@@ -388,6 +388,23 @@ public static class UiText
     public static string Save => T("Spara", "Save");
     public static string Cancel => T("Avbryt", "Cancel");
     public static string DateField(string field) => field == "due" ? Due : Opens;
+    public static string RescheduleWarnings => T("Kontrollera innan du sparar", "Check before you save");
+    public static string OpensAfterDue(string step, DateOnly opens, DateOnly due) => T(
+        $"{step} skulle öppna {Iso(opens)}, efter sin sista dag {Iso(due)}.",
+        $"{step} would open on {Iso(opens)}, after its due date {Iso(due)}.");
+    public static string StatutoryMovedLater(string step, DateOnly before, DateOnly after) => T(
+        $"{step} har en lagstadgad tidsfrist: sista dag flyttas från {Iso(before)} till {Iso(after)}.",
+        $"{step} has a statutory deadline: the due date moves from {Iso(before)} to {Iso(after)}.");
+    public static string DueOnDayOff(string step, DateOnly due, string? holiday) => T(
+        $"Sista dag för {step}, {Iso(due)}, är {holiday ?? "en " + WeekdaySv(due)} och ingen arbetsdag.",
+        $"The due date of {step}, {Iso(due)}, is {(holiday is null ? "a " + due.DayOfWeek : holiday)}, not a working day.");
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string WeekdaySv(DateOnly date) => date.DayOfWeek switch
+    {
+        DayOfWeek.Saturday => "lördag",
+        DayOfWeek.Sunday => "söndag",
+        _ => "helgdag",
+    };
 
     // Årshjul page
     public static string WheelYearIntro => T("Ett kalenderår visar stegen från alla cykler som pågår under året (uppföljning av årets budget och planering av nästa). Håll muspekaren över en båge för detaljer, klicka för att öppna steget.", "A calendar year shows the steps of every cycle active in it (follow-up of this year's budget and planning of next year's). Hover over an arc for details, click to open the step.");
