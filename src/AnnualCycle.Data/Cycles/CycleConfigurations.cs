@@ -71,6 +71,7 @@ internal sealed class TimerConfiguration : IEntityTypeConfiguration<TimerEntity>
         e.Property(t => t.State).HasConversion<string>().HasMaxLength(20);
         e.Property(t => t.Target).HasMaxLength(50);
         e.Property(t => t.HangfireJobId).HasMaxLength(100);
+        e.Property(t => t.LastError).HasMaxLength(2000);
         e.HasOne<StepInstanceEntity>().WithMany().HasForeignKey(t => t.StepInstanceId).OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(t => new { t.State, t.DueAtUtc });
         e.HasIndex(t => t.StepInstanceId);

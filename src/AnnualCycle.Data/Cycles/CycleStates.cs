@@ -41,11 +41,17 @@ public enum TimerKind
     Escalation,
 }
 
+/// <summary>
+/// Life of a timer: <c>Pending → Fired</c> (claimed in the same transaction as its effects); <c>Cancelled</c> when its step
+/// is resolved first. A timer whose firing throws stays Pending with the error and tries again after a backoff; after
+/// <c>TimerRetry.MaxAttempts</c> it is <c>Failed</c> and waits for an administrator to re-arm it (back to Pending).
+/// </summary>
 public enum TimerState
 {
     Pending,
     Fired,
     Cancelled,
+    Failed,
 }
 
 public enum OutboxKind

@@ -26,6 +26,15 @@ public sealed class TimerEntity
 
     public DateTime? FiredAtUtc { get; set; }
 
+    /// <summary>Failed firings so far (reset when an administrator re-arms a failed timer).</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>The last failure's error, for the administrator.</summary>
+    public string? LastError { get; set; }
+
+    /// <summary>After a failure: not tried again before this instant (the backoff). Null when it has not failed.</summary>
+    public DateTime? RetryAtUtc { get; set; }
+
     /// <summary>The Hangfire job that wakes the dispatcher at (or just after) <see cref="DueAtUtc"/>; shared by every timer due in that second.</summary>
     public string? HangfireJobId { get; set; }
 }

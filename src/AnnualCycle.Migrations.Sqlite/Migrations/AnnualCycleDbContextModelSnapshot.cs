@@ -461,6 +461,9 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("CycleId")
                         .HasColumnType("TEXT");
 
@@ -477,6 +480,13 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RetryAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Sequence")

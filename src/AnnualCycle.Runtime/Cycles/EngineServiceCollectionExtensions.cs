@@ -47,6 +47,7 @@ internal static class EngineServiceCollectionExtensions
         services.AddScoped<TimerScheduler>();
         services.AddScoped<TimerDispatcher>();
         services.AddScoped<TimerJob>();
+        services.AddScoped<TimerAdministration>();
         services.AddHostedService<TimerReconciler>();
         return services;
     }

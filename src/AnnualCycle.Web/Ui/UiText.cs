@@ -450,6 +450,21 @@ public static class UiText
     public static string StatusCode => T("Statuskod", "Status code");
     public static string Detail => T("Detalj", "Detail");
     public static string MessageId => T("Meddelande-id", "Message id");
+    public static string FailedTimers => T("Timrar som inte kunde köras", "Timers that could not fire");
+    public static string FailedTimersIntro => T("En timer som misslyckas försöker igen med allt längre väntan och stoppas efter fem försök. Rätta felet och återaktivera den: den körs då vid nästa tillfälle, en gång.", "A failing timer tries again with a growing wait and stops after five attempts. Fix the cause and re-arm it: it then fires at the next wake-up, once.");
+    public static string NoFailedTimers => T("Inga timrar har misslyckats.", "No timer has failed.");
+    public static string TimerDue => T("Skulle köras", "Due");
+    public static string Rearm => T("Återaktivera", "Re-arm");
+    public static string RearmDone => T("Timern är återaktiverad och körs vid nästa tillfälle.", "The timer is re-armed and fires at the next wake-up.");
+    public static string TimerKindName(string kind) => kind switch
+    {
+        "Open" => T("Öppna steget", "Open the step"),
+        "Reminder" => T("Påminnelse", "Reminder"),
+        "Due" => T("Sista dag", "Deadline"),
+        "Overdue" => T("Försenad", "Overdue"),
+        "Escalation" => T("Eskalering", "Escalation"),
+        _ => kind,
+    };
     public static string PageOf(int page, int pages, int total) => T($"Sida {page} av {pages} ({total} meddelanden)", $"Page {page} of {pages} ({total} messages)");
     public static string Previous => T("Föregående", "Previous");
     public static string Next => T("Nästa", "Next");

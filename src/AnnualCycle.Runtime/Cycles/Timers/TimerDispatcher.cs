@@ -35,7 +35,7 @@ public sealed class TimerDispatcher(
             await using (var db = await contexts.CreateDbContextAsync(ct))
             {
                 var rows = await db.Timers.AsNoTracking()
-                    .Where(t => t.State == TimerState.Pending && t.DueAtUtc <= now)
+                    .Where(t => t.State == TimerState.Pending && t.DueAtUtc <= now && (t.RetryAtUtc == null || t.RetryAtUtc <= now))
                     .OrderBy(t => t.DueAtUtc).Take(BatchSize + failed.Count)
                     .Select(t => new { t.Id, t.DueAtUtc, t.Kind }).ToListAsync(ct);
                 // Same instant: open before reminding, remind before the due notice, and so on.
@@ -58,9 +58,11 @@ public sealed class TimerDispatcher(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // Left Pending: the minute sweep tries again. Never let one bad row stop the others.
+                    // Never let one bad row stop the others: its effects were rolled back; it is tried again after a
+                    // backoff, and after TimerRetry.MaxAttempts it is Failed for an administrator to look at.
                     failed.Add(timer.Id);
                     logger.LogError(ex, "Timer {TimerId} failed", timer.Id);
+                    await RecordFailureAsync(timer.Id, ex, ct);
                 }
             }
         }
@@ -71,6 +73,43 @@ public sealed class TimerDispatcher(
         }
 
         return fired;
+    }
+
+    /// <summary>
+    /// Counts a failed attempt in its own transaction (the firing's was rolled back): the error, the time of the next
+    /// attempt, or Failed after <see cref="TimerRetry.MaxAttempts"/>. Only a timer still Pending is touched.
+    /// </summary>
+    private async Task RecordFailureAsync(Guid timerId, Exception error, CancellationToken ct)
+    {
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var timer = await db.Timers.FirstOrDefaultAsync(t => t.Id == timerId && t.State == TimerState.Pending, ct);
+            if (timer is null)
+            {
+                return;
+            }
+
+            timer.Attempts++;
+            timer.LastError = TimerRetry.Describe(error);
+            if (timer.Attempts >= TimerRetry.MaxAttempts)
+            {
+                timer.State = TimerState.Failed;
+                timer.RetryAtUtc = null;
+                logger.LogError("Timer {TimerId} ({Kind} of step {StepId}) failed {Attempts} times and waits for an administrator", timer.Id, timer.Kind, timer.StepInstanceId, timer.Attempts);
+            }
+            else
+            {
+                timer.RetryAtUtc = clock.GetUtcNow().UtcDateTime + TimerRetry.Backoff(timer.Attempts);
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The database itself is failing: the timer stays as it was and the next sweep tries again.
+            logger.LogError(ex, "Could not record the failure of timer {TimerId}", timerId);
+        }
     }
 
     /// <summary>Claims and fires one timer; false when it was not pending any more (fired or cancelled elsewhere).</summary>
