@@ -13,7 +13,8 @@ public sealed record ParsedMeeting(string BodyId, DateOnly Date, string? Title, 
 /// returned: an unknown body, a bad date or a date outside the year is a problem naming its place.
 /// </summary>
 /// <remarks>
-/// <para>CSV: a header line <c>body,date[,title]</c> (any order, case-insensitive), then one meeting per line. The
+/// <para>CSV: a header line <c>body,date[,title]</c> or in Swedish <c>organ;datum[;rubrik]</c> (any order,
+/// case-insensitive), then one meeting per line. The
 /// separator is <c>;</c> when the header contains one, else <c>,</c>. Fields may be double-quoted (<c>""</c> inside
 /// quotes is a quote). Dates are <c>yyyy-MM-dd</c>. Problems are named <c>line:column</c> (1-based, the field's first
 /// character).</para>
@@ -46,8 +47,10 @@ public static class MeetingFileParser
 
         var separator = lines[headerIndex].Contains(';') ? ';' : ',';
         var header = Split(lines[headerIndex], separator);
-        int Column(string name) => header.FindIndex(f => string.Equals(f.Value.Trim(), name, StringComparison.OrdinalIgnoreCase));
-        var (bodyColumn, dateColumn, titleColumn) = (Column("body"), Column("date"), Column("title"));
+        // A Swedish header (organ;datum;rubrik, as a Swedish spreadsheet exports it) reads the same as the English one.
+        int Column(string name, string swedish) => header.FindIndex(f =>
+            string.Equals(f.Value.Trim(), name, StringComparison.OrdinalIgnoreCase) || string.Equals(f.Value.Trim(), swedish, StringComparison.OrdinalIgnoreCase));
+        var (bodyColumn, dateColumn, titleColumn) = (Column("body", "organ"), Column("date", "datum"), Column("title", "rubrik"));
         if (bodyColumn < 0 || dateColumn < 0)
         {
             problems.Add($"line {headerIndex + 1}:1: the header must name the columns body and date (and optionally title), separated by , or ;");

@@ -253,6 +253,22 @@ public static class UiText
             return $"Fyll i {FieldName(field)}.";
         }
 
+        if (field is "password" or "newPassword" or "email" or "user" && IdentityProblem(problem) is var identity && identity != problem)
+        {
+            return identity;
+        }
+
+        if (field == "file" && Problem(problem) is var file && file != problem)
+        {
+            return $"Kontrollera filen: {file}";
+        }
+
+        match = System.Text.RegularExpressions.Regex.Match(problem, @"^must be between (\d+) and (\d+)$");
+        if (match.Success)
+        {
+            return $"Kontrollera {FieldName(field)}: mellan {match.Groups[1].Value} och {match.Groups[2].Value}.";
+        }
+
         return $"Kontrollera {FieldName(field)}: {problem}";
     }
 
@@ -497,7 +513,7 @@ public static class UiText
 
     // Meeting calendars
     public static string Meetings => T("Sammanträden", "Meetings");
-    public static string MeetingsIntro => T("Läs in årets sammanträdesplan som CSV (rubrikrad body,date,title; datum yyyy-MM-dd) eller iCalendar (.ics, organet i CATEGORIES). Filen kontrolleras först och visas innan något sparas. En import ersätter en tidigare import för samma år. Cykler som startas eller planeras om efteråt använder den.", "Import the year's meeting calendar as CSV (header body,date,title; dates yyyy-MM-dd) or iCalendar (.ics, the body in CATEGORIES). The file is checked first and shown before anything is saved. An import replaces an earlier import of the same year. Cycles started or re-planned afterwards use it.");
+    public static string MeetingsIntro => T("Läs in årets sammanträdesplan som CSV (rubrikrad organ;datum;rubrik; datum åååå-mm-dd) eller iCalendar (.ics, organet i CATEGORIES). Filen kontrolleras först och visas innan något sparas. En import ersätter en tidigare import för samma år. Cykler som startas eller planeras om efteråt använder den.", "Import the year's meeting calendar as CSV (header body,date,title; dates yyyy-MM-dd) or iCalendar (.ics, the body in CATEGORIES). The file is checked first and shown before anything is saved. An import replaces an earlier import of the same year. Cycles started or re-planned afterwards use it.");
     public static string MeetingFile => T("Välj sammanträdesfil (.csv eller .ics)", "Choose a meeting file (.csv or .ics)");
     public static string MeetingFileRules(string size) => T($"Högst {size}. Filtyper: csv, ics.", $"At most {size}. File types: csv, ics.");
     public static string MeetingFileType(string name) => T($"Filen {name} är varken .csv eller .ics.", $"The file {name} is neither .csv nor .ics.");
@@ -512,7 +528,108 @@ public static class UiText
     public static string Date => T("Datum", "Date");
     public static string Title => T("Rubrik", "Title");
     public static string NoMeetings => T("Inga sammanträden detta år.", "No meetings this year.");
-    public static string Problem(string text) => English ? text : System.Text.RegularExpressions.Regex.Replace(text.Replace("VEVENT", "Händelse (VEVENT)"), @"\bline (\d+)", "rad $1");
+    /// <summary>
+    /// A problem of an imported meeting file in the UI's language. The importer (API, CLI) writes English with its place
+    /// first ("line 3:1: unknown body 'XYZ' in region-vasterbotten"); the page says the same in Swedish, naming no
+    /// internal id.
+    /// </summary>
+    public static string Problem(string text)
+    {
+        if (English)
+        {
+            return text;
+        }
+
+        var place = System.Text.RegularExpressions.Regex.Match(text, @"^(?<place>(line \d+(:\d+)?|VEVENT( .+?)? at line \d+)(, line \d+)?): (?<rest>.*)$");
+        if (!place.Success)
+        {
+            return MeetingProblemSv(text);
+        }
+
+        var where = System.Text.RegularExpressions.Regex.Replace(place.Groups["place"].Value, @"^VEVENT (.+?) at line", "Händelse (VEVENT) $1 på rad");
+        where = where.Replace("VEVENT at line", "Händelse (VEVENT) på rad", StringComparison.Ordinal);
+        where = System.Text.RegularExpressions.Regex.Replace(where, @"\bline (\d+)", "rad $1");
+        return $"{where}: {MeetingProblemSv(place.Groups["rest"].Value)}";
+    }
+
+    private static readonly (string Pattern, string Swedish)[] MeetingProblemsSv =
+    [
+        (@"^the file is empty; expected a header line body,date\[,title\]$", "filen är tom; första raden ska vara rubrikraden organ;datum;rubrik"),
+        (@"^the header must name the columns body and date \(and optionally title\), separated by , or ;$", "rubrikraden ska namnge kolumnerna organ och datum (och gärna rubrik), åtskilda med ; eller ,"),
+        (@"^expected (\d+) fields separated by '(.)', found (\d+)$", "raden ska ha $1 fält åtskilda med '$2' men har $3"),
+        (@"^unknown body '(.*)' in \S+$", "organet '$1' finns inte i organisationen"),
+        (@"^(DTSTART )?'(.*)' is not a date \(yyyy-MM-dd\)$", "$1'$2' är inget datum (skriv åååå-mm-dd)"),
+        (@"^(DTSTART )?'(.*)' is not a date \(yyyyMMdd or yyyyMMddTHHmmss\)$", "$1'$2' är inget datum (skriv ååååmmdd eller ååååmmddTttmmss)"),
+        (@"^(DTSTART )?(\S+) is outside (\d{4})$", "$1$2 ligger utanför år $3"),
+        (@"^no END:VEVENT$", "END:VEVENT saknas"),
+        (@"^no VEVENT found$", "filen har ingen händelse (VEVENT)"),
+        (@"^CATEGORIES must name the body \(its id or name\)$", "CATEGORIES ska ange organet (dess förkortning eller namn)"),
+        (@"^CATEGORIES '(.*)' names no body of \S+$", "CATEGORIES '$1' anger inget organ i organisationen"),
+        (@"^DTSTART is missing$", "DTSTART saknas"),
+        (@"^(\S+) already has a meeting on (\S+) \(line (\d+)\)$", "$1 har redan ett sammanträde $2 (rad $3)"),
+        (@"^(\S+) already has a meeting on (\S+) \((.+)\)$", "$1 har redan ett sammanträde $2 ($3)"),
+        (@"^… (\d+) more$", "… $1 till"),
+    ];
+
+    private static string MeetingProblemSv(string problem)
+    {
+        foreach (var (pattern, swedish) in MeetingProblemsSv)
+        {
+            var regex = new System.Text.RegularExpressions.Regex(pattern);
+            if (regex.IsMatch(problem))
+            {
+                return regex.Replace(problem, swedish);
+            }
+        }
+
+        return problem;
+    }
+
+    /// <summary>
+    /// Identity's password and account rules (English sentences from its error describer, as the API passes them on) in
+    /// the UI's language, sentence by sentence; a sentence it does not know stays as it is.
+    /// </summary>
+    public static string IdentityProblem(string text)
+    {
+        if (English)
+        {
+            return text;
+        }
+
+        var sentences = System.Text.RegularExpressions.Regex.Split(text.Trim(), @"(?<=\.)\s+(?=[A-Z])");
+        return string.Join(" ", sentences.Select(sentence =>
+        {
+            foreach (var (pattern, swedish) in IdentityProblemsSv)
+            {
+                var regex = new System.Text.RegularExpressions.Regex(pattern);
+                if (regex.IsMatch(sentence))
+                {
+                    return regex.Replace(sentence, swedish);
+                }
+            }
+
+            return sentence;
+        }));
+    }
+
+    private static readonly (string Pattern, string Swedish)[] IdentityProblemsSv =
+    [
+        (@"^Passwords must be at least (\d+) characters\.$", "Lösenordet måste ha minst $1 tecken."),
+        (@"^Passwords must use at least (\d+) different characters\.$", "Lösenordet måste innehålla minst $1 olika tecken."),
+        (@"^Passwords must have at least one non alphanumeric character\.$", "Lösenordet måste innehålla minst ett tecken som inte är en bokstav eller siffra."),
+        (@"^Passwords must have at least one digit \('0'-'9'\)\.$", "Lösenordet måste innehålla minst en siffra."),
+        (@"^Passwords must have at least one lowercase \('a'-'z'\)\.$", "Lösenordet måste innehålla minst en liten bokstav."),
+        (@"^Passwords must have at least one uppercase \('A'-'Z'\)\.$", "Lösenordet måste innehålla minst en stor bokstav."),
+        (@"^Incorrect password\.$", "Det nuvarande lösenordet är fel."),
+        (@"^Email '(.*)' is already taken\.$", "E-postadressen $1 används redan av ett annat konto."),
+        (@"^Username '(.*)' is already taken\.$", "E-postadressen $1 används redan av ett annat konto."),
+        (@"^Email '(.*)' is invalid\.$", "E-postadressen $1 är ogiltig."),
+        (@"^Username '(.*)' is invalid, can only contain letters or digits\.$", "E-postadressen $1 innehåller tecken som inte är tillåtna."),
+        (@"^User already has a password set\.$", "Användaren har redan ett lösenord."),
+        (@"^User is locked out\.$", "Kontot är låst."),
+        (@"^Invalid token\.$", "Länken är ogiltig eller har gått ut."),
+        (@"^Optimistic concurrency failure, object has been modified\.$", "Någon annan hann före och ändrade kontot. Ladda om sidan."),
+    ];
 
     // Settings
     public static string Settings => T("Inställningar", "Settings");
