@@ -28,7 +28,9 @@ internal static class SvgSceneWriter
             xml.WriteAttributeString("viewBox", $"0 0 {N(width)} {N(height)}");
             xml.WriteAttributeString("width", "100%");
             xml.WriteAttributeString("preserveAspectRatio", "xMidYMid meet");
-            xml.WriteAttributeString("role", "img");
+            // A wheel with links is a group of links (role img would hide them from assistive technology: an image's
+            // children are presentational); a wheel without links is one image.
+            xml.WriteAttributeString("role", HasLink(root) ? "group" : "img");
             xml.WriteAttributeString("aria-labelledby", "arshjul-title arshjul-desc");
             xml.WriteAttributeString("font-family", FontFamily);
             xml.WriteAttributeString("class", "arshjul");
@@ -50,6 +52,9 @@ internal static class SvgSceneWriter
 
         return output.ToString();
     }
+
+    private static bool HasLink(SceneNode node) =>
+        node is SceneGroup group && (group.Href is not null || group.Children.Any(HasLink));
 
     private static void WriteDefs(XmlWriter xml)
     {
@@ -122,6 +127,13 @@ internal static class SvgSceneWriter
 
         if (group.AriaLabel is not null)
         {
+            if (group.Href is null)
+            {
+                // aria-label needs a role: a labelled mark (a meeting's diamond) is one small image, a labelled ring of
+                // links is a group (an image's children would be presentational).
+                xml.WriteAttributeString("role", HasLink(group) ? "group" : "img");
+            }
+
             xml.WriteAttributeString("aria-label", group.AriaLabel);
         }
 
@@ -132,7 +144,16 @@ internal static class SvgSceneWriter
 
         if (group.Tooltip is not null)
         {
-            xml.WriteElementString("title", group.Tooltip);
+            xml.WriteStartElement("title");
+            if (group.AriaLabel is not null)
+            {
+                // The tooltip is for the pointer; assistive technology already has the same words as the aria-label and
+                // would otherwise count them as visible text of the link (axe label-content-name-mismatch).
+                xml.WriteAttributeString("aria-hidden", "true");
+            }
+
+            xml.WriteString(group.Tooltip);
+            xml.WriteEndElement();
         }
 
         foreach (var child in group.Children)

@@ -141,7 +141,9 @@ public static class WheelSceneBuilder
         nodes.Add(ArcLabel(placed, symbol, style.TextColour));
 
         var tooltip = Tooltip(placed, texts, year);
-        return new SceneGroup("arc", nodes, Href: arc.Url, Tooltip: tooltip, AriaLabel: tooltip.Replace('\n', ' '),
+        // The link's name starts with what the arc shows (its letter sign, then the title), so a speech user who says
+        // the visible words finds it (WCAG 2.5.3 label in name); the rest is the tooltip's detail.
+        return new SceneGroup("arc", nodes, Href: arc.Url, Tooltip: tooltip, AriaLabel: (char.IsLetterOrDigit(symbol[0]) ? symbol + " " : "") + tooltip.Replace('\n', ' '),
             Data: new Dictionary<string, string>
             {
                 ["step"] = arc.StepKey,
@@ -231,7 +233,22 @@ public static class WheelSceneBuilder
             return text;
         }
 
-        return fits >= 9 ? text[..(fits - 1)].TrimEnd() + "…" : null;
+        if (fits < 9)
+        {
+            return null;
+        }
+
+        // Cut after a whole word of the title (what follows the sign's double space): a label never ends in half a
+        // word ("regionfull…"), so its words are words of the arc's accessible name (WCAG 2.5.3 label in name).
+        var cut = text[..(fits - 1)];
+        var title = text.IndexOf("  ", StringComparison.Ordinal) is var gap and >= 0 ? gap + 2 : 0;
+        var space = cut.LastIndexOf(' ');
+        if (!char.IsWhiteSpace(text[fits - 1]) && space > title)
+        {
+            cut = cut[..space];
+        }
+
+        return cut.TrimEnd() + "…";
     }
 
     private static SceneGroup Meeting(PlacedMeeting meeting, ArshjulTexts texts)

@@ -43,6 +43,7 @@ internal static class EngineServiceCollectionExtensions
         services.AddScoped<Meetings.MeetingImportVersionsQuery>();
         services.AddSingleton(Deliverables.UploadOptions.From(configuration));
         services.AddScoped<Deliverables.UploadDeliverableHandler>();
+        services.AddScoped<Deliverables.RemoveDeliverableHandler>();
         services.AddScoped<Deliverables.DeliverableFilesQuery>();
 
         services.AddSingleton<ITimerWakeups, HangfireTimerWakeups>();

@@ -51,7 +51,8 @@ public sealed record DeliverableFileDto(Guid Id, Guid StepId, string FileName, s
 
 /// <summary>
 /// A contributor of the step's body (or their deputy), the same people who may submit it, uploads a deliverable file
-/// to a task while it is Opened or Returned (<see cref="StepCapabilities.Upload"/>). The type is checked by extension and content type together (an allow-list),
+/// to a task while it is Opened or Returned (<see cref="StepCapabilities.Upload"/>). The type is checked by extension and content type together (an allow-list)
+/// and by the file's first bytes (<see cref="FileSignature"/>),
 /// the size while streaming; the bytes go to <c>{DataFolder}/uploads/{stepId}/{random}</c>, the metadata (name, type,
 /// size, SHA-256, who, when) to <c>DeliverableFiles</c> with a journal entry, in one transaction. A submission then
 /// refers to the file by its id (<c>deliverableFileId</c>).
@@ -92,7 +93,12 @@ public sealed class UploadDeliverableHandler(AnnualCycleDbContext db, TimeProvid
                 var authority = context.Require(actor, StepAction.Upload);
                 Directory.CreateDirectory(folder);
                 written = true;
-                var (size, sha256) = await CopyAsync(command.Content, path, options.MaxBytes, ct);
+                var (size, sha256, head) = await CopyAsync(command.Content, path, options.MaxBytes, ct);
+                if (!FileSignature.Matches(extension, head))
+                {
+                    throw new InputException("file", $"content does not match {extension}: the file's first bytes are not those of a {extension[1..]} file");
+                }
+
                 var file = new DeliverableFileEntity
                 {
                     Id = Guid.NewGuid(),
@@ -123,11 +129,12 @@ public sealed class UploadDeliverableHandler(AnnualCycleDbContext db, TimeProvid
         }
     }
 
-    private static async Task<(long Size, string Sha256)> CopyAsync(Stream content, string path, long maxBytes, CancellationToken ct)
+    private static async Task<(long Size, string Sha256, byte[] Head)> CopyAsync(Stream content, string path, long maxBytes, CancellationToken ct)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
         var buffer = new byte[81920];
+        using var head = new MemoryStream();
         long size = 0;
         int read;
         while ((read = await content.ReadAsync(buffer, ct)) > 0)
@@ -139,6 +146,11 @@ public sealed class UploadDeliverableHandler(AnnualCycleDbContext db, TimeProvid
             }
 
             hash.AppendData(buffer, 0, read);
+            if (head.Length < FileSignature.HeadLength)
+            {
+                head.Write(buffer, 0, (int)Math.Min(read, FileSignature.HeadLength - head.Length));
+            }
+
             await target.WriteAsync(buffer.AsMemory(0, read), ct);
         }
 
@@ -148,7 +160,52 @@ public sealed class UploadDeliverableHandler(AnnualCycleDbContext db, TimeProvid
         }
 
         await target.FlushAsync(ct);
-        return (size, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        return (size, Convert.ToHexStringLower(hash.GetHashAndReset()), head.ToArray());
+    }
+}
+
+public sealed record RemoveDeliverableCommand(Guid StepId, Guid FileId);
+
+/// <summary>
+/// The person who uploaded a file (or the principal they stood in for) removes it again before submitting: a wrong
+/// upload must not stay on the step. The same capability as uploading (<see cref="StepCapabilities.Upload"/>: a
+/// contributor, while the step is Opened or Returned), plus: only one's own file, and never the file a submission
+/// refers to. The row goes and a journal entry (<c>DeliverableRemoved</c>) comes in one transaction; the bytes are
+/// deleted after it commits.
+/// </summary>
+public sealed class RemoveDeliverableHandler(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle, DataFolder dataFolder)
+{
+    public const string JournalAction = "DeliverableRemoved";
+
+    public async Task HandleAsync(Actor actor, RemoveDeliverableCommand command, CancellationToken ct = default)
+    {
+        var path = await EngineWork.RunAsync(db, clock, async work =>
+        {
+            var context = await lifecycle.LoadAsync(db, command.StepId, ct);
+            var step = context.Step;
+            var authority = context.Require(actor, StepAction.Upload);
+            var file = await db.DeliverableFiles.FirstOrDefaultAsync(f => f.Id == command.FileId && f.StepInstanceId == step.Id, ct)
+                ?? throw new NotFoundException($"No file {command.FileId} on step {step.Id}.");
+            var owner = authority.OnBehalfOfUserId ?? authority.UserId;
+            if (file.UploadedByUserId != authority.UserId && (file.UploadedOnBehalfOfUserId ?? file.UploadedByUserId) != owner)
+            {
+                throw new ForbiddenActionException("Only the person who uploaded a file may remove it.");
+            }
+
+            if (step.DeliverableFileId == file.Id)
+            {
+                throw new InputException("fileId", "is the file of the last submission and stays with it");
+            }
+
+            db.DeliverableFiles.Remove(file);
+            work.Journal(step.CycleId, authority.UserId, authority.OnBehalfOfUserId, JournalAction, step, step.State.ToString(), step.State.ToString(), file.FileName);
+            return dataFolder.Combine("uploads", step.Id.ToString("D"), file.StorageName);
+        }, StepLifecycle.ConflictReporter(db, command.StepId, StepAction.Upload), ct);
+
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
     }
 }
 

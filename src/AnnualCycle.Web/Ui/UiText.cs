@@ -109,15 +109,22 @@ public static partial class UiText
     public static string What => T("Vad", "What");
     public static string Pending => T("Väntar", "Pending");
     public static string Approved => T("Godkänt", "Approved");
-    public static string Returned => T("Returnerat", "Returned");
+    public static string Returned => T("Returnerad", "Returned");
     public static string Round => T("Omgång", "Round");
+    public static string RoundOf(int round) => T($"Omgång {round}", $"Round {round}");
+    public static string EarlierRounds => T("Tidigare omgångar", "Earlier rounds");
+    public static string NotDecided => T("Inte behandlad (steget returnerades)", "Not decided (the step was returned)");
+    public static string WhatToDeliver => T("Att leverera", "To deliver");
+    public static string DeliverableNeeded => T("Lämna in en fil, en länk eller åtminstone en kommentar.", "Hand in a file, a link or at least a comment.");
+    public static string ReturnedWith(string? reason) => string.IsNullOrWhiteSpace(reason) ? StateName("Returned") : T($"Returnerad: {reason}", $"Returned: {reason}");
     public static string Statutory => T("Lagstadgad", "Statutory");
     public static string Open => T("Öppna", "Open");
 
     public static string For(string name) => T($"för {name}", $"for {name}");
     public static string DaysLeft(int days) => days switch
     {
-        < 0 => T($"{-days} arbetsdagar sen", $"{-days} working days late"),
+        -1 => T("1 arbetsdag för sent", "1 working day late"),
+        < 0 => T($"{-days} arbetsdagar för sent", $"{-days} working days late"),
         0 => T("i dag", "today"),
         1 => T("1 arbetsdag kvar", "1 working day left"),
         _ => T($"{days} arbetsdagar kvar", $"{days} working days left"),
@@ -169,15 +176,101 @@ public static partial class UiText
         "Reopened" => T("Öppnades igen", "Reopened"),
         "CycleCompleted" => T("Cykeln blev klar", "Cycle completed"),
         "DeliverableUploaded" => T("Fil laddades upp", "File uploaded"),
+        "DeliverableRemoved" => T("Fil togs bort", "File removed"),
         "MeetingsImported" => T("Sammanträdesplan lästes in", "Meeting calendar imported"),
         _ => action,
     };
+
+    /// <summary>
+    /// A journal entry's note as the page shows it. The journal keeps what the runtime wrote (an upload's "name (123 bytes,
+    /// sha256 …)"); the page says it in the UI's language.
+    /// </summary>
+    public static string? JournalComment(string action, string? comment)
+    {
+        if (comment is null || English)
+        {
+            return comment;
+        }
+
+        if (action == "DeliverableUploaded")
+        {
+            return System.Text.RegularExpressions.Regex.Replace(comment, @"\((\d+) bytes, sha256 ([0-9a-f]+)\)$", m => $"({Size(long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))}, kontrollsumma SHA-256 {m.Groups[2].Value[..12]}…)");
+        }
+
+        return comment;
+    }
 
     // Errors from the handlers
     public static string Conflict => T("Någon annan hann före: steget har redan ändrats. Sidan visar nu det senaste läget.", "Someone else got there first: the step has already changed. The page now shows the latest state.");
     public static string Forbidden => T("Du har inte behörighet att göra detta.", "You may not do this.");
     public static string Missing => T("Det finns inte (eller är inte synligt för dig).", "It does not exist (or is not visible to you).");
-    public static string BadInput(string field, string problem) => T($"Kontrollera {field}: {problem}", $"Check {field}: {problem}");
+    /// <summary>A handler's 400 (field and English problem, as the API says it) in the UI's language.</summary>
+    public static string BadInput(string field, string problem) => English ? $"Check {field}: {problem}" : InputProblemSv(field, problem);
+
+    /// <summary>The field's Swedish name, in the definite form a sentence needs ("filen", "sista datum").</summary>
+    public static string FieldName(string field) => field switch
+    {
+        "file" => T("filen", "the file"),
+        "deliverableLink" => T("underlaget", "the deliverable"),
+        "deliverableFileId" => T("filen som lämnas in", "the file to submit"),
+        "comment" => T("kommentaren", "the comment"),
+        "reason" => T("motiveringen", "the reason"),
+        "opens" => T("öppningsdatumet", "the open date"),
+        "due" => T("sista datum", "the due date"),
+        "password" or "newPassword" => T("lösenordet", "the password"),
+        "email" => T("e-postadressen", "the email address"),
+        "displayName" => T("namnet", "the name"),
+        "year" => T("budgetåret", "the budget year"),
+        _ => field,
+    };
+
+    private static string InputProblemSv(string field, string problem)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(problem, @"^content does not match \.(\w+)");
+        if (match.Success)
+        {
+            return $"Filens innehåll är inte en {match.Groups[1].Value}-fil: de första byten stämmer inte med filändelsen.";
+        }
+
+        if (problem.StartsWith("a file (deliverableFileId), a link", StringComparison.Ordinal))
+        {
+            return DeliverableNeeded;
+        }
+
+        match = System.Text.RegularExpressions.Regex.Match(problem, @"^must be at most (\d+) characters$");
+        if (match.Success)
+        {
+            return $"Kontrollera {FieldName(field)}: högst {match.Groups[1].Value} tecken.";
+        }
+
+        if (problem == "must not be after the due date")
+        {
+            return "Kontrollera öppningsdatumet: det får inte vara efter sista datum.";
+        }
+
+        if (problem == "is required")
+        {
+            return $"Fyll i {FieldName(field)}.";
+        }
+
+        if (field is "password" or "newPassword" or "email" or "user" && IdentityProblem(problem) is var identity && identity != problem)
+        {
+            return identity;
+        }
+
+        if (field == "file" && Problem(problem) is var file && file != problem)
+        {
+            return $"Kontrollera filen: {file}";
+        }
+
+        match = System.Text.RegularExpressions.Regex.Match(problem, @"^must be between (\d+) and (\d+)$");
+        if (match.Success)
+        {
+            return $"Kontrollera {FieldName(field)}: mellan {match.Groups[1].Value} och {match.Groups[2].Value}.";
+        }
+
+        return $"Kontrollera {FieldName(field)}: {problem}";
+    }
 
     // Cycles
     public static string StartCycle => T("Starta cykel", "Start cycle");
@@ -271,7 +364,7 @@ public static partial class UiText
     public static string InitialPasswordHelp => T("Minst 12 tecken. Lämna det till användaren på ett säkert sätt; hen kan byta det under Byt lösenord.", "At least 12 characters. Hand it over safely; the user can change it under Change password.");
     public static string Lock => T("Lås", "Lock");
     public static string Unlock => T("Lås upp", "Unlock");
-    public static string RoleContributor => T("Bidragsgivare (lämnar in)", "Contributor (submits)");
+    public static string RoleContributor => T("Handläggare (lämnar in för sitt organ)", "Contributor (submits for their body)");
     public static string RoleCommittee => T("Nämnden (beslut vid sammanträde)", "The committee (decides at its meeting)");
     public static string RoleProcessOwner => T("Processägare", "Process owner");
     public static string RoleAdministrator => T("Administratör", "Administrator");
@@ -286,6 +379,8 @@ public static partial class UiText
     public static string UploadedFiles => T("Uppladdade filer", "Uploaded files");
     public static string NoFiles => T("Inga filer uppladdade.", "No files uploaded.");
     public static string Uploaded => T("Filen är uppladdad.", "The file is uploaded.");
+    public static string FileRemoved => T("Filen är borttagen.", "The file is removed.");
+    public static string RemoveFile(string name) => T($"Ta bort {name}", $"Remove {name}");
     public static string SubmitWithFile => T("Fil som lämnas in", "File to submit");
     public static string NoFileChosen => T("Ingen fil (bara länk)", "No file (link only)");
     public static string Download => T("Ladda ned", "Download");
@@ -309,6 +404,23 @@ public static partial class UiText
     public static string Save => T("Spara", "Save");
     public static string Cancel => T("Avbryt", "Cancel");
     public static string DateField(string field) => field == "due" ? Due : Opens;
+    public static string RescheduleWarnings => T("Kontrollera innan du sparar", "Check before you save");
+    public static string OpensAfterDue(string step, DateOnly opens, DateOnly due) => T(
+        $"{step} skulle öppna {Iso(opens)}, efter sin sista dag {Iso(due)}.",
+        $"{step} would open on {Iso(opens)}, after its due date {Iso(due)}.");
+    public static string StatutoryMovedLater(string step, DateOnly before, DateOnly after) => T(
+        $"{step} har en lagstadgad tidsfrist: sista dag flyttas från {Iso(before)} till {Iso(after)}.",
+        $"{step} has a statutory deadline: the due date moves from {Iso(before)} to {Iso(after)}.");
+    public static string DueOnDayOff(string step, DateOnly due, string? holiday) => T(
+        $"Sista dag för {step}, {Iso(due)}, är {holiday ?? "en " + WeekdaySv(due)} och ingen arbetsdag.",
+        $"The due date of {step}, {Iso(due)}, is {(holiday is null ? "a " + due.DayOfWeek : holiday)}, not a working day.");
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string WeekdaySv(DateOnly date) => date.DayOfWeek switch
+    {
+        DayOfWeek.Saturday => "lördag",
+        DayOfWeek.Sunday => "söndag",
+        _ => "helgdag",
+    };
 
     // Årshjul page
     public static string WheelYearIntro => T("Ett kalenderår visar stegen från alla cykler som pågår under året (uppföljning av årets budget och planering av nästa). Håll muspekaren över en båge för detaljer, klicka för att öppna steget.", "A calendar year shows the steps of every cycle active in it (follow-up of this year's budget and planning of next year's). Hover over an arc for details, click to open the step.");
@@ -360,6 +472,13 @@ public static partial class UiText
     public static string TestEmailAddress => T("Mottagarens e-postadress", "Recipient's email address");
     public static string TestEmailIntro => T("Skickar ett testmejl direkt med serverns SMTP-inställningar (inte via utkorgen) och visar svaret.", "Sends a test email at once with the server's SMTP settings (not through the outbox) and shows the answer.");
     public static string SmtpOutcome => T("Svar från e-postservern", "Answer from the mail server");
+    public static string SendOutcomeName(string outcome) => outcome switch
+    {
+        "Sent" => T("Meddelandet togs emot", "The message was accepted"),
+        "TemporaryFailure" => T("Tillfälligt fel (försök igen senare)", "Temporary failure (try again later)"),
+        "PermanentFailure" => T("Permanent fel (meddelandet kan inte skickas så här)", "Permanent failure (the message cannot be sent like this)"),
+        _ => outcome,
+    };
     public static string Transport => T("Transport", "Transport");
     public static string StatusCode => T("Statuskod", "Status code");
     public static string Detail => T("Detalj", "Detail");
@@ -411,7 +530,7 @@ public static partial class UiText
 
     // Meeting calendars
     public static string Meetings => T("Sammanträden", "Meetings");
-    public static string MeetingsIntro => T("Läs in årets sammanträdesplan som CSV (rubrikrad body,date,title; datum yyyy-MM-dd) eller iCalendar (.ics, organet i CATEGORIES). Filen kontrolleras först och visas innan något sparas. En import ersätter en tidigare import för samma år. Cykler som startas eller planeras om efteråt använder den.", "Import the year's meeting calendar as CSV (header body,date,title; dates yyyy-MM-dd) or iCalendar (.ics, the body in CATEGORIES). The file is checked first and shown before anything is saved. An import replaces an earlier import of the same year. Cycles started or re-planned afterwards use it.");
+    public static string MeetingsIntro => T("Läs in årets sammanträdesplan som CSV (rubrikrad organ;datum;rubrik; datum åååå-mm-dd) eller iCalendar (.ics, organet i CATEGORIES). Filen kontrolleras först och visas innan något sparas. En import ersätter en tidigare import för samma år. Cykler som startas eller planeras om efteråt använder den.", "Import the year's meeting calendar as CSV (header body,date,title; dates yyyy-MM-dd) or iCalendar (.ics, the body in CATEGORIES). The file is checked first and shown before anything is saved. An import replaces an earlier import of the same year. Cycles started or re-planned afterwards use it.");
     public static string MeetingFile => T("Välj sammanträdesfil (.csv eller .ics)", "Choose a meeting file (.csv or .ics)");
     public static string MeetingFileRules(string size) => T($"Högst {size}. Filtyper: csv, ics.", $"At most {size}. File types: csv, ics.");
     public static string MeetingFileType(string name) => T($"Filen {name} är varken .csv eller .ics.", $"The file {name} is neither .csv nor .ics.");
@@ -443,7 +562,108 @@ public static partial class UiText
     public static string Date => T("Datum", "Date");
     public static string Title => T("Rubrik", "Title");
     public static string NoMeetings => T("Inga sammanträden detta år.", "No meetings this year.");
-    public static string Problem(string text) => English ? text : System.Text.RegularExpressions.Regex.Replace(text.Replace("VEVENT", "Händelse (VEVENT)"), @"\bline (\d+)", "rad $1");
+    /// <summary>
+    /// A problem of an imported meeting file in the UI's language. The importer (API, CLI) writes English with its place
+    /// first ("line 3:1: unknown body 'XYZ' in region-vasterbotten"); the page says the same in Swedish, naming no
+    /// internal id.
+    /// </summary>
+    public static string Problem(string text)
+    {
+        if (English)
+        {
+            return text;
+        }
+
+        var place = System.Text.RegularExpressions.Regex.Match(text, @"^(?<place>(line \d+(:\d+)?|VEVENT( .+?)? at line \d+)(, line \d+)?): (?<rest>.*)$");
+        if (!place.Success)
+        {
+            return MeetingProblemSv(text);
+        }
+
+        var where = System.Text.RegularExpressions.Regex.Replace(place.Groups["place"].Value, @"^VEVENT (.+?) at line", "Händelse (VEVENT) $1 på rad");
+        where = where.Replace("VEVENT at line", "Händelse (VEVENT) på rad", StringComparison.Ordinal);
+        where = System.Text.RegularExpressions.Regex.Replace(where, @"\bline (\d+)", "rad $1");
+        return $"{where}: {MeetingProblemSv(place.Groups["rest"].Value)}";
+    }
+
+    private static readonly (string Pattern, string Swedish)[] MeetingProblemsSv =
+    [
+        (@"^the file is empty; expected a header line body,date\[,title\]$", "filen är tom; första raden ska vara rubrikraden organ;datum;rubrik"),
+        (@"^the header must name the columns body and date \(and optionally title\), separated by , or ;$", "rubrikraden ska namnge kolumnerna organ och datum (och gärna rubrik), åtskilda med ; eller ,"),
+        (@"^expected (\d+) fields separated by '(.)', found (\d+)$", "raden ska ha $1 fält åtskilda med '$2' men har $3"),
+        (@"^unknown body '(.*)' in \S+$", "organet '$1' finns inte i organisationen"),
+        (@"^(DTSTART )?'(.*)' is not a date \(yyyy-MM-dd\)$", "$1'$2' är inget datum (skriv åååå-mm-dd)"),
+        (@"^(DTSTART )?'(.*)' is not a date \(yyyyMMdd or yyyyMMddTHHmmss\)$", "$1'$2' är inget datum (skriv ååååmmdd eller ååååmmddTttmmss)"),
+        (@"^(DTSTART )?(\S+) is outside (\d{4})$", "$1$2 ligger utanför år $3"),
+        (@"^no END:VEVENT$", "END:VEVENT saknas"),
+        (@"^no VEVENT found$", "filen har ingen händelse (VEVENT)"),
+        (@"^CATEGORIES must name the body \(its id or name\)$", "CATEGORIES ska ange organet (dess förkortning eller namn)"),
+        (@"^CATEGORIES '(.*)' names no body of \S+$", "CATEGORIES '$1' anger inget organ i organisationen"),
+        (@"^DTSTART is missing$", "DTSTART saknas"),
+        (@"^(\S+) already has a meeting on (\S+) \(line (\d+)\)$", "$1 har redan ett sammanträde $2 (rad $3)"),
+        (@"^(\S+) already has a meeting on (\S+) \((.+)\)$", "$1 har redan ett sammanträde $2 ($3)"),
+        (@"^… (\d+) more$", "… $1 till"),
+    ];
+
+    private static string MeetingProblemSv(string problem)
+    {
+        foreach (var (pattern, swedish) in MeetingProblemsSv)
+        {
+            var regex = new System.Text.RegularExpressions.Regex(pattern);
+            if (regex.IsMatch(problem))
+            {
+                return regex.Replace(problem, swedish);
+            }
+        }
+
+        return problem;
+    }
+
+    /// <summary>
+    /// Identity's password and account rules (English sentences from its error describer, as the API passes them on) in
+    /// the UI's language, sentence by sentence; a sentence it does not know stays as it is.
+    /// </summary>
+    public static string IdentityProblem(string text)
+    {
+        if (English)
+        {
+            return text;
+        }
+
+        var sentences = System.Text.RegularExpressions.Regex.Split(text.Trim(), @"(?<=\.)\s+(?=[A-Z])");
+        return string.Join(" ", sentences.Select(sentence =>
+        {
+            foreach (var (pattern, swedish) in IdentityProblemsSv)
+            {
+                var regex = new System.Text.RegularExpressions.Regex(pattern);
+                if (regex.IsMatch(sentence))
+                {
+                    return regex.Replace(sentence, swedish);
+                }
+            }
+
+            return sentence;
+        }));
+    }
+
+    private static readonly (string Pattern, string Swedish)[] IdentityProblemsSv =
+    [
+        (@"^Passwords must be at least (\d+) characters\.$", "Lösenordet måste ha minst $1 tecken."),
+        (@"^Passwords must use at least (\d+) different characters\.$", "Lösenordet måste innehålla minst $1 olika tecken."),
+        (@"^Passwords must have at least one non alphanumeric character\.$", "Lösenordet måste innehålla minst ett tecken som inte är en bokstav eller siffra."),
+        (@"^Passwords must have at least one digit \('0'-'9'\)\.$", "Lösenordet måste innehålla minst en siffra."),
+        (@"^Passwords must have at least one lowercase \('a'-'z'\)\.$", "Lösenordet måste innehålla minst en liten bokstav."),
+        (@"^Passwords must have at least one uppercase \('A'-'Z'\)\.$", "Lösenordet måste innehålla minst en stor bokstav."),
+        (@"^Incorrect password\.$", "Det nuvarande lösenordet är fel."),
+        (@"^Email '(.*)' is already taken\.$", "E-postadressen $1 används redan av ett annat konto."),
+        (@"^Username '(.*)' is already taken\.$", "E-postadressen $1 används redan av ett annat konto."),
+        (@"^Email '(.*)' is invalid\.$", "E-postadressen $1 är ogiltig."),
+        (@"^Username '(.*)' is invalid, can only contain letters or digits\.$", "E-postadressen $1 innehåller tecken som inte är tillåtna."),
+        (@"^User already has a password set\.$", "Användaren har redan ett lösenord."),
+        (@"^User is locked out\.$", "Kontot är låst."),
+        (@"^Invalid token\.$", "Länken är ogiltig eller har gått ut."),
+        (@"^Optimistic concurrency failure, object has been modified\.$", "Någon annan hann före och ändrade kontot. Ladda om sidan."),
+    ];
 
     // Settings
     public static string Settings => T("Inställningar", "Settings");

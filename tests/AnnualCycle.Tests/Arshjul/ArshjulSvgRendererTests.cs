@@ -25,7 +25,8 @@ public class ArshjulSvgRendererTests
 
         Assert.Equal(Svg + "svg", root.Name);
         Assert.Equal("0 0 1400 1000", (string?)root.Attribute("viewBox"));
-        Assert.Equal("img", (string?)root.Attribute("role"));
+        // Links inside role img would be presentational (axe nested-interactive): a wheel of links is a group.
+        Assert.Equal(root.Descendants(Svg + "a").Any() ? "group" : "img", (string?)root.Attribute("role"));
         Assert.Equal("arshjul-title arshjul-desc", (string?)root.Attribute("aria-labelledby"));
         Assert.Equal("Årshjul 2026 – Region Västerbotten", root.Element(Svg + "title")?.Value);
         Assert.Contains("tolv månader", root.Element(Svg + "desc")?.Value);
@@ -92,7 +93,30 @@ public class ArshjulSvgRendererTests
         Assert.Contains("20 maj 2026 – 12 juni 2026", title);
         Assert.Contains("Status: returnerad, försenad", title);
         Assert.Contains("Cykel 2026", title);
+        // Overdue shows "!", which is no word: the name is the title's text.
         Assert.Equal(title.Replace('\n', ' '), (string?)link.Attribute("aria-label"));
+    }
+
+    [Fact]
+    public void ArcLabel_IsCutAfterAWholeWord()
+    {
+        // 24 characters fit: "P  Nyvalda regionfullmä…" would end in half a word that the link's name does not have.
+        Assert.Equal("P  Nyvalda…", AnnualCycle.Arshjul.Rendering.WheelSceneBuilder.FitLabel("P  Nyvalda regionfullmäktige beslutar", 24 * 5.6 + 0.01, 5.6));
+        Assert.Equal("P  Kick-off: planeringsdirektiv…", AnnualCycle.Arshjul.Rendering.WheelSceneBuilder.FitLabel("P  Kick-off: planeringsdirektiv och mål", 33 * 5.6 + 0.01, 5.6));
+        Assert.Equal("P  Investeringsplan…", AnnualCycle.Arshjul.Rendering.WheelSceneBuilder.FitLabel("P  Investeringsplan och", 21 * 5.6 + 0.01, 5.6));
+    }
+
+    [Fact]
+    public void Render_NamesAnArcLink_StartingWithTheSignItShows()
+    {
+        var model = Model(2026, null,
+            Arc("aterkoppling/HSN", "HSN", new DateOnly(2026, 5, 20), new DateOnly(2026, 6, 12), ArshjulStepState.Opened, overdue: false,
+                title: "Återkopplingsrapport"));
+
+        var link = WithClass(Render(model), "arc").Single();
+
+        // WCAG 2.5.3 (axe label-content-name-mismatch): the visible "Ö  Återkopplingsrapport" is part of the name.
+        Assert.Equal("Ö " + link.Element(Svg + "title")!.Value.Replace('\n', ' '), (string?)link.Attribute("aria-label"));
     }
 
     [Theory]

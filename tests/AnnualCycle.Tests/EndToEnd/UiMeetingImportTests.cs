@@ -28,10 +28,14 @@ public sealed class UiMeetingImportTests
         var errors = page.Locator("[data-testid=meeting-errors]");
         await Assertions.Expect(errors).ToContainTextAsync("rad 3:4");
         await Assertions.Expect(errors).ToContainTextAsync("rad 4:1");
+        // In Swedish, naming no internal id (issue 15: "'2027-02-30' is not a date", "unknown body 'XX' in region-vasterbotten").
+        await Assertions.Expect(errors).ToContainTextAsync("rad 3:4: '2027-02-30' är inget datum (skriv åååå-mm-dd)");
+        await Assertions.Expect(errors).ToContainTextAsync("rad 4:1: organet 'XX' finns inte i organisationen");
+        await Assertions.Expect(errors).Not.ToContainTextAsync(new System.Text.RegularExpressions.Regex("is not a date|unknown body|region-vasterbotten"));
         await Assertions.Expect(page.Locator("[data-testid=meeting-confirm]")).ToHaveCountAsync(0);
         await UiHost.ScreenshotAsync(page, "meetings-errors-1280");
 
-        await file.SetInputFilesAsync(Csv("sammantraden-2027.csv", "body,date,title\nRF,2027-03-15,Extra fullmäktige\nRS,2027-03-02,Styrelsemöte\n"));
+        await file.SetInputFilesAsync(Csv("sammantraden-2027.csv", "organ;datum;rubrik\nRF;2027-03-15;Extra fullmäktige\nRS;2027-03-02;Styrelsemöte\n"));
         await Assertions.Expect(page.Locator("[data-testid=meeting-errors]")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=meeting-preview] tbody tr")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("[data-testid=meeting-preview-summary]")).ToContainTextAsync("Inget är sparat ännu");

@@ -24,6 +24,18 @@ public sealed class UiProcessOwnerTests
         await Assertions.Expect(owner.Locator("[data-testid=submit-button]")).ToHaveCountAsync(0);
 
         var due = owner.GetByLabel("Nytt sista datum");
+        // A deadline on juldagen: the preview names the step by title and body (never its key) and says why it is odd.
+        await due.FillAsync("2026-12-25");
+        await due.PressAsync("Tab");
+        await owner.ClickAsync("[data-testid=reschedule-button]");
+        var preview = owner.Locator("[data-testid=reschedule-preview]");
+        await Assertions.Expect(preview).ToContainTextAsync("2026-12-30 → 2026-12-25");
+        await Assertions.Expect(preview).ToContainTextAsync("Hälso- och sjukvårds");
+        await Assertions.Expect(preview).Not.ToContainTextAsync(new Regex(@"[a-z\-]+/HSN"));
+        await Assertions.Expect(owner.Locator("[data-testid=reschedule-warnings]")).ToContainTextAsync("2026-12-25, är juldagen och ingen arbetsdag");
+        await owner.ClickAsync("[data-testid=reschedule-cancel]");
+        await Assertions.Expect(owner.Locator("[data-testid=reschedule-warnings]")).ToHaveCountAsync(0);
+
         await due.FillAsync("2026-12-28");
         await due.PressAsync("Tab");
         await owner.ClickAsync("[data-testid=reschedule-button]");
@@ -36,6 +48,12 @@ public sealed class UiProcessOwnerTests
         await Assertions.Expect(owner.Locator("[data-testid=moved-dates]")).ToContainTextAsync("2026-12-30 → 2026-12-28");
         Assert.Equal(new DateOnly(2026, 12, 28), await DueDateAsync(host, stepId));
         await Assertions.Expect(owner.Locator("[data-testid=step-due]")).ToContainTextAsync("2026-12-28");
+        // The journal says it in Swedish local time (23:59 the evening before, not "2026-12-30 22:59:00Z"), and the
+        // move is the system's note, not somebody's comment.
+        var journal = owner.Locator("[data-testid=journal]");
+        await Assertions.Expect(journal).ToContainTextAsync("Sista dag 2026-12-30");
+        await Assertions.Expect(journal).Not.ToContainTextAsync(new Regex(@"\d{2}:\d{2}:\d{2}Z|opens |due "));
+        await Assertions.Expect(owner.Locator("[data-testid=comments]")).ToHaveCountAsync(0);
         await UiHost.ScreenshotAsync(owner, "owner-rescheduled-1280");
 
         await owner.ClickAsync("[data-testid=skip-button]");

@@ -21,7 +21,7 @@ public sealed class DeliverableUploadTests
         var connectionString = await PostgresServer.CreateDatabaseAsync("upload");
         var dataFolder = Directory.CreateTempSubdirectory("annualcycle-upload-").FullName;
         var bytes = RandomNumberGenerator.GetBytes(50_000);
-        bytes[0] = (byte)'%';
+        "%PDF-1.7\n"u8.CopyTo(bytes); // a PDF by its first bytes, random after them
         Guid stepId;
         JsonElement uploaded;
         await using (var host = Host(connectionString, dataFolder))
@@ -61,7 +61,7 @@ public sealed class DeliverableUploadTests
     }
 
     [Fact]
-    public async Task Upload_IsRefused_WhenTooLarge_OfAWrongType_ByAnotherBody_OrOutsideOpened()
+    public async Task Upload_IsRefused_WhenTooLarge_OfAWrongType_OrContent_ByAnotherBody_OrOutsideOpened()
     {
         var connectionString = await PostgresServer.CreateDatabaseAsync("upbad");
         await using var host = Host(connectionString, Directory.CreateTempSubdirectory("annualcycle-upload-").FullName, ("Uploads:MaxBytes", "1000"));
@@ -81,6 +81,9 @@ public sealed class DeliverableUploadTests
         var tooLargeUnannounced = await ekonom.SendAsync(chunkedRequest);
         var exe = await ekonom.PostAsync($"/api/v1/steps/{open}/deliverable", File(new byte[10], "program.exe", "application/octet-stream"));
         var disguised = await ekonom.PostAsync($"/api/v1/steps/{open}/deliverable", File(new byte[10], "rapport.pdf", "text/html"));
+        // Renamed: the name and the content type say PDF, the first bytes say a Windows program ("MZ").
+        var renamed = await ekonom.PostAsync($"/api/v1/steps/{open}/deliverable", File([0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00], "rapport.pdf", "application/pdf"));
+        var binaryText = await ekonom.PostAsync($"/api/v1/steps/{open}/deliverable", File([0x41, 0x00, 0x42], "rapport.txt", "text/plain"));
         var otherBody = await hsn.PostAsync($"/api/v1/steps/{open}/deliverable", File(new byte[10], "rapport.pdf", "application/pdf"));
         var notOpen = await hsn.PostAsync($"/api/v1/steps/{planned.GetProperty("id").GetGuid()}/deliverable", File(new byte[10], "rapport.txt", "text/plain"));
         var files = await po.GetFromJsonAsync<JsonElement>($"/api/v1/steps/{open}/deliverables");
@@ -89,6 +92,8 @@ public sealed class DeliverableUploadTests
         Assert.Contains("1000", await ApiClient.FieldErrorAsync(tooLargeUnannounced, "file"));
         Assert.Contains(".exe", await ApiClient.FieldErrorAsync(exe, "file"));
         Assert.Contains("text/html", await ApiClient.FieldErrorAsync(disguised, "file"));
+        Assert.Contains("content does not match .pdf", await ApiClient.FieldErrorAsync(renamed, "file"));
+        Assert.Contains("content does not match .txt", await ApiClient.FieldErrorAsync(binaryText, "file"));
         Assert.Equal(HttpStatusCode.Forbidden, otherBody.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, notOpen.StatusCode);
         Assert.Equal(0, files.GetArrayLength());
