@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using AnnualCycle.Arshjul;
-using AnnualCycle.Arshjul.Demo;
 using AnnualCycle.Arshjul.Model;
 using static AnnualCycle.Tests.Arshjul.ArshjulTestModels;
 
