@@ -178,6 +178,8 @@ public static class UiText
     public static string Forbidden => T("Du har inte behörighet att göra detta.", "You may not do this.");
     public static string Missing => T("Det finns inte (eller är inte synligt för dig).", "It does not exist (or is not visible to you).");
     public static string BadInput(string field, string problem) => T($"Kontrollera {field}: {problem}", $"Check {field}: {problem}");
+    public static string PlanUnresolvable(string cause) => T($"Datumen kan inte räknas fram med sammanträdesplanen som den ser ut nu: {cause}", $"The dates cannot be worked out from the meeting calendar as it stands: {cause}");
+    public static string DatabaseUnavailable => T("Databasen svarar inte just nu. Försök igen om en stund.", "The database is not answering right now. Try again in a moment.");
 
     // Cycles
     public static string StartCycle => T("Starta cykel", "Start cycle");
