@@ -39,7 +39,8 @@ public sealed class UiSession(AuthenticationStateProvider authentication, IServi
 
     /// <summary>
     /// Runs <paramref name="work"/> as the signed-in person in a scope of its own. A refusal from a handler
-    /// (conflict, forbidden, bad input, not found) becomes a Swedish snackbar and a null result.
+    /// (conflict, forbidden, bad input, not found), a plan the meeting calendar no longer resolves and a database that
+    /// cannot answer right now become a Swedish snackbar and a null result.
     /// </summary>
     public async Task<(bool Ok, T? Value)> RunAsync<T>(Func<IServiceProvider, Actor, Task<T>> work)
     {
@@ -54,6 +55,20 @@ public sealed class UiSession(AuthenticationStateProvider authentication, IServi
         {
             logger.LogInformation("A UI command was refused: {Message}", ex.Message);
             snackbar.Add(Describe(ex), ex is ConflictException or IllegalTransitionException ? Severity.Warning : Severity.Error);
+            return (false, default);
+        }
+        catch (AnnualCycle.Domain.Definitions.PlanningException ex)
+        {
+            // The meeting calendar no longer resolves a date the command needs (the API answers 409 with the same cause).
+            logger.LogInformation("A UI command found the plan unresolvable: {Message}", ex.Message);
+            snackbar.Add(UiText.PlanUnresolvable(ex.Message), Severity.Warning);
+            return (false, default);
+        }
+        catch (Exception ex) when (AnnualCycle.Web.Problems.DatabaseFailures.Unavailable(ex))
+        {
+            // As the API's 503: say so and keep the page, rather than ending the circuit.
+            logger.LogWarning("A UI command found the database unavailable: {Message}", ex.GetBaseException().Message);
+            snackbar.Add(UiText.DatabaseUnavailable, Severity.Error);
             return (false, default);
         }
     }

@@ -271,6 +271,8 @@ public static partial class UiText
 
         return $"Kontrollera {FieldName(field)}: {problem}";
     }
+    public static string PlanUnresolvable(string cause) => T($"Datumen kan inte räknas fram med sammanträdesplanen som den ser ut nu: {cause}", $"The dates cannot be worked out from the meeting calendar as it stands: {cause}");
+    public static string DatabaseUnavailable => T("Databasen svarar inte just nu. Försök igen om en stund.", "The database is not answering right now. Try again in a moment.");
 
     // Cycles
     public static string StartCycle => T("Starta cykel", "Start cycle");
