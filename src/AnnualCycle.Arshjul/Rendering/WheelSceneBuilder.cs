@@ -243,9 +243,16 @@ public static class WheelSceneBuilder
         var cut = text[..(fits - 1)];
         var title = text.IndexOf("  ", StringComparison.Ordinal) is var gap and >= 0 ? gap + 2 : 0;
         var space = cut.LastIndexOf(' ');
-        if (!char.IsWhiteSpace(text[fits - 1]) && space > title)
+        if (!char.IsWhiteSpace(text[fits - 1]))
         {
-            cut = cut[..space];
+            if (space > title)
+            {
+                cut = cut[..space];
+            }
+            else if (title > 0)
+            {
+                return null; // not one whole word of the title fits: the arc shows its sign alone
+            }
         }
 
         return cut.TrimEnd() + "…";

@@ -104,6 +104,7 @@ public class ArshjulSvgRendererTests
         Assert.Equal("P  Nyvalda…", AnnualCycle.Arshjul.Rendering.WheelSceneBuilder.FitLabel("P  Nyvalda regionfullmäktige beslutar", 24 * 5.6 + 0.01, 5.6));
         Assert.Equal("P  Kick-off: planeringsdirektiv…", AnnualCycle.Arshjul.Rendering.WheelSceneBuilder.FitLabel("P  Kick-off: planeringsdirektiv och mål", 33 * 5.6 + 0.01, 5.6));
         Assert.Equal("P  Investeringsplan…", AnnualCycle.Arshjul.Rendering.WheelSceneBuilder.FitLabel("P  Investeringsplan och", 21 * 5.6 + 0.01, 5.6));
+        Assert.Null(AnnualCycle.Arshjul.Rendering.WheelSceneBuilder.FitLabel("!  Återkopplingsrapport", 14 * 5.6 + 0.01, 5.6));
     }
 
     [Fact]
