@@ -117,6 +117,9 @@ public sealed class UiArshjulTests
             Assert.True(await ekoArcs.CountAsync() > 0, "ekonomistaben has a ring with its steps");
             Assert.Equal(0, await wheel.Locator("g.ring[data-body=RS] a.arc[data-body=EKO]").CountAsync());
 
+            // A date does not break inside itself ("7 maj / 2026"): each of the period's two dates sits on one line.
+            var period = await rows.First.Locator("td").Nth(2).InnerTextAsync();
+            Assert.Matches("^(Tid: )?\\d{1,2}\u00A0\\p{L}+\u00A0\\d{4} – \\d{1,2}\u00A0\\p{L}+\u00A0\\d{4}$", period.Trim());
             await UiHost.AssertNoHorizontalOverflowAsync(page);
             await UiHost.ScreenshotAsync(page, $"arshjulet-table-{width}");
             if (width >= 600)
