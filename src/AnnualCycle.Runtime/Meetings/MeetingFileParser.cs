@@ -77,7 +77,7 @@ public static class MeetingFileParser
             var body = FindBody(organisation, bodyField.Value.Trim());
             if (body is null)
             {
-                problems.Add($"rad {line}:{bodyField.Column}: okänt organ '{bodyField.Value.Trim()}' i {organisation.Id} (ange organets id, t.ex. RF, eller namn)");
+                problems.Add($"rad {line}:{bodyField.Column}: okänt organ '{bodyField.Value.Trim()}' i organisationen (ange organets id, t.ex. RF, eller namn)");
             }
 
             var date = ParseDate(dateField.Value.Trim(), year, out var dateProblem);
@@ -166,7 +166,7 @@ public static class MeetingFileParser
                 body = names.Select(n => FindBody(organisation, n)).FirstOrDefault(b => b is not null);
                 if (body is null)
                 {
-                    problems.Add($"{where}, rad {categories.Line}: CATEGORIES '{string.Join(",", names)}' anger inget organ i {organisation.Id}");
+                    problems.Add($"{where}, rad {categories.Line}: CATEGORIES '{string.Join(",", names)}' anger inget organ i organisationen");
                 }
             }
 

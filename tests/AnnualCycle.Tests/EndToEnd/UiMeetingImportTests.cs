@@ -29,8 +29,8 @@ public sealed class UiMeetingImportTests
         await Assertions.Expect(errors).ToContainTextAsync("rad 3:4");
         await Assertions.Expect(errors).ToContainTextAsync("rad 4:1");
         // In Swedish, naming no internal id (issue 15: "'2027-02-30' is not a date", "unknown body 'XX' in region-vasterbotten").
-        await Assertions.Expect(errors).ToContainTextAsync("rad 3:4: '2027-02-30' är inget datum (skriv åååå-mm-dd)");
-        await Assertions.Expect(errors).ToContainTextAsync("rad 4:1: organet 'XX' finns inte i organisationen");
+        await Assertions.Expect(errors).ToContainTextAsync("rad 3:4: '2027-02-30' är inget datum (åååå-mm-dd)");
+        await Assertions.Expect(errors).ToContainTextAsync("rad 4:1: okänt organ 'XX' i organisationen");
         await Assertions.Expect(errors).Not.ToContainTextAsync(new System.Text.RegularExpressions.Regex("is not a date|unknown body|region-vasterbotten"));
         await Assertions.Expect(page.Locator("[data-testid=meeting-confirm]")).ToHaveCountAsync(0);
         await UiHost.ScreenshotAsync(page, "meetings-errors-1280");

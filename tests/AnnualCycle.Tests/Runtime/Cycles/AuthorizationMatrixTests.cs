@@ -101,7 +101,7 @@ public sealed class AuthorizationMatrixTests : EngineTestBase
         _ = command switch
         {
             "start" => await h.HandleAsync<StartCycleHandler, object>(async x => await x.HandleAsync(actor, new StartCycleCommand(FakeCyclePlanner.OrganisationId, FakeCyclePlanner.WorkflowId, 2028))),
-            "submit" => await h.HandleAsync<SubmitStepHandler, object>(async x => await x.HandleAsync(actor, new SubmitStepCommand(open, null, null))),
+            "submit" => await h.HandleAsync<SubmitStepHandler, object>(async x => await x.HandleAsync(actor, new SubmitStepCommand(open, null, "Klart."))),
             "approve" => await h.HandleAsync<ApproveStepHandler, object>(async x => await x.HandleAsync(actor, new ApproveStepCommand(submitted, null))),
             "return" => await h.HandleAsync<ReturnStepHandler, object>(async x => await x.HandleAsync(actor, new ReturnStepCommand(submitted, "gör om"))),
             "confirm" => await h.HandleAsync<ConfirmStepHandler, object>(async x => await x.HandleAsync(actor, new ConfirmStepCommand(meeting, null))),

@@ -34,7 +34,7 @@ public sealed class MeetingFileParserTests
         Assert.Equal(
             [
                 "rad 2:4: '2027-02-30' är inget datum (åååå-mm-dd)",
-                "rad 3:1: okänt organ 'XX' i region-vasterbotten (ange organets id, t.ex. RF, eller namn)",
+                "rad 3:1: okänt organ 'XX' i organisationen (ange organets id, t.ex. RF, eller namn)",
                 "rad 4:4: 2028-01-10 ligger utanför 2027",
                 "rad 5:1: 3 fält åtskilda med ';' väntades, raden har 1",
             ],
@@ -61,7 +61,7 @@ public sealed class MeetingFileParserTests
 
         Assert.Equal(
             [
-                "VEVENT x@test på rad 2, rad 5: CATEGORIES 'Ingen' anger inget organ i region-vasterbotten",
+                "VEVENT x@test på rad 2, rad 5: CATEGORIES 'Ingen' anger inget organ i organisationen",
                 "VEVENT x@test på rad 2, rad 4: DTSTART '20270230' är inget datum (ååååmmdd eller ååååmmddTttmmss)",
             ],
             problems);
