@@ -16,7 +16,16 @@ public sealed class IllegalTransitionException(string subject, string from, stri
 }
 
 /// <summary>Another write got there first, or the thing already exists (409).</summary>
-public sealed class ConflictException(string message) : DomainException(message);
+public class ConflictException(string message) : DomainException(message);
+
+/// <summary>
+/// The cycle's dates cannot be worked out again (409): e.g. the meeting calendar no longer has a meeting a step is
+/// anchored to. The cycle's state, not the request, is at fault; <see cref="Cause"/> is the planner's own reason.
+/// </summary>
+public sealed class PlanUnresolvableException(string message, string cause) : ConflictException(message)
+{
+    public string Cause { get; } = cause;
+}
 
 /// <summary>The actor may not do this (403). The message says which grant is missing, never more.</summary>
 public sealed class ForbiddenActionException(string message) : DomainException(message);

@@ -76,6 +76,7 @@ public sealed class UiSession(AuthenticationStateProvider authentication, IServi
     /// <summary>A friendly Swedish (or English) sentence for a handler's refusal; the handler's own words follow for detail.</summary>
     public static string Describe(DomainException ex) => ex switch
     {
+        PlanUnresolvableException plan => UiText.PlanUnresolvable(plan.Cause),
         ConflictException or IllegalTransitionException => UiText.Conflict,
         ForbiddenActionException => UiText.Forbidden,
         NotFoundException => UiText.Missing,

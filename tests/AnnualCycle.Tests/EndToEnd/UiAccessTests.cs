@@ -69,7 +69,10 @@ public sealed class UiAccessTests
         await Assertions.Expect(director.Locator("[data-testid=approvals] [data-approval-state=Returned]")).ToHaveCountAsync(0);
         await director.GetByLabel("Kommentar").FillAsync("Ekonomibilagan saknas");
         await director.ClickAsync("[data-testid=return-button]");
-        await Assertions.Expect(director.Locator("[data-testid=approvals] [data-approval-state=Returned]")).ToHaveCountAsync(1);
+        // The return starts a new round: the chain shows round 2 waiting, the returned round 1 is history.
+        await Assertions.Expect(director.Locator("[data-testid=returned-banner]")).ToContainTextAsync("Ekonomibilagan saknas");
+        await Assertions.Expect(director.Locator("[data-testid=earlier-rounds]")).ToContainTextAsync("Returnerad");
+        await Assertions.Expect(director.Locator("[data-testid=approvals] [data-approval-state=Returned]")).ToHaveCountAsync(0);
         await UiHost.AssertNoHorizontalOverflowAsync(director);
         await UiHost.ScreenshotAsync(director, "director-returned-390");
 

@@ -50,7 +50,7 @@ public sealed class UiStepPageTests
         var director = await host.SignInAsync("hsn.direktor@demo.local");
         await director.GotoAsync($"/steg/{stepId}");
         await UiHost.WaitInteractiveAsync(director);
-        await director.Locator("[data-testid=decision-comment] textarea").FillAsync("Ekonomibilagan saknas.");
+        await director.GetByLabel("Kommentar").FillAsync("Ekonomibilagan saknas.");
         await director.ClickAsync("[data-testid=return-button]");
         await Assertions.Expect(director.Locator("[data-testid=returned-banner]")).ToContainTextAsync("Ekonomibilagan saknas.");
 

@@ -140,7 +140,7 @@ public sealed class RescheduleStepHandler(AnnualCycleDbContext db, TimeProvider 
         catch (PlanningException ex)
         {
             // E.g. the sammanträdesplan no longer has a meeting a step is anchored to: the cycle's state, not the request, is at fault.
-            throw new ConflictException($"The cycle's dates cannot be re-planned: {ex.Message}");
+            throw new PlanUnresolvableException($"The cycle's dates cannot be re-planned: {ex.Message}", ex.Message);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
