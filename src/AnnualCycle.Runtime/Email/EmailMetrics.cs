@@ -13,6 +13,8 @@ public sealed class EmailMetrics : IDisposable
 
     public const string StageDurationName = "annualcycle.email.stage.duration";
 
+    public const string MarkCommitsName = "annualcycle.email.mark.commits";
+
     /// <summary>
     /// The parts of a run, in seconds each time: <c>claim</c> (finding and claiming a batch of due rows), <c>read</c>
     /// (a batch's steps, cycles and recipients), <c>render</c> (one message: templates, calendar attachment, MIME),
@@ -31,6 +33,7 @@ public sealed class EmailMetrics : IDisposable
         Retrying = _meter.CreateCounter<long>("annualcycle.email.retrying", "{message}", "Attempts that failed temporarily and will be retried.");
         DeadLettered = _meter.CreateCounter<long>("annualcycle.email.dead_lettered", "{message}", "Emails given up: a permanent failure or 48 hours of temporary ones.");
         Dropped = _meter.CreateCounter<long>("annualcycle.email.dropped", "{message}", "Reminders not sent because their step was resolved first.");
+        MarkCommits = _meter.CreateCounter<long>(MarkCommitsName, "{commit}", "Commits that recorded Sent marks; one records the marks of every connection that asked since the last.");
         StageDuration = _meter.CreateHistogram<double>(StageDurationName, "s", "Time spent in each part of sending the outbox (tag stage).");
     }
 
@@ -43,6 +46,9 @@ public sealed class EmailMetrics : IDisposable
     public Counter<long> Dropped { get; }
 
     public Histogram<double> StageDuration { get; }
+
+    /// <summary>The group commits of <see cref="OutboxSentMarks"/>: fewer than the rows marked when several connections send.</summary>
+    public Counter<long> MarkCommits { get; }
 
     /// <summary>Records the time since <paramref name="startedAt"/> (a <see cref="Stopwatch.GetTimestamp"/>) for <paramref name="stage"/>, when anyone listens.</summary>
     public void Stage(string stage, long startedAt)

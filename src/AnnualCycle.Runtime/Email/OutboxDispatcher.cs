@@ -24,8 +24,10 @@ public sealed record DispatchSummary(int Claimed, int Sent, int Retrying, int De
 /// Sends the outbox as a pipeline: one task claims due rows (Pending, Retrying whose time has come) in batches of
 /// <see cref="BatchSize"/>, stamping them Sending with the run's claim token, and renders them; each of
 /// <see cref="SmtpOptions.Connections"/> senders keeps ONE connection for the whole run and sends message after message;
-/// each sent row is recorded Sent on a connection of its own (<see cref="OutboxSentMarks"/>) while the next message's
-/// envelope is under way.
+/// each sent row is recorded Sent by one group-commit writer shared by the senders (<see cref="OutboxSentMarks"/>: one
+/// commit records the marks every connection asked for since the last) while the next message's envelope is under way.
+/// The parts: this file (runs, the lease, the pump and its producer), <c>OutboxDispatcher.Sending.cs</c> (the senders),
+/// <c>OutboxDispatcher.Rows.cs</c> (claims and state changes of rows).
 /// </summary>
 /// <remarks>
 /// <para>What a crash can do — the guarantee the fault tests check (tests/AnnualCycle.Tests/Faults):</para>
@@ -41,7 +43,7 @@ public sealed record DispatchSummary(int Claimed, int Sent, int Retrying, int De
 /// <para>A run that cannot reach the database keeps waiting before the next message's content, so an outage of the
 /// database does not widen the window. Time comes only from the injected <see cref="TimeProvider"/>.</para>
 /// </remarks>
-public sealed class OutboxDispatcher(
+public sealed partial class OutboxDispatcher(
     IDbContextFactory<AnnualCycleDbContext> contexts,
     TimeProvider clock,
     IMailTransport transport,
@@ -165,10 +167,11 @@ public sealed class OutboxDispatcher(
         var connections = Math.Clamp(options.Value.Smtp.Connections, 1, 16);
         var channel = Channel.CreateBounded<Item>(new BoundedChannelOptions(BatchSize * 2) { SingleWriter = true, SingleReader = connections == 1 });
         var unavailable = new ServerUnavailable();
+        var marks = new OutboxSentMarks(contexts, logger, metrics);
 
         var producer = Task.Run(() => ProduceAsync(token, continuous, channel.Writer, tally, stopClaiming.Token), CancellationToken.None);
         var senders = Enumerable.Range(0, connections)
-            .Select(_ => Task.Run(() => SendLoopAsync(token, channel.Reader, tally, unavailable, stopClaiming, run.Token), CancellationToken.None))
+            .Select(_ => Task.Run(() => SendLoopAsync(token, channel.Reader, marks, tally, unavailable, stopClaiming, run.Token), CancellationToken.None))
             .ToList();
         Exception? failure = null;
         try
@@ -194,6 +197,9 @@ public sealed class OutboxDispatcher(
             failure = ex;
         }
 
+        // Each sender waited for its own last mark; what is left to commit (nothing, normally) goes before the rows still
+        // Sending are handed back.
+        await marks.DisposeAsync();
         var clean = await FinishAsync(token, unavailable.Result, tally);
         if (failure is not null && (ct.IsCancellationRequested || failure is not OperationCanceledException))
         {
@@ -271,296 +277,5 @@ public sealed class OutboxDispatcher(
         {
             writer.TryComplete(failure is OperationCanceledException ? null : failure);
         }
-    }
-
-    /// <summary>
-    /// One connection: message after message, each one's content only after the previous one's Sent mark committed.
-    /// </summary>
-    private async Task SendLoopAsync(Guid token, ChannelReader<Item> reader, Tally tally, ServerUnavailable unavailable, CancellationTokenSource stopClaiming, CancellationToken ct)
-    {
-        await using var marks = new OutboxSentMarks(contexts, logger);
-        await using var session = await transport.OpenSessionAsync(ct);
-        Task<bool>? previousMark = null;
-        try
-        {
-            while (true)
-            {
-                var waiting = Stopwatch.GetTimestamp();
-                var more = reader.TryPeek(out _) || await reader.WaitToReadAsync(ct);
-                metrics.Stage("starved", waiting);
-                if (!more)
-                {
-                    break;
-                }
-
-                if (unavailable.Result is not null)
-                {
-                    return; // another connection found the server away: the rest waits for the next try
-                }
-
-                if (!reader.TryRead(out var item))
-                {
-                    continue;
-                }
-
-                while (true)
-                {
-                    var mark = previousMark;
-                    // Normally the mark committed during the last reply; then there is nothing to wait for inside the conversation.
-                    Func<Task>? gate = mark is null || mark.IsCompletedSuccessfully && mark.Result ? null : () => MarkedOrThrowAsync(mark);
-                    SendResult result;
-                    var sending = Stopwatch.GetTimestamp();
-                    try
-                    {
-                        result = await session.SendAsync(item.Message, gate, MarkWaitInsideConversation, ct);
-                        metrics.Stage("send", sending);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        // A transport that breaks its promise not to throw: a temporary failure of this message, so the
-                        // row follows the retry rule (and dead-letters after 48 h) instead of coming back forever.
-                        logger.LogError(ex, "The mail transport failed for outbox row {OutboxId}", item.Row.Id);
-                        result = new SendResult(item.Message.MessageId ?? string.Empty, SendOutcome.TemporaryFailure, null, ex.Message);
-                    }
-
-                    if (MailSessionResults.WasNotAttempted(result))
-                    {
-                        // The previous mark is slow (the database is away): wait for it outside the SMTP conversation, as
-                        // long as it takes, then offer this message again. It has not been sent.
-                        if (!await mark!)
-                        {
-                            return; // that row was recovered by another run: our lease is gone
-                        }
-
-                        continue;
-                    }
-
-                    previousMark = await HandleResultAsync(item, result, token, marks, tally, unavailable, stopClaiming, ct);
-                    break;
-                }
-
-                if (unavailable.Result is not null)
-                {
-                    return;
-                }
-            }
-        }
-        finally
-        {
-            if (previousMark is not null)
-            {
-                try
-                {
-                    await previousMark;
-                }
-                catch (OperationCanceledException)
-                {
-                    // Cancelled before the last mark committed: that row stays Sending and goes again (the one duplicate).
-                }
-            }
-        }
-    }
-
-    private async Task MarkedOrThrowAsync(Task<bool> mark)
-    {
-        var waiting = Stopwatch.GetTimestamp();
-        var marked = await mark;
-        metrics.Stage("gate", waiting);
-        if (!marked)
-        {
-            throw new InvalidOperationException("The previous row was taken over by another run.");
-        }
-    }
-
-    /// <returns>The mark of a sent row, still committing; or the previous mark unchanged (null) for any other outcome.</returns>
-    private async Task<Task<bool>?> HandleResultAsync(Item item, SendResult result, Guid token, OutboxSentMarks marks, Tally tally, ServerUnavailable unavailable, CancellationTokenSource stopClaiming, CancellationToken ct)
-    {
-        var row = item.Row;
-        var now = clock.GetUtcNow();
-        var first = new DateTimeOffset(row.FirstAttemptAtUtc ?? now.UtcDateTime, TimeSpan.Zero);
-        var decision = retry.Next(Math.Max(1, row.Attempts), first, now, result.Outcome);
-        switch (decision.State)
-        {
-            case DeliveryState.Sent:
-                // On a task of its own: a provider whose "async" commands complete synchronously (SQLite) would otherwise
-                // hold this sender until the commit is done, and the next envelope could not overlap with it. The next
-                // message's content still waits for this mark (the gate in SendLoopAsync).
-                return Task.Run(() => MarkSentAsync(marks, row.Id, token, now.UtcDateTime, result.StatusCode, tally, ct), CancellationToken.None);
-            case DeliveryState.Retrying:
-                if (result.ServerUnavailable && Interlocked.CompareExchange(ref unavailable.Result, result, null) is null)
-                {
-                    await stopClaiming.CancelAsync();
-                }
-
-                if (await MarkAsync(row, token, OutboxState.Retrying, decision.NextAttemptAt!.Value.UtcDateTime, result.StatusCode, result.Detail, ct))
-                {
-                    metrics.Retrying.Add(1);
-                    tally.Retrying();
-                }
-
-                return null;
-            default:
-                logger.LogWarning("Outbox row {OutboxId} dead-lettered after {Attempts} attempt(s): {Status} {Detail}", row.Id, row.Attempts, result.StatusCode, result.Detail);
-                if (await MarkAsync(row, token, OutboxState.DeadLetter, null, result.StatusCode, result.Detail, ct))
-                {
-                    metrics.DeadLettered.Add(1);
-                    tally.DeadLettered();
-                }
-
-                return null;
-        }
-    }
-
-    private async Task<bool> MarkSentAsync(OutboxSentMarks marks, Guid id, Guid token, DateTime at, int? status, Tally tally, CancellationToken ct)
-    {
-        var marking = Stopwatch.GetTimestamp();
-        var marked = await marks.MarkSentAsync(id, token, at, status, ct);
-        metrics.Stage("mark", marking);
-        if (!marked)
-        {
-            logger.LogWarning("Sent outbox row {OutboxId} was taken over by another run before it could be marked Sent", id);
-            return false;
-        }
-
-        metrics.Sent.Add(1);
-        tally.Sent();
-        return true;
-    }
-
-    /// <summary>
-    /// After a pump: rows still Sending under our token were never handed over (or their sender was cancelled in the
-    /// middle): after a server that could not be reached they wait for the retry rule like the message that found it
-    /// away; otherwise they go back to Pending. False when the database could not be told.
-    /// </summary>
-    private async Task<bool> FinishAsync(Guid token, SendResult? unavailable, Tally tally)
-    {
-        try
-        {
-            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-            var left = await db.OutboxMessages.AsNoTracking().Where(o => o.State == OutboxState.Sending && o.ClaimToken == token).ToListAsync(CancellationToken.None);
-            if (left.Count == 0)
-            {
-                return true;
-            }
-
-            if (unavailable is null)
-            {
-                await db.OutboxMessages.Where(o => o.State == OutboxState.Sending && o.ClaimToken == token)
-                    .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Pending).SetProperty(o => o.ClaimToken, (Guid?)null), CancellationToken.None);
-                return true;
-            }
-
-            var now = clock.GetUtcNow();
-            foreach (var row in left)
-            {
-                var first = new DateTimeOffset(row.FirstAttemptAtUtc ?? now.UtcDateTime, TimeSpan.Zero);
-                var decision = retry.Next(Math.Max(1, row.Attempts), first, now, SendOutcome.TemporaryFailure);
-                var state = decision.State == DeliveryState.Retrying ? OutboxState.Retrying : OutboxState.DeadLetter;
-                if (await MarkAsync(row, token, state, decision.NextAttemptAt?.UtcDateTime, unavailable.StatusCode, unavailable.Detail, CancellationToken.None))
-                {
-                    if (state == OutboxState.Retrying)
-                    {
-                        metrics.Retrying.Add(1);
-                        tally.Retrying();
-                    }
-                    else
-                    {
-                        metrics.DeadLettered.Add(1);
-                        tally.DeadLettered();
-                    }
-                }
-            }
-
-            return true;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogWarning("Could not hand back the outbox rows of run {Token}; the next run recovers them: {Error}", token, ex.Message);
-            return false;
-        }
-    }
-
-    private async Task<List<OutboxMessageEntity>> ClaimAsync(Guid token, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var stuck = now - StuckAfter;
-        var candidates = await Due(db.OutboxMessages.AsNoTracking(), now, stuck, token)
-            .OrderBy(o => o.CreatedAtUtc).ThenBy(o => o.Id)
-            .Select(o => o.Id).Take(BatchSize).ToListAsync(ct);
-        if (candidates.Count == 0)
-        {
-            return [];
-        }
-
-        // The state condition is evaluated again by the UPDATE: on PostgreSQL a row claimed by a concurrent batch
-        // meanwhile no longer matches after that batch commits, so each row goes to exactly one batch.
-        await Due(db.OutboxMessages.Where(o => candidates.Contains(o.Id)), now, stuck, token)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(o => o.State, OutboxState.Sending)
-                .SetProperty(o => o.ClaimToken, token)
-                .SetProperty(o => o.ClaimedAtUtc, now)
-                .SetProperty(o => o.Attempts, o => o.Attempts + 1)
-                .SetProperty(o => o.FirstAttemptAtUtc, o => o.FirstAttemptAtUtc ?? now), ct);
-        return await db.OutboxMessages.AsNoTracking()
-            .Where(o => o.ClaimToken == token && o.State == OutboxState.Sending && candidates.Contains(o.Id))
-            .OrderBy(o => o.CreatedAtUtc).ThenBy(o => o.Id).ToListAsync(ct);
-    }
-
-    /// <summary>Due rows; a row Sending under <paramref name="ownToken"/> is ours, waiting in the pipeline, never stuck.</summary>
-    private static IQueryable<OutboxMessageEntity> Due(IQueryable<OutboxMessageEntity> rows, DateTime now, DateTime stuck, Guid? ownToken = null) =>
-        rows.Where(o => o.State == OutboxState.Pending
-            || (o.State == OutboxState.Retrying && o.NextAttemptAtUtc <= now)
-            || (o.State == OutboxState.Sending && o.ClaimedAtUtc <= stuck && o.ClaimToken != ownToken));
-
-    /// <summary>
-    /// Runs <paramref name="work"/> again while the database is away (a restart: connections refused or broken), for
-    /// up to <see cref="DatabaseAwayLimit"/>, so a short outage pauses the run instead of ending it.
-    /// </summary>
-    private async Task<T> WhileDatabaseAwayAsync<T>(Func<Task<T>> work, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await work();
-            }
-            catch (Exception ex) when (IsDatabaseAway(ex) && attempt * DatabaseRetryDelay < DatabaseAwayLimit && !ct.IsCancellationRequested)
-            {
-                logger.LogWarning("Outbox: the database did not answer ({Error}); trying again", ex.Message);
-                await Task.Delay(DatabaseRetryDelay, ct);
-            }
-        }
-    }
-
-    private static readonly TimeSpan DatabaseRetryDelay = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>How long a run waits for a database that went away before it gives up (the minute sweep tries again).</summary>
-    public static readonly TimeSpan DatabaseAwayLimit = TimeSpan.FromMinutes(2);
-
-    private static bool IsDatabaseAway(Exception ex) => ex is System.Data.Common.DbException or DbUpdateException or InvalidOperationException or TimeoutException;
-
-    /// <summary>Moves a row out of Sending, only if this run still holds it. False when it did not (another run took it over).</summary>
-    private Task<bool> MarkAsync(OutboxMessageEntity row, Guid token, OutboxState state, DateTime? nextAttempt, int? status, string? error, CancellationToken ct) =>
-        WhileDatabaseAwayAsync(() => MarkOnceAsync(row, token, state, nextAttempt, status, error, ct), ct);
-
-    private async Task<bool> MarkOnceAsync(OutboxMessageEntity row, Guid token, OutboxState state, DateTime? nextAttempt, int? status, string? error, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var detail = error is { Length: > 2000 } ? error[..2000] : error;
-        var marked = await db.OutboxMessages
-            .Where(o => o.Id == row.Id && o.State == OutboxState.Sending && o.ClaimToken == token)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(o => o.State, state)
-                .SetProperty(o => o.ClaimToken, (Guid?)null)
-                .SetProperty(o => o.NextAttemptAtUtc, nextAttempt)
-                .SetProperty(o => o.LastStatusCode, status)
-                .SetProperty(o => o.LastError, detail), ct);
-        if (marked == 0)
-        {
-            logger.LogWarning("Outbox row {OutboxId} was taken over by another run before it could be marked {State}", row.Id, state);
-        }
-
-        return marked > 0;
     }
 }

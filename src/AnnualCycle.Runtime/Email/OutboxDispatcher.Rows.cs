@@ -1,0 +1,172 @@
+using AnnualCycle.Data;
+using AnnualCycle.Data.Cycles;
+using AnnualCycle.Notifications.Sending;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace AnnualCycle.Runtime.Email;
+
+/// <summary>The rows of a pump in the database: claiming due rows, moving a row out of Sending, handing back what is left, and riding out a database that went away.</summary>
+public sealed partial class OutboxDispatcher
+{
+    /// <summary>
+    /// After a pump: rows still Sending under our token were never handed over (or their sender was cancelled in the
+    /// middle): after a server that could not be reached they wait for the retry rule like the message that found it
+    /// away; otherwise they go back to Pending. False when the database could not be told.
+    /// </summary>
+    private async Task<bool> FinishAsync(Guid token, SendResult? unavailable, Tally tally)
+    {
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+            var left = await db.OutboxMessages.AsNoTracking().Where(o => o.State == OutboxState.Sending && o.ClaimToken == token).ToListAsync(CancellationToken.None);
+            if (left.Count == 0)
+            {
+                return true;
+            }
+
+            if (unavailable is null)
+            {
+                await db.OutboxMessages.Where(o => o.State == OutboxState.Sending && o.ClaimToken == token)
+                    .ExecuteUpdateAsync(s => s.SetProperty(o => o.State, OutboxState.Pending).SetProperty(o => o.ClaimToken, (Guid?)null), CancellationToken.None);
+                return true;
+            }
+
+            var now = clock.GetUtcNow();
+            foreach (var row in left)
+            {
+                var first = new DateTimeOffset(row.FirstAttemptAtUtc ?? now.UtcDateTime, TimeSpan.Zero);
+                var decision = retry.Next(Math.Max(1, row.Attempts), first, now, SendOutcome.TemporaryFailure);
+                var state = decision.State == DeliveryState.Retrying ? OutboxState.Retrying : OutboxState.DeadLetter;
+                if (await MarkAsync(row, token, state, decision.NextAttemptAt?.UtcDateTime, unavailable.StatusCode, unavailable.Detail, CancellationToken.None))
+                {
+                    if (state == OutboxState.Retrying)
+                    {
+                        metrics.Retrying.Add(1);
+                        tally.Retrying();
+                    }
+                    else
+                    {
+                        metrics.DeadLettered.Add(1);
+                        tally.DeadLettered();
+                    }
+                }
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Could not hand back the outbox rows of run {Token}; the next run recovers them: {Error}", token, ex.Message);
+            return false;
+        }
+    }
+
+    private async Task<List<OutboxMessageEntity>> ClaimAsync(Guid token, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var sqlite = db.Database.IsSqlite();
+        if (sqlite)
+        {
+            // Wait for the write lock inside SQLite while the marks' writer commits, not in Microsoft.Data.Sqlite's 150 ms
+            // sleeps (which held up the claim of a batch every other time); the pooled connection gets SQLite's default back.
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA busy_timeout=30000", ct);
+        }
+
+        try
+        {
+            return await ClaimOnAsync(db, token, ct);
+        }
+        finally
+        {
+            if (sqlite)
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA busy_timeout=0", CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task<List<OutboxMessageEntity>> ClaimOnAsync(AnnualCycleDbContext db, Guid token, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var stuck = now - StuckAfter;
+        var candidates = await Due(db.OutboxMessages.AsNoTracking(), now, stuck, token)
+            .OrderBy(o => o.CreatedAtUtc).ThenBy(o => o.Id)
+            .Select(o => o.Id).Take(BatchSize).ToListAsync(ct);
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        // The state condition is evaluated again by the UPDATE: on PostgreSQL a row claimed by a concurrent batch
+        // meanwhile no longer matches after that batch commits, so each row goes to exactly one batch.
+        await Due(db.OutboxMessages.Where(o => candidates.Contains(o.Id)), now, stuck, token)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(o => o.State, OutboxState.Sending)
+                .SetProperty(o => o.ClaimToken, token)
+                .SetProperty(o => o.ClaimedAtUtc, now)
+                .SetProperty(o => o.Attempts, o => o.Attempts + 1)
+                .SetProperty(o => o.FirstAttemptAtUtc, o => o.FirstAttemptAtUtc ?? now), ct);
+        return await db.OutboxMessages.AsNoTracking()
+            .Where(o => o.ClaimToken == token && o.State == OutboxState.Sending && candidates.Contains(o.Id))
+            .OrderBy(o => o.CreatedAtUtc).ThenBy(o => o.Id).ToListAsync(ct);
+    }
+
+    /// <summary>Due rows; a row Sending under <paramref name="ownToken"/> is ours, waiting in the pipeline, never stuck.</summary>
+    private static IQueryable<OutboxMessageEntity> Due(IQueryable<OutboxMessageEntity> rows, DateTime now, DateTime stuck, Guid? ownToken = null) =>
+        rows.Where(o => o.State == OutboxState.Pending
+            || (o.State == OutboxState.Retrying && o.NextAttemptAtUtc <= now)
+            || (o.State == OutboxState.Sending && o.ClaimedAtUtc <= stuck && o.ClaimToken != ownToken));
+
+    /// <summary>
+    /// Runs <paramref name="work"/> again while the database is away (a restart: connections refused or broken), for
+    /// up to <see cref="DatabaseAwayLimit"/>, so a short outage pauses the run instead of ending it.
+    /// </summary>
+    private async Task<T> WhileDatabaseAwayAsync<T>(Func<Task<T>> work, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await work();
+            }
+            catch (Exception ex) when (IsDatabaseAway(ex) && attempt * DatabaseRetryDelay < DatabaseAwayLimit && !ct.IsCancellationRequested)
+            {
+                logger.LogWarning("Outbox: the database did not answer ({Error}); trying again", ex.Message);
+                await Task.Delay(DatabaseRetryDelay, ct);
+            }
+        }
+    }
+
+    private static readonly TimeSpan DatabaseRetryDelay = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long a run waits for a database that went away before it gives up (the minute sweep tries again).</summary>
+    public static readonly TimeSpan DatabaseAwayLimit = TimeSpan.FromMinutes(2);
+
+    private static bool IsDatabaseAway(Exception ex) => ex is System.Data.Common.DbException or DbUpdateException or InvalidOperationException or TimeoutException;
+
+    /// <summary>Moves a row out of Sending, only if this run still holds it. False when it did not (another run took it over).</summary>
+    private Task<bool> MarkAsync(OutboxMessageEntity row, Guid token, OutboxState state, DateTime? nextAttempt, int? status, string? error, CancellationToken ct) =>
+        WhileDatabaseAwayAsync(() => MarkOnceAsync(row, token, state, nextAttempt, status, error, ct), ct);
+
+    private async Task<bool> MarkOnceAsync(OutboxMessageEntity row, Guid token, OutboxState state, DateTime? nextAttempt, int? status, string? error, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var detail = error is { Length: > 2000 } ? error[..2000] : error;
+        var marked = await db.OutboxMessages
+            .Where(o => o.Id == row.Id && o.State == OutboxState.Sending && o.ClaimToken == token)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(o => o.State, state)
+                .SetProperty(o => o.ClaimToken, (Guid?)null)
+                .SetProperty(o => o.NextAttemptAtUtc, nextAttempt)
+                .SetProperty(o => o.LastStatusCode, status)
+                .SetProperty(o => o.LastError, detail), ct);
+        if (marked == 0)
+        {
+            logger.LogWarning("Outbox row {OutboxId} was taken over by another run before it could be marked {State}", row.Id, state);
+        }
+
+        return marked > 0;
+    }
+}

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using AnnualCycle.Data.Cycles;
+using AnnualCycle.Notifications.Sending;
+using Microsoft.Extensions.Logging;
+
+namespace AnnualCycle.Runtime.Email;
+
+/// <summary>The senders of a pump: one SMTP connection each, message after message, each row's Sent mark pipelined with the next envelope.</summary>
+public sealed partial class OutboxDispatcher
+{
+    /// <summary>
+    /// One connection: message after message, each one's content only after the previous one's Sent mark committed.
+    /// </summary>
+    private async Task SendLoopAsync(Guid token, ChannelReader<Item> reader, OutboxSentMarks marks, Tally tally, ServerUnavailable unavailable, CancellationTokenSource stopClaiming, CancellationToken ct)
+    {
+        await using var session = await transport.OpenSessionAsync(ct);
+        Task<bool>? previousMark = null;
+        try
+        {
+            while (true)
+            {
+                var waiting = Stopwatch.GetTimestamp();
+                var more = reader.TryPeek(out _) || await reader.WaitToReadAsync(ct);
+                metrics.Stage("starved", waiting);
+                if (!more)
+                {
+                    break;
+                }
+
+                if (unavailable.Result is not null)
+                {
+                    return; // another connection found the server away: the rest waits for the next try
+                }
+
+                if (!reader.TryRead(out var item))
+                {
+                    continue;
+                }
+
+                while (true)
+                {
+                    var mark = previousMark;
+                    // Normally the mark committed during the last reply; then there is nothing to wait for inside the conversation.
+                    Func<Task>? gate = mark is null || mark.IsCompletedSuccessfully && mark.Result ? null : () => MarkedOrThrowAsync(mark);
+                    SendResult result;
+                    var sending = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        result = await session.SendAsync(item.Message, gate, MarkWaitInsideConversation, ct);
+                        metrics.Stage("send", sending);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // A transport that breaks its promise not to throw: a temporary failure of this message, so the
+                        // row follows the retry rule (and dead-letters after 48 h) instead of coming back forever.
+                        logger.LogError(ex, "The mail transport failed for outbox row {OutboxId}", item.Row.Id);
+                        result = new SendResult(item.Message.MessageId ?? string.Empty, SendOutcome.TemporaryFailure, null, ex.Message);
+                    }
+
+                    if (MailSessionResults.WasNotAttempted(result))
+                    {
+                        // The previous mark is slow (the database is away): wait for it outside the SMTP conversation, as
+                        // long as it takes, then offer this message again. It has not been sent.
+                        if (!await mark!)
+                        {
+                            return; // that row was recovered by another run: our lease is gone
+                        }
+
+                        continue;
+                    }
+
+                    previousMark = await HandleResultAsync(item, result, token, marks, tally, unavailable, stopClaiming, ct);
+                    break;
+                }
+
+                if (unavailable.Result is not null)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            if (previousMark is not null)
+            {
+                try
+                {
+                    await previousMark;
+                }
+                catch (OperationCanceledException)
+                {
+                    // Cancelled before the last mark committed: that row stays Sending and goes again (the one duplicate).
+                }
+            }
+        }
+    }
+
+    private async Task MarkedOrThrowAsync(Task<bool> mark)
+    {
+        var waiting = Stopwatch.GetTimestamp();
+        var marked = await mark;
+        metrics.Stage("gate", waiting);
+        if (!marked)
+        {
+            throw new InvalidOperationException("The previous row was taken over by another run.");
+        }
+    }
+
+    /// <returns>The mark of a sent row, still committing; or the previous mark unchanged (null) for any other outcome.</returns>
+    private async Task<Task<bool>?> HandleResultAsync(Item item, SendResult result, Guid token, OutboxSentMarks marks, Tally tally, ServerUnavailable unavailable, CancellationTokenSource stopClaiming, CancellationToken ct)
+    {
+        var row = item.Row;
+        var now = clock.GetUtcNow();
+        var first = new DateTimeOffset(row.FirstAttemptAtUtc ?? now.UtcDateTime, TimeSpan.Zero);
+        var decision = retry.Next(Math.Max(1, row.Attempts), first, now, result.Outcome);
+        switch (decision.State)
+        {
+            case DeliveryState.Sent:
+                // Committed by the marks' own writer task, together with the marks other connections asked for meanwhile,
+                // while this sender goes on with the next envelope. The next message's content still waits for this mark
+                // (the gate in SendLoopAsync).
+                return MarkSentAsync(marks, row.Id, token, now.UtcDateTime, result.StatusCode, tally, ct);
+            case DeliveryState.Retrying:
+                if (result.ServerUnavailable && Interlocked.CompareExchange(ref unavailable.Result, result, null) is null)
+                {
+                    await stopClaiming.CancelAsync();
+                }
+
+                if (await MarkAsync(row, token, OutboxState.Retrying, decision.NextAttemptAt!.Value.UtcDateTime, result.StatusCode, result.Detail, ct))
+                {
+                    metrics.Retrying.Add(1);
+                    tally.Retrying();
+                }
+
+                return null;
+            default:
+                logger.LogWarning("Outbox row {OutboxId} dead-lettered after {Attempts} attempt(s): {Status} {Detail}", row.Id, row.Attempts, result.StatusCode, result.Detail);
+                if (await MarkAsync(row, token, OutboxState.DeadLetter, null, result.StatusCode, result.Detail, ct))
+                {
+                    metrics.DeadLettered.Add(1);
+                    tally.DeadLettered();
+                }
+
+                return null;
+        }
+    }
+
+    private async Task<bool> MarkSentAsync(OutboxSentMarks marks, Guid id, Guid token, DateTime at, int? status, Tally tally, CancellationToken ct)
+    {
+        var marking = Stopwatch.GetTimestamp();
+        var marked = await marks.MarkSentAsync(id, token, at, status, ct);
+        metrics.Stage("mark", marking);
+        if (!marked)
+        {
+            logger.LogWarning("Sent outbox row {OutboxId} was taken over by another run before it could be marked Sent", id);
+            return false;
+        }
+
+        metrics.Sent.Add(1);
+        tally.Sent();
+        return true;
+    }
+}
