@@ -70,6 +70,9 @@ public sealed partial class OutboxDispatcher
                         continue;
                     }
 
+                    // Done with the message: disposing it releases its parts at once (MimeKit's entities have finalizers,
+                    // and leaving thousands a second to the finalizer thread cost the senders CPU).
+                    item.Message.Dispose();
                     previousMark = await HandleResultAsync(item, result, token, marks, tally, unavailable, stopClaiming, ct);
                     break;
                 }
