@@ -13,7 +13,8 @@ namespace AnnualCycle.Runtime.Email;
 /// <summary>
 /// Records sent outbox rows as Sent for all the connections of one run, as a group commit: one writer task on one
 /// database connection of its own takes every mark asked for since its last commit and records them in ONE
-/// transaction (one UPDATE per row, only where the row is still Sending under the run's claim token). Each connection
+/// transaction (one UPDATE per row, only where the row is still Sending under the run's claim token; on PostgreSQL the
+/// group's UPDATEs go as one batch, one round trip). Each connection
 /// waits only for its own previous mark (see <see cref="OutboxDispatcher"/>); with several connections one commit
 /// records several marks, so more connections do not mean more commits.
 /// </summary>
@@ -164,7 +165,30 @@ public sealed class OutboxSentMarks : IAsyncDisposable
             return results;
         }
 
-        await using var transaction = await command.Connection!.BeginTransactionAsync(_stop.Token);
+        var connection = command.Connection!;
+        if (!_sqlite && connection.CanCreateBatch)
+        {
+            // One round trip for the whole group (PostgreSQL runs a batch as one implicit transaction), each row's own
+            // answer in its command's count. Round trips, not the database's work, were the cost of a mark there.
+            await using var batch = connection.CreateBatch();
+            foreach (var request in group)
+            {
+                var one = batch.CreateBatchCommand();
+                one.CommandText = command.CommandText;
+                AddParameters(command, one.Parameters, request);
+                batch.BatchCommands.Add(one);
+            }
+
+            await batch.ExecuteNonQueryAsync(_stop.Token);
+            for (var i = 0; i < group.Count; i++)
+            {
+                results[i] = batch.BatchCommands[i].RecordsAffected > 0;
+            }
+
+            return results;
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(_stop.Token);
         command.Transaction = transaction;
         try
         {
@@ -185,15 +209,21 @@ public sealed class OutboxSentMarks : IAsyncDisposable
 
     private async Task<bool> ExecuteOneAsync(DbCommand command, Request request)
     {
-        var c = _columns!;
         command.Parameters.Clear();
-        command.Parameters.Add(c.State.CreateParameter(command, "@sent", OutboxState.Sent, nullable: false));
-        command.Parameters.Add(c.SentAt.CreateParameter(command, "@at", request.SentAtUtc, nullable: true));
-        command.Parameters.Add(c.Status.CreateParameter(command, "@code", request.StatusCode, nullable: true));
-        command.Parameters.Add(c.Id.CreateParameter(command, "@id", request.Id, nullable: false));
-        command.Parameters.Add(c.State.CreateParameter(command, "@sending", OutboxState.Sending, nullable: false));
-        command.Parameters.Add(c.Token.CreateParameter(command, "@token", (Guid?)request.Token, nullable: true));
+        AddParameters(command, command.Parameters, request);
         return await command.ExecuteNonQueryAsync(_stop.Token) > 0;
+    }
+
+    /// <summary>The parameters of one row's UPDATE, made by <paramref name="command"/>'s provider with the model's value mappings.</summary>
+    private void AddParameters(DbCommand command, DbParameterCollection parameters, Request request)
+    {
+        var c = _columns!;
+        parameters.Add(c.State.CreateParameter(command, "@sent", OutboxState.Sent, nullable: false));
+        parameters.Add(c.SentAt.CreateParameter(command, "@at", request.SentAtUtc, nullable: true));
+        parameters.Add(c.Status.CreateParameter(command, "@code", request.StatusCode, nullable: true));
+        parameters.Add(c.Id.CreateParameter(command, "@id", request.Id, nullable: false));
+        parameters.Add(c.State.CreateParameter(command, "@sending", OutboxState.Sending, nullable: false));
+        parameters.Add(c.Token.CreateParameter(command, "@token", (Guid?)request.Token, nullable: true));
     }
 
     private async Task<DbCommand> CommandAsync()

@@ -31,15 +31,21 @@ public abstract class EmailTestBase : EngineTestBase
         ["PublicBaseUrl"] = BaseUrl,
     };
 
-    protected static Task<EngineHarness> SqliteWithEmailAsync(SmtpServerFixture? server, SmtpSecurity security = SmtpSecurity.None, Func<IServiceProvider, IMailTransport>? transport = null) =>
-        EngineHarness.SqliteAsync(settings: EmailSettings(server, security), configure: (services, configuration) => AddEmail(services, configuration, transport));
+    protected static Task<EngineHarness> SqliteWithEmailAsync(SmtpServerFixture? server, SmtpSecurity security = SmtpSecurity.None, Func<IServiceProvider, IMailTransport>? transport = null, int connections = 1) =>
+        EngineHarness.SqliteAsync(settings: WithConnections(EmailSettings(server, security), connections), configure: (services, configuration) => AddEmail(services, configuration, transport));
 
-    protected static async Task<EngineHarness> PostgreSqlWithEmailAsync(SmtpServerFixture? server, string prefix, Func<IServiceProvider, IMailTransport>? transport = null) =>
-        await EngineHarness.PostgreSqlAsync(await PostgresServer.CreateDatabaseAsync(prefix), settings: EmailSettings(server), configure: (services, configuration) => AddEmail(services, configuration, transport));
+    protected static async Task<EngineHarness> PostgreSqlWithEmailAsync(SmtpServerFixture? server, string prefix, Func<IServiceProvider, IMailTransport>? transport = null, int connections = 1) =>
+        await EngineHarness.PostgreSqlAsync(await PostgresServer.CreateDatabaseAsync(prefix), settings: WithConnections(EmailSettings(server), connections), configure: (services, configuration) => AddEmail(services, configuration, transport));
 
-    /// <summary>The harness on <paramref name="provider"/> ("Sqlite" or "PostgreSql").</summary>
-    protected static Task<EngineHarness> WithEmailAsync(string provider, SmtpServerFixture? server, Func<IServiceProvider, IMailTransport>? transport = null) =>
-        provider == "PostgreSql" ? PostgreSqlWithEmailAsync(server, "email", transport) : SqliteWithEmailAsync(server, transport: transport);
+    /// <summary>The harness on <paramref name="provider"/> ("Sqlite" or "PostgreSql"), the dispatcher sending over <paramref name="connections"/> SMTP connections.</summary>
+    protected static Task<EngineHarness> WithEmailAsync(string provider, SmtpServerFixture? server, Func<IServiceProvider, IMailTransport>? transport = null, int connections = 1) =>
+        provider == "PostgreSql" ? PostgreSqlWithEmailAsync(server, "email", transport, connections) : SqliteWithEmailAsync(server, transport: transport, connections: connections);
+
+    private static Dictionary<string, string?> WithConnections(Dictionary<string, string?> settings, int connections)
+    {
+        settings["Email:Smtp:Connections"] = connections.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return settings;
+    }
 
     private static void AddEmail(IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration, Func<IServiceProvider, IMailTransport>? transport)
     {

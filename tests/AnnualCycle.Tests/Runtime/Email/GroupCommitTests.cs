@@ -1,11 +1,15 @@
 using System.Diagnostics.Metrics;
 using AnnualCycle.Data;
 using AnnualCycle.Data.Cycles;
+using AnnualCycle.Notifications;
+using AnnualCycle.Notifications.Sending;
 using AnnualCycle.Runtime.Email;
 using AnnualCycle.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MimeKit;
 using static AnnualCycle.Tests.Infrastructure.EngineHarness;
 
 namespace AnnualCycle.Tests.Runtime.Email;
@@ -56,6 +60,32 @@ public sealed class GroupCommitTests : EmailTestBase
         var rows = await h.DbAsync(db => db.OutboxMessages.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id));
         Assert.All(ids.Take(5), id => Assert.Equal((OutboxState.Sent, (Guid?)null, (int?)250), (rows[id].State, rows[id].ClaimToken, rows[id].LastStatusCode)));
         Assert.Equal(OutboxState.Sending, rows[ids[5]].State);
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task SeveralConnections_EachContentGoesOnlyAfterItsOwnConnectionsPreviousRowIsRecordedSent(string provider)
+    {
+        using var server = new SmtpServerFixture(SmtpServerMode.Plain);
+        PerConnectionTransport? checking = null;
+        await using var h = await WithEmailAsync(
+            provider,
+            server,
+            sp => checking = new PerConnectionTransport(new SmtpMailTransport(sp.GetRequiredService<IOptions<EmailOptions>>()), sp.GetRequiredService<IServiceScopeFactory>()),
+            connections: 3);
+        await StartAsync(h);
+        var ids = await RecordRowsAsync(h, 90, EsContributor);
+
+        var summary = await DispatchAsync(h);
+
+        Assert.Equal(ids.Count, summary.Sent);
+        Assert.Equal(3, checking!.Sessions);
+        // The bound of a crash, per connection: when a message's content goes, the previous message of the same
+        // connection is recorded Sent (read in the database at that moment, outside the dispatcher).
+        Assert.NotEmpty(checking.PreviousStates);
+        Assert.All(checking.PreviousStates, state => Assert.Equal(OutboxState.Sent, state));
+        Assert.Equal(ids.Select(id => MessageIdOf(h, id)).Order(), server.WaitForMessages(ids.Count).Select(m => m.MessageId).Order());
     }
 
     [Fact]
@@ -129,4 +159,64 @@ public sealed class GroupCommitTests : EmailTestBase
 
         public void Dispose() => _listener.Dispose();
     }
+}
+
+/// <summary>
+/// Wraps a transport's sessions: just before each message's content goes (after the dispatcher's hook), reads the state
+/// of the previous message this same session sent.
+/// </summary>
+public sealed class PerConnectionTransport(IMailTransport inner, IServiceScopeFactory scopes) : IMailTransport
+{
+    private int _sessions;
+
+    public int Sessions => Volatile.Read(ref _sessions);
+
+    public List<OutboxState> PreviousStates { get; } = [];
+
+    public Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<MimeMessage> messages, CancellationToken cancellationToken = default) =>
+        inner.SendBatchAsync(messages, cancellationToken);
+
+    public async ValueTask<IMailSession> OpenSessionAsync(CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _sessions);
+        return new Session(this, await inner.OpenSessionAsync(cancellationToken));
+    }
+
+    private sealed class Session(PerConnectionTransport owner, IMailSession inner) : IMailSession
+    {
+        private Guid? _previous;
+
+        public async Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeContent, TimeSpan beforeContentTimeout, CancellationToken cancellationToken = default)
+        {
+            var previous = _previous;
+            var result = await inner.SendAsync(message, async () =>
+            {
+                if (beforeContent is not null)
+                {
+                    await beforeContent();
+                }
+
+                if (previous is { } id)
+                {
+                    await using var scope = owner.Scopes.CreateAsyncScope();
+                    await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<AnnualCycleDbContext>>().CreateDbContextAsync(cancellationToken);
+                    var state = await db.OutboxMessages.Where(o => o.Id == id).Select(o => o.State).SingleAsync(cancellationToken);
+                    lock (owner.PreviousStates)
+                    {
+                        owner.PreviousStates.Add(state);
+                    }
+                }
+            }, beforeContentTimeout, cancellationToken);
+            if (result.Outcome == SendOutcome.Sent)
+            {
+                _previous = Guid.Parse(message.Headers["X-AnnualCycle-Outbox-Id"] ?? throw new InvalidOperationException("no outbox id"));
+            }
+
+            return result;
+        }
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    private IServiceScopeFactory Scopes => scopes;
 }
