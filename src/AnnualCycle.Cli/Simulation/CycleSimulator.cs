@@ -4,6 +4,7 @@ using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.People;
 using AnnualCycle.Domain.Planning;
 using AnnualCycle.Notifications.Mime;
+using AnnualCycle.Runtime.Cycles;
 using AnnualCycle.Runtime.Cycles.Commands;
 using AnnualCycle.Runtime.Cycles.Timers;
 using AnnualCycle.Runtime.Demo;
@@ -58,6 +59,7 @@ public sealed class CycleSimulator(SimulationEnvironment env)
     private const int MaxMoves = 20_000;
 
     private readonly List<TimelineEvent> _timeline = [];
+    private int _paragraph;
     private readonly HashSet<Guid> _givenUp = [];
     private readonly Dictionary<Guid, StepInstanceEntity> _stepsById = [];
     private long _journalSeen;
@@ -159,7 +161,8 @@ public sealed class CycleSimulator(SimulationEnvironment env)
             if (step.Kind != StepKind.Task)
             {
                 var confirmer = (await HoldersAsync(organisationId, step.BodyId, Roles.Contributor, ct)).FirstOrDefault() ?? processOwner;
-                await HandleAsync<ConfirmStepHandler>(confirmer, (h, actor) => h.HandleAsync(actor, new ConfirmStepCommand(step.Id, "Genomfört (simulerat)."), ct), ct);
+                var (date, paragraph) = Meeting(StepCapabilities.DecisionOf(StepAction.Confirm, step, null));
+                await HandleAsync<ConfirmStepHandler>(confirmer, (h, actor) => h.HandleAsync(actor, new ConfirmStepCommand(step.Id, "Genomfört (simulerat).", date, paragraph), ct), ct);
                 return;
             }
 
@@ -197,7 +200,8 @@ public sealed class CycleSimulator(SimulationEnvironment env)
                     return;
                 }
 
-                await HandleAsync<ApproveStepHandler>(approver, (h, actor) => h.HandleAsync(actor, new ApproveStepCommand(step.Id, "Godkänt (simulerat)."), ct), ct);
+                var (meetingDate, meetingParagraph) = Meeting(StepCapabilities.DecisionOf(StepAction.Approve, current.Step, current.Approval));
+                await HandleAsync<ApproveStepHandler>(approver, (h, actor) => h.HandleAsync(actor, new ApproveStepCommand(step.Id, "Godkänt (simulerat).", meetingDate, meetingParagraph), ct), ct);
             }
         }
         catch (DomainException ex)
@@ -205,6 +209,13 @@ public sealed class CycleSimulator(SimulationEnvironment env)
             GiveUp(step, ex.Message);
         }
     }
+
+    /// <summary>
+    /// A decision of a body (the nämnd's signature, a confirmed decision) is recorded with its meeting: the simulated day
+    /// (a step anchored to a meeting is due on it, and the demo users act on the due day), never after it, and the next §.
+    /// </summary>
+    private (DateOnly? Date, string? Paragraph) Meeting(string? decisionOf) =>
+        decisionOf is null ? (null, null) : (env.Zone.LocalDate(env.Clock.GetUtcNow().UtcDateTime), $"§ {++_paragraph}");
 
     private void GiveUp(StepInstanceEntity step, string why)
     {

@@ -33,6 +33,7 @@ internal sealed class StepInstanceConfiguration : IEntityTypeConfiguration<StepI
         e.Property(s => s.Phase).HasMaxLength(50);
         e.Property(s => s.State).HasConversion<string>().HasMaxLength(20);
         e.Property(s => s.DeliverableLink).HasMaxLength(2000);
+        e.Property(s => s.Paragraph).HasMaxLength(MeetingDecision.MaxParagraphLength);
         e.Property(s => s.Version).IsConcurrencyToken();
         e.HasOne<CycleEntity>().WithMany().HasForeignKey(s => s.CycleId).OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(s => new { s.CycleId, s.Key }).IsUnique();
@@ -56,6 +57,7 @@ internal sealed class ApprovalInstanceConfiguration : IEntityTypeConfiguration<A
         e.Property(a => a.Role).HasMaxLength(100);
         e.Property(a => a.Title).HasMaxLength(300);
         e.Property(a => a.State).HasConversion<string>().HasMaxLength(20);
+        e.Property(a => a.Paragraph).HasMaxLength(MeetingDecision.MaxParagraphLength);
         e.HasOne<StepInstanceEntity>().WithMany().HasForeignKey(a => a.StepInstanceId).OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(a => new { a.StepInstanceId, a.Round, a.Order }).IsUnique();
         e.HasIndex(a => new { a.BodyId, a.Role, a.State });

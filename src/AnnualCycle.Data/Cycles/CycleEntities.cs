@@ -82,6 +82,12 @@ public sealed class StepInstanceEntity
     /// <summary>The comment of the last submission or confirmation.</summary>
     public string? Comment { get; private set; }
 
+    /// <summary>For a confirmed decision of a body: the date of the meeting that decided (Europe/Stockholm).</summary>
+    public DateOnly? MeetingDate { get; private set; }
+
+    /// <summary>For a confirmed decision of a body: the minutes' paragraph, e.g. <c>§ 123</c>.</summary>
+    public string? Paragraph { get; private set; }
+
     public DateTime? OpenedAtUtc { get; private set; }
 
     public DateTime? CompletedAtUtc { get; private set; }
@@ -115,8 +121,12 @@ public sealed class StepInstanceEntity
     /// skip or cancel its <see cref="Reason"/>.
     /// </param>
     /// <param name="subject">What the journal names instead of the step key (e.g. the approval's title).</param>
+    /// <param name="decision">
+    /// When the action records a body's decision at its meeting (a confirmed decision, or the nämnd's signature of a chain):
+    /// the meeting date and §, kept on a confirmed step and written first in the journal's comment (<see cref="MeetingDecision.JournalComment"/>).
+    /// </param>
     /// <exception cref="Domain.Errors.IllegalTransitionException">The table does not allow the action from this state for this kind.</exception>
-    public StepTransition Apply(StepAction action, string actorUserId, string? onBehalfOfUserId, string? comment, IStepJournal journal, string? subject = null)
+    public StepTransition Apply(StepAction action, string actorUserId, string? onBehalfOfUserId, string? comment, IStepJournal journal, string? subject = null, MeetingDecision? decision = null)
     {
         StepTransitions.Ensure(Key, action, State, Kind);
         var transition = new StepTransition(action, State, StepTransitions.Target(action, State), StepTransitions.Rule(action).JournalAction);
@@ -143,6 +153,8 @@ public sealed class StepInstanceEntity
                 break;
             case StepAction.Confirm or StepAction.MarkDone:
                 Comment = comment;
+                MeetingDate = decision?.MeetingDate;
+                Paragraph = decision?.Paragraph;
                 CompletedAtUtc = at;
                 break;
             case StepAction.Skip or StepAction.Cancel:
@@ -153,7 +165,7 @@ public sealed class StepInstanceEntity
 
         State = transition.To;
         Version++;
-        journal.Record(this, transition, actorUserId, onBehalfOfUserId, comment, subject);
+        journal.Record(this, transition, actorUserId, onBehalfOfUserId, decision is null ? comment : decision.JournalComment(comment), subject);
         return transition;
     }
 }
@@ -189,4 +201,27 @@ public sealed class ApprovalInstanceEntity
     public DateTime? DecidedAtUtc { get; set; }
 
     public string? Comment { get; set; }
+
+    /// <summary>When this signature is the nämnd deciding at its meeting: the meeting's date (Europe/Stockholm).</summary>
+    public DateOnly? MeetingDate { get; set; }
+
+    /// <summary>When this signature is the nämnd deciding at its meeting: the minutes' paragraph, e.g. <c>§ 123</c>.</summary>
+    public string? Paragraph { get; set; }
+}
+
+/// <summary>
+/// A body's decision at its meeting as the secretary records it: the meeting date and the minutes' paragraph (§). Which
+/// actions record one is the runtime's capability rule; this is only the value and how the journal writes it.
+/// </summary>
+public sealed record MeetingDecision(DateOnly MeetingDate, string Paragraph)
+{
+    /// <summary>The most a paragraph may hold ("§ 123", "§ 45 a").</summary>
+    public const int MaxParagraphLength = 20;
+
+    /// <summary>The journal's prefix; the UI shows it in its language ("Beslutat 2026-12-09, § 123").</summary>
+    public const string JournalPrefix = "Decided ";
+
+    /// <summary>"Decided 2026-12-09, § 123", then the person's comment on the next line.</summary>
+    public string JournalComment(string? comment) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{JournalPrefix}{MeetingDate:yyyy-MM-dd}, {Paragraph}") + (comment is null ? "" : "\n" + comment);
 }

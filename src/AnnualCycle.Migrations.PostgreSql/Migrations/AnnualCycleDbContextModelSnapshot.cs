@@ -84,11 +84,18 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                     b.Property<string>("DecidedByUserId")
                         .HasColumnType("text");
 
+                    b.Property<DateOnly?>("MeetingDate")
+                        .HasColumnType("date");
+
                     b.Property<string>("OnBehalfOfUserId")
                         .HasColumnType("text");
 
                     b.Property<int>("Order")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Paragraph")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<string>("Role")
                         .IsRequired()
@@ -413,6 +420,9 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<DateOnly?>("MeetingDate")
+                        .HasColumnType("date");
+
                     b.Property<int?>("Occurrence")
                         .HasColumnType("integer");
 
@@ -421,6 +431,10 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
 
                     b.Property<DateTime>("OpensAtUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Paragraph")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<string>("Phase")
                         .IsRequired()

@@ -79,11 +79,18 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                     b.Property<string>("DecidedByUserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("MeetingDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OnBehalfOfUserId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Order")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Paragraph")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Role")
                         .IsRequired()
@@ -408,6 +415,9 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("MeetingDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("Occurrence")
                         .HasColumnType("INTEGER");
 
@@ -415,6 +425,10 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("OpensAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Paragraph")
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Phase")

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Errors;
+using AnnualCycle.Domain.Planning;
 using AnnualCycle.Domain.People;
 using AnnualCycle.Runtime.People;
 
@@ -33,13 +34,17 @@ public enum Refusal
 /// <param name="Role">The role whose grant is used (e.g. <c>contributor</c>, <c>process-owner</c>, <c>forvaltningsdirektor</c>).</param>
 /// <param name="OnBehalfOfUserId">Set when the person would act as a deputy (ersättare) for this principal.</param>
 /// <param name="ApprovalId">For approve and return: the approval of the chain that would be decided.</param>
-public sealed record Capability(bool Allowed, string? Role = null, string? OnBehalfOfUserId = null, Guid? ApprovalId = null, Refusal? Refusal = null, string? Reason = null)
+/// <param name="DecisionOf">
+/// Set when the action records this body's decision at its meeting (<see cref="StepCapabilities.DecisionOf"/>): the
+/// command then needs the meeting date and the paragraph (§), and the UI asks for them.
+/// </param>
+public sealed record Capability(bool Allowed, string? Role = null, string? OnBehalfOfUserId = null, Guid? ApprovalId = null, Refusal? Refusal = null, string? Reason = null, string? DecisionOf = null)
 {
     /// <summary>What a command throws for this refusal (null when allowed).</summary>
     internal DomainException? Error { get; private init; }
 
-    internal static Capability Grant(StepAuthorization.Authority authority, string role, Guid? approvalId = null) =>
-        new(true, role, authority.OnBehalfOfUserId, approvalId);
+    internal static Capability Grant(StepAuthorization.Authority authority, string role, Guid? approvalId = null, string? decisionOf = null) =>
+        new(true, role, authority.OnBehalfOfUserId, approvalId, DecisionOf: decisionOf);
 
     internal static Capability Refuse(Refusal refusal, DomainException error) =>
         new(false, Refusal: refusal, Reason: error.Message) { Error = error };
@@ -147,6 +152,20 @@ public sealed record StepCapabilities(
             MarkDone: Check(step, StepAction.MarkDone, owner, ownerOnly));
     }
 
+    /// <summary>
+    /// THE rule of which actions record a body's decision at its meeting, so that they carry the meeting date and the
+    /// paragraph (§): the signature of an approval whose role is the body itself (<see cref="Roles.Committee"/>, "the nämnd
+    /// at its meeting", recorded by its secretary), and the confirmation of a step of kind <see cref="StepKind.Decision"/>
+    /// (regionfullmäktige decides the regionplan, a nämnd its nämndplan). Meetings and milestones are confirmed without them.
+    /// </summary>
+    /// <returns>The body whose decision it is, or null when the action records none.</returns>
+    public static string? DecisionOf(StepAction action, StepInstanceEntity step, ApprovalInstanceEntity? current) => action switch
+    {
+        StepAction.Approve when current?.Role == Roles.Committee => current.BodyId,
+        StepAction.Confirm when step.Kind == StepKind.Decision => step.BodyId,
+        _ => null,
+    };
+
     private static (string Role, StepAuthorization.Authority Authority)? Rule(string role, StepAuthorization.Authority? authority) =>
         authority is null ? null : (role, authority);
 
@@ -162,7 +181,7 @@ public sealed record StepCapabilities(
             return Capability.Refuse(Refusal.NotPermitted, new ForbiddenActionException(notPermitted));
         }
 
-        return StepTransitions.IsAllowed(action, step.State) ? Capability.Grant(g.Authority, g.Role) : WrongState(step, action);
+        return StepTransitions.IsAllowed(action, step.State) ? Capability.Grant(g.Authority, g.Role, decisionOf: DecisionOf(action, step, null)) : WrongState(step, action);
     }
 
     private static Func<StepAction, Capability> Decision(Actor actor, string organisationId, StepInstanceEntity step, List<ApprovalInstanceEntity> round)
@@ -203,7 +222,7 @@ public sealed record StepCapabilities(
             return authority is null
                 ? Capability.Refuse(Refusal.SeparationOfDuties,
                     new ForbiddenActionException("No one gives two signatures of one step's chain in a round, in any capacity (separation of duties)."))
-                : Capability.Grant(authority, current.Role, current.Id);
+                : Capability.Grant(authority, current.Role, current.Id, DecisionOf(action, step, current));
         };
     }
 

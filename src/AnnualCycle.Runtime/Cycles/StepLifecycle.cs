@@ -86,9 +86,9 @@ public sealed class StepLifecycle(PeopleDirectory people, StockholmTime zone)
     /// <see cref="StepAction.Cancel"/>): its pending timers stop and every dependant whose open time has passed and whose
     /// other dependencies are resolved opens. A completion is told to the body's contributors.
     /// </summary>
-    internal async Task ResolveAsync(EngineWork work, CycleEntity cycle, StepInstanceEntity step, StepAction action, string actorUserId, string? onBehalfOf, string? comment, CancellationToken ct)
+    internal async Task ResolveAsync(EngineWork work, CycleEntity cycle, StepInstanceEntity step, StepAction action, string actorUserId, string? onBehalfOf, string? comment, CancellationToken ct, MeetingDecision? decision = null)
     {
-        step.Apply(action, actorUserId, onBehalfOf, comment, work);
+        step.Apply(action, actorUserId, onBehalfOf, comment, work, decision: decision);
         if (step.State == StepState.Completed)
         {
             var recipients = await ContributorsWithDeputiesAsync(cycle, step, work.Now, ct);

@@ -44,6 +44,14 @@ public static class MeetingCalendar
         var imported = await db.ImportedMeetings.AsNoTracking().Where(m => m.OrganisationId == organisation.Id).ToListAsync(ct);
         return Apply(organisation, imported);
     }
+
+    /// <summary>
+    /// The meeting dates of one body in the effective sammanträdesplan, in order (empty when the calendar knows none):
+    /// what the secretary's form offers when recording the body's decision (the last one on or before today).
+    /// </summary>
+    public static async Task<IReadOnlyList<DateOnly>> DatesOfAsync(AnnualCycleDbContext db, IWorkflowCatalog catalog, string organisationId, string bodyId, CancellationToken ct = default) =>
+        (await EffectiveAsync(db, catalog, organisationId, ct))?.Meetings
+            .Where(m => string.Equals(m.BodyId, bodyId, StringComparison.OrdinalIgnoreCase)).Select(m => m.Date).Distinct().Order().ToList() ?? [];
 }
 
 /// <summary>

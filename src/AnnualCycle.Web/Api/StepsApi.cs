@@ -13,6 +13,13 @@ public sealed record SubmitStepRequest(string? DeliverableLink, string? Comment,
 
 public sealed record CommentRequest(string? Comment);
 
+/// <summary>
+/// Approve and confirm: a comment, and when the action records a body's decision at its meeting (the nämnd's signature,
+/// a confirmed decision: <c>capabilities.approve.decisionOf</c> / <c>capabilities.confirm.decisionOf</c> of the step)
+/// the meeting date (<c>yyyy-MM-dd</c>, not after today) and the paragraph (e.g. <c>"§ 123"</c>, at most 20 characters).
+/// </summary>
+public sealed record DecisionRequest(string? Comment, string? MeetingDate = null, string? Paragraph = null);
+
 public sealed record ReasonRequest(string? Reason);
 
 /// <summary>Dates as <c>yyyy-MM-dd</c> (Europe/Stockholm calendar dates).</summary>
@@ -33,9 +40,10 @@ public static class StepsApi
             TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct), new SubmitStepCommand(id, request?.DeliverableLink, request?.Comment, request?.DeliverableFileId), ct)))
             .WithName("SubmitStep").WithSummary("Submit the deliverable (a contributor of the step's body or their deputy).");
 
-        group.MapPost("/{id:guid}/approve", async Task<Ok<StepDto>> (Guid id, CommentRequest? request, HttpContext http, [FromServices] IActorAccessor actors, ApproveStepHandler handler, CancellationToken ct) =>
-            TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct), new ApproveStepCommand(id, request?.Comment), ct)))
-            .WithName("ApproveStep").WithSummary("Sign off the current approval (its role's holder in its body; never the submitter).");
+        group.MapPost("/{id:guid}/approve", async Task<Ok<StepDto>> (Guid id, DecisionRequest? request, HttpContext http, [FromServices] IActorAccessor actors, ApproveStepHandler handler, CancellationToken ct) =>
+            TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct),
+                new ApproveStepCommand(id, request?.Comment, ParseDate("meetingDate", request?.MeetingDate), request?.Paragraph), ct)))
+            .WithName("ApproveStep").WithSummary("Sign off the current approval (its role's holder in its body; never the submitter); the nämnd's signature with meetingDate and paragraph.");
 
         group.MapPost("/{id:guid}/return", async Task<Ok<StepDto>> (Guid id, CommentRequest? request, HttpContext http, [FromServices] IActorAccessor actors, ReturnStepHandler handler, CancellationToken ct) =>
             TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct), new ReturnStepCommand(id, request?.Comment), ct)))
@@ -49,9 +57,10 @@ public static class StepsApi
             TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct), new CancelStepCommand(id, request?.Reason), ct)))
             .WithName("CancelStep").WithSummary("Cancel the step with a mandatory reason (process owner).");
 
-        group.MapPost("/{id:guid}/confirm", async Task<Ok<StepDto>> (Guid id, CommentRequest? request, HttpContext http, [FromServices] IActorAccessor actors, ConfirmStepHandler handler, CancellationToken ct) =>
-            TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct), new ConfirmStepCommand(id, request?.Comment), ct)))
-            .WithName("ConfirmStep").WithSummary("Confirm a meeting, milestone or decision took place (the body's contributor or the process owner).");
+        group.MapPost("/{id:guid}/confirm", async Task<Ok<StepDto>> (Guid id, DecisionRequest? request, HttpContext http, [FromServices] IActorAccessor actors, ConfirmStepHandler handler, CancellationToken ct) =>
+            TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct),
+                new ConfirmStepCommand(id, request?.Comment, ParseDate("meetingDate", request?.MeetingDate), request?.Paragraph), ct)))
+            .WithName("ConfirmStep").WithSummary("Confirm a meeting, milestone or decision took place (the body's contributor or the process owner); a decision with meetingDate and paragraph.");
 
         group.MapPost("/{id:guid}/remind", async Task<Ok<StepDto>> (Guid id, HttpContext http, [FromServices] IActorAccessor actors, RemindNowHandler handler, CancellationToken ct) =>
             TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct), new RemindNowCommand(id), ct)))

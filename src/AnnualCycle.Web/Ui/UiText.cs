@@ -113,6 +113,15 @@ public static partial class UiText
     public static string Round => T("Omgång", "Round");
     public static string RoundOf(int round) => T($"Omgång {round}", $"Round {round}");
     public static string EarlierRounds => T("Tidigare omgångar", "Earlier rounds");
+
+    // A body's decision at its meeting, recorded by its secretary (issue 15)
+    public static string MeetingDate => T("Sammanträdesdatum", "Meeting date");
+    public static string Paragraph => T("Paragraf (§)", "Paragraph (§)");
+    public static string ParagraphHelp => T("Paragrafen i protokollet, t.ex. § 123", "The paragraph in the minutes, e.g. § 123");
+    public static string DecisionRecords(string body) => T($"Beslutet fattas av {body} vid sammanträde: ange datum och paragraf.", $"The decision is taken by {body} at a meeting: give its date and paragraph.");
+    public static string NotAKnownMeeting(string body) => T($"Datumet är inte ett sammanträde för {body} enligt sammanträdesplanen. Kontrollera datumet (det sparas ändå).", $"The date is not a meeting of {body} in the meeting calendar. Check the date (it is saved anyway).");
+    public static string Decided(DateOnly date, string paragraph) => T($"Beslutat {date:yyyy-MM-dd}, {paragraph}", $"Decided {date:yyyy-MM-dd}, {paragraph}");
+    public static string Decision => T("Beslut", "Decision");
     public static string NotDecided => T("Inte behandlad (steget returnerades)", "Not decided (the step was returned)");
     public static string WhatToDeliver => T("Att leverera", "To deliver");
     public static string DeliverableNeeded => T("Lämna in en fil, en länk eller åtminstone en kommentar.", "Hand in a file, a link or at least a comment.");
@@ -187,6 +196,14 @@ public static partial class UiText
     /// </summary>
     public static string? JournalComment(string action, string? comment)
     {
+        // A decision recorded at its meeting: "Decided 2026-12-09, § 123" (then the person's comment on the next line).
+        if (comment is not null && comment.StartsWith(AnnualCycle.Data.Cycles.MeetingDecision.JournalPrefix, StringComparison.Ordinal)
+            && System.Text.RegularExpressions.Regex.Match(comment, @"^Decided (\d{4})-(\d{2})-(\d{2}), ([^\n]*)(?:\n([\s\S]*))?$") is { Success: true } decided)
+        {
+            var date = new DateOnly(int.Parse(decided.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(decided.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(decided.Groups[3].Value, CultureInfo.InvariantCulture));
+            return Decided(date, decided.Groups[4].Value) + (decided.Groups[5].Success ? " – " + decided.Groups[5].Value : "");
+        }
+
         if (comment is null || English)
         {
             return comment;
@@ -221,6 +238,8 @@ public static partial class UiText
         "email" => T("e-postadressen", "the email address"),
         "displayName" => T("namnet", "the name"),
         "year" => T("budgetåret", "the budget year"),
+        "meetingDate" => T("sammanträdesdatumet", "the meeting date"),
+        "paragraph" => T("paragrafen (§)", "the paragraph (§)"),
         _ => field,
     };
 
@@ -241,6 +260,21 @@ public static partial class UiText
         if (match.Success)
         {
             return $"Kontrollera {FieldName(field)}: högst {match.Groups[1].Value} tecken.";
+        }
+
+        if (problem.StartsWith("cannot confirm a decision before its meeting", StringComparison.Ordinal))
+        {
+            return "Kontrollera sammanträdesdatumet: ett beslut kan inte bekräftas före sammanträdet (datumet är efter i dag).";
+        }
+
+        if (problem == "must be one line")
+        {
+            return $"Kontrollera {FieldName(field)}: en rad.";
+        }
+
+        if (problem.StartsWith("only the decision of a body at its meeting", StringComparison.Ordinal))
+        {
+            return "Sammanträdesdatum och paragraf anges bara när ett organ beslutar vid sammanträde.";
         }
 
         if (problem == "must not be after the due date")

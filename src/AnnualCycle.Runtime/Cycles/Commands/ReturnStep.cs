@@ -17,7 +17,7 @@ public sealed record ReturnStepCommand(Guid StepId, string? Comment);
 public sealed class ReturnStepHandler(AnnualCycleDbContext db, TimeProvider clock, StepLifecycle lifecycle)
 {
     public Task<StepDto> HandleAsync(Actor actor, ReturnStepCommand command, CancellationToken ct = default) =>
-        StepCommand.DecideAsync(db, clock, lifecycle, actor, command.StepId, StepAction.Return, FreeText.Required("comment", command.Comment, "is required when returning a step"), async (work, context, authority, approval) =>
+        StepCommand.DecideAsync(db, clock, lifecycle, actor, command.StepId, StepAction.Return, FreeText.Required("comment", command.Comment, "is required when returning a step"), async (work, context, authority, approval, _) =>
         {
             var (step, cycle) = context;
             var comment = approval.Comment;

@@ -47,19 +47,23 @@ public sealed record StepDto(
     int DateVersion,
     int Version,
     Guid? DeliverableFileId = null,
-    StepCapabilities? Capabilities = null)
+    StepCapabilities? Capabilities = null,
+    DateOnly? MeetingDate = null,
+    string? Paragraph = null)
 {
     public static StepDto From(StepInstanceEntity s, DateTime nowUtc, StepCapabilities? capabilities = null) => new(
         s.Id, s.CycleId, s.Key, s.StepId, s.Title, s.Kind.ToString(), s.BodyId, s.Role, s.Phase, s.Occurrence,
         s.OpensAtUtc, s.DueAtUtc, s.Statutory, s.State.ToString(), StepTransitions.IsOverdue(s.State, s.DueAtUtc, nowUtc),
         s.DependsOnKeys(), s.SubmittedByUserId, s.SubmittedOnBehalfOfUserId, s.SubmittedAtUtc, s.DeliverableLink, s.Comment,
-        s.ReturnCount, s.Reason, s.DateVersion, s.Version, s.DeliverableFileId, capabilities);
+        s.ReturnCount, s.Reason, s.DateVersion, s.Version, s.DeliverableFileId, capabilities, s.MeetingDate, s.Paragraph);
 }
 
-public sealed record ApprovalDto(Guid Id, int Round, int Order, string BodyId, string Role, string Title, string State, string? DecidedByUserId, string? OnBehalfOfUserId, DateTime? DecidedAtUtc, string? Comment)
+/// <param name="MeetingDate">When the signature is the nämnd's decision: the meeting that decided (with <paramref name="Paragraph"/>, its §).</param>
+public sealed record ApprovalDto(Guid Id, int Round, int Order, string BodyId, string Role, string Title, string State, string? DecidedByUserId, string? OnBehalfOfUserId, DateTime? DecidedAtUtc, string? Comment,
+    DateOnly? MeetingDate = null, string? Paragraph = null)
 {
     public static ApprovalDto From(ApprovalInstanceEntity a) =>
-        new(a.Id, a.Round, a.Order, a.BodyId, a.Role, a.Title, a.State.ToString(), a.DecidedByUserId, a.OnBehalfOfUserId, a.DecidedAtUtc, a.Comment);
+        new(a.Id, a.Round, a.Order, a.BodyId, a.Role, a.Title, a.State.ToString(), a.DecidedByUserId, a.OnBehalfOfUserId, a.DecidedAtUtc, a.Comment, a.MeetingDate, a.Paragraph);
 }
 
 public sealed record JournalEntryDto(long Sequence, Guid? CycleId, DateTime AtUtc, string ActorUserId, string? OnBehalfOfUserId, string Action, string? Subject, Guid? StepInstanceId, string? FromState, string? ToState, string? Comment, string Hash)

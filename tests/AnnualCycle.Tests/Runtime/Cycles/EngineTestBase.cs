@@ -52,7 +52,21 @@ public abstract class EngineTestBase
             return await db.Approvals.AsNoTracking().Where(a => a.StepInstanceId == stepId && a.Round == step.Round && a.State == ApprovalState.Pending).OrderBy(a => a.Order).FirstAsync();
         });
         var actor = await h.ActorAsync(ApproverOf[(approval.BodyId, approval.Role)]);
-        return await h.HandleAsync<ApproveStepHandler, StepDto>(x => x.HandleAsync(actor, new ApproveStepCommand(stepId, "ok")));
+        var command = await ApproveCommandAsync(h, stepId, "ok");
+        return await h.HandleAsync<ApproveStepHandler, StepDto>(x => x.HandleAsync(actor, command));
+    }
+
+    /// <summary>Approve with the comment, and with the meeting date and § when the current approval is the nämnd's decision.</summary>
+    protected static async Task<ApproveStepCommand> ApproveCommandAsync(EngineHarness h, Guid stepId, string? comment)
+    {
+        var role = await h.DbAsync(async db =>
+        {
+            var step = await db.StepInstances.AsNoTracking().SingleAsync(s => s.Id == stepId);
+            return await db.Approvals.AsNoTracking().Where(a => a.StepInstanceId == stepId && a.Round == step.Round && a.State == ApprovalState.Pending)
+                .OrderBy(a => a.Order).Select(a => a.Role).FirstOrDefaultAsync();
+        });
+        var (date, paragraph) = MeetingDecisions.ForApproval(role ?? "", h.Clock);
+        return new ApproveStepCommand(stepId, comment, date, paragraph);
     }
 
     /// <summary>Submits (or confirms) and approves the whole chain.</summary>
@@ -61,7 +75,8 @@ public abstract class EngineTestBase
         if (step.Kind != StepKind.Task)
         {
             var actor = await h.ActorAsync(ContributorsOf[step.BodyId][0]);
-            await h.HandleAsync<ConfirmStepHandler, StepDto>(x => x.HandleAsync(actor, new ConfirmStepCommand(step.Id, "hölls")));
+            var (date, paragraph) = MeetingDecisions.ForConfirm(step.Kind, h.Clock);
+            await h.HandleAsync<ConfirmStepHandler, StepDto>(x => x.HandleAsync(actor, new ConfirmStepCommand(step.Id, "hölls", date, paragraph)));
             return;
         }
 

@@ -114,8 +114,11 @@ public abstract class SeparationOfDutiesTests : EngineTestBase
         return step;
     }
 
-    private static Task<StepDto> ApproveAsync(EngineHarness h, Actor actor, StepInstanceEntity step) =>
-        h.HandleAsync<ApproveStepHandler, StepDto>(x => x.HandleAsync(actor, new ApproveStepCommand(step.Id, "ok")));
+    private static async Task<StepDto> ApproveAsync(EngineHarness h, Actor actor, StepInstanceEntity step)
+    {
+        var command = await ApproveCommandAsync(h, step.Id, "ok");
+        return await h.HandleAsync<ApproveStepHandler, StepDto>(x => x.HandleAsync(actor, command));
+    }
 
     private static Task<int> GrantAsync(EngineHarness h, string user, string body, string role) => h.DbAsync(db =>
     {
