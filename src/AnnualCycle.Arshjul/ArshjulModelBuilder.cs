@@ -10,7 +10,7 @@ namespace AnnualCycle.Arshjul;
 /// <param name="CycleYear">The budget year of the cycle it belongs to.</param>
 /// <param name="State">Its current state.</param>
 /// <param name="Url">Where clicking it goes, e.g. <c>/steps/42</c>.</param>
-public sealed record ArshjulStepInput(PlannedStep Step, int CycleYear, ArshjulStepState State, string? Url);
+public sealed record ArshjulStepInput(PlannedStep Step, int CycleYear, StepState State, string? Url);
 
 /// <summary>
 /// Builds the wheel of a calendar year from an organisation and the step instances of the cycles active in that year
@@ -54,8 +54,8 @@ public static class ArshjulModelBuilder
     }
 
     /// <summary>Overdue is derived: the due day (which ends 23:59 local time) has passed and the step is not done.</summary>
-    public static bool IsOverdue(ArshjulStepState state, DateOnly due, DateOnly today) =>
-        due < today && state is not (ArshjulStepState.Completed or ArshjulStepState.Skipped or ArshjulStepState.Cancelled);
+    public static bool IsOverdue(StepState state, DateOnly due, DateOnly today) =>
+        due < today && state is not (StepState.Completed or StepState.Skipped or StepState.Cancelled);
 
     /// <summary>
     /// Regionfullmäktige outermost, then regionstyrelsen, then each nämnd in the organisation's order; then, innermost,

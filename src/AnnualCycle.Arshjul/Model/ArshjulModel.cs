@@ -50,24 +50,12 @@ public sealed record ArshjulArc(
     int CycleYear,
     DateOnly Opens,
     DateOnly Due,
-    ArshjulStepState State,
+    StepState State,
     bool Overdue,
     string? Url);
 
 /// <summary>A meeting (sammanträde) of a body, drawn as a diamond on its ring.</summary>
 public sealed record ArshjulMark(string BodyId, DateOnly Date, string Label);
-
-/// <summary>The runtime's step states, as the wheel colours them. Overdue is a flag on the arc, not a state.</summary>
-public enum ArshjulStepState
-{
-    Planned,
-    Opened,
-    Submitted,
-    Returned,
-    Completed,
-    Skipped,
-    Cancelled,
-}
 
 /// <summary>How the drawing is arranged: the legend right of the wheel (screens, A4 landscape), or below it
 /// (phones, A4 portrait). The wheel itself is the same.</summary>

@@ -25,15 +25,15 @@ public static class ArshjulPalette
     public const string OverdueFill = "#D55E00";
     public const string OverdueStroke = "#000000";
 
-    public static StateStyle For(ArshjulStepState state) => state switch
+    public static StateStyle For(StepState state) => state switch
     {
-        ArshjulStepState.Planned => new("#E4E7EB", "#7B8794", Ink, null),
-        ArshjulStepState.Opened => new("#56B4E9", "#1B6E9C", Ink, null),
-        ArshjulStepState.Submitted => new("#0072B2", "#004A75", "#FFFFFF", null),
-        ArshjulStepState.Returned => new("#E69F00", "#9C6B00", Ink, null),
-        ArshjulStepState.Completed => new("#009E73", "#00664A", "#FFFFFF", null),
-        ArshjulStepState.Skipped => new("#FFFFFF", "#7B8794", MutedInk, "2 2"),
-        ArshjulStepState.Cancelled => new("#F5F7FA", "#9AA5B1", MutedInk, "1 3"),
+        StepState.Planned => new("#E4E7EB", "#7B8794", Ink, null),
+        StepState.Opened => new("#56B4E9", "#1B6E9C", Ink, null),
+        StepState.Submitted => new("#0072B2", "#004A75", "#FFFFFF", null),
+        StepState.Returned => new("#E69F00", "#9C6B00", Ink, null),
+        StepState.Completed => new("#009E73", "#00664A", "#FFFFFF", null),
+        StepState.Skipped => new("#FFFFFF", "#7B8794", MutedInk, "2 2"),
+        StepState.Cancelled => new("#F5F7FA", "#9AA5B1", MutedInk, "1 3"),
         _ => new("#E4E7EB", "#7B8794", Ink, null),
     };
 

@@ -30,37 +30,37 @@ public sealed class ArshjulTexts
     /// <summary>"16 maj" without the year, for the needle's label.</summary>
     public string DayMonth(DateOnly date) => $"{date.Day} {MonthName(date.Month)}";
 
-    public string State(ArshjulStepState state) => (_english, state) switch
+    public string State(StepState state) => (_english, state) switch
     {
-        (false, ArshjulStepState.Planned) => "planerad",
-        (false, ArshjulStepState.Opened) => "öppen",
-        (false, ArshjulStepState.Submitted) => "inlämnad",
-        (false, ArshjulStepState.Returned) => "returnerad",
-        (false, ArshjulStepState.Completed) => "klar",
-        (false, ArshjulStepState.Skipped) => "hoppad över",
-        (false, ArshjulStepState.Cancelled) => "avbruten",
-        (true, ArshjulStepState.Planned) => "planned",
-        (true, ArshjulStepState.Opened) => "open",
-        (true, ArshjulStepState.Submitted) => "submitted",
-        (true, ArshjulStepState.Returned) => "returned",
-        (true, ArshjulStepState.Completed) => "completed",
-        (true, ArshjulStepState.Skipped) => "skipped",
-        (true, ArshjulStepState.Cancelled) => "cancelled",
+        (false, StepState.Planned) => "planerad",
+        (false, StepState.Opened) => "öppen",
+        (false, StepState.Submitted) => "inlämnad",
+        (false, StepState.Returned) => "returnerad",
+        (false, StepState.Completed) => "klar",
+        (false, StepState.Skipped) => "hoppad över",
+        (false, StepState.Cancelled) => "avbruten",
+        (true, StepState.Planned) => "planned",
+        (true, StepState.Opened) => "open",
+        (true, StepState.Submitted) => "submitted",
+        (true, StepState.Returned) => "returned",
+        (true, StepState.Completed) => "completed",
+        (true, StepState.Skipped) => "skipped",
+        (true, StepState.Cancelled) => "cancelled",
         _ => state.ToString(),
     };
 
     /// <summary>The sign written on an arc and in the legend: the state's initial in the language, or a symbol.</summary>
-    public string Symbol(ArshjulStepState state) => (_english, state) switch
+    public string Symbol(StepState state) => (_english, state) switch
     {
-        (_, ArshjulStepState.Planned) => "P",
-        (false, ArshjulStepState.Opened) => "Ö",
-        (true, ArshjulStepState.Opened) => "O",
-        (false, ArshjulStepState.Submitted) => "I",
-        (true, ArshjulStepState.Submitted) => "S",
-        (_, ArshjulStepState.Returned) => "R",
-        (_, ArshjulStepState.Completed) => "✓",
-        (_, ArshjulStepState.Skipped) => "–",
-        (_, ArshjulStepState.Cancelled) => "×",
+        (_, StepState.Planned) => "P",
+        (false, StepState.Opened) => "Ö",
+        (true, StepState.Opened) => "O",
+        (false, StepState.Submitted) => "I",
+        (true, StepState.Submitted) => "S",
+        (_, StepState.Returned) => "R",
+        (_, StepState.Completed) => "✓",
+        (_, StepState.Skipped) => "–",
+        (_, StepState.Cancelled) => "×",
         _ => "?",
     };
 

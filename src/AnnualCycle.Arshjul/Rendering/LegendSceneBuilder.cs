@@ -65,14 +65,14 @@ internal static class LegendSceneBuilder
     {
         nodes.Add(Heading(x, texts.Status, y));
         y += 22;
-        foreach (var state in Enum.GetValues<ArshjulStepState>())
+        foreach (var state in Enum.GetValues<StepState>())
         {
             var style = ArshjulPalette.For(state);
             nodes.Add(Swatch(x, y, style.Fill, style.Stroke, style.Dash, hatch: false, texts.Symbol(state), style.TextColour, texts.State(state)));
             y += Row;
         }
 
-        var overdue = ArshjulPalette.ForArc(new ArshjulArc("", "", "", 0, default, default, ArshjulStepState.Opened, true, null));
+        var overdue = ArshjulPalette.ForArc(new ArshjulArc("", "", "", 0, default, default, StepState.Opened, true, null));
         nodes.Add(Swatch(x, y, overdue.Fill, overdue.Stroke, overdue.Dash, hatch: true, ArshjulTexts.OverdueSymbol, overdue.TextColour, texts.Overdue));
         return y + Row;
     }
@@ -88,7 +88,7 @@ internal static class LegendSceneBuilder
         nodes.Add(new ScenePath(WheelGeometry.Diamond(new Point(x + SwatchWidth - 4, y - 4), 5), ArshjulPalette.Needle, "#FFFFFF", 1));
         nodes.Add(Label(x, y, texts.Today));
         y += Row;
-        nodes.Add(new ScenePath(ArrowSwatch(x, y), ArshjulPalette.For(ArshjulStepState.Planned).Fill, ArshjulPalette.Rule, 0.9));
+        nodes.Add(new ScenePath(ArrowSwatch(x, y), ArshjulPalette.For(StepState.Planned).Fill, ArshjulPalette.Rule, 0.9));
         nodes.Add(Label(x, y, texts.Continues));
         return y + Row;
     }

@@ -8,23 +8,6 @@ public enum CycleStatus
     Cancelled,
 }
 
-/// <summary>
-/// Life of a step instance: <c>Planned → Opened → Submitted → Completed</c> (a meeting, milestone or decision:
-/// <c>Opened → Completed</c> when confirmed); a return goes <c>Submitted → Returned</c> and the contributor submits
-/// again from Returned; <c>Skipped</c> and <c>Cancelled</c> by the process owner. The table is
-/// <see cref="StepTransitions"/>. Overdue is derived, never stored.
-/// </summary>
-public enum StepState
-{
-    Planned,
-    Opened,
-    Submitted,
-    Returned,
-    Completed,
-    Skipped,
-    Cancelled,
-}
-
 public enum ApprovalState
 {
     Pending,

@@ -70,7 +70,7 @@ public sealed class ArshjulQuery(AnnualCycleDbContext db, IWorkflowCatalog catal
         var today = zone.LocalDate(clock.GetUtcNow());
         var inputs = steps
             .OrderBy(s => s.OpensAtUtc).ThenBy(s => s.Key, StringComparer.Ordinal)
-            .Select(s => new ArshjulStepInput(ToPlanned(s), cycleYears[s.CycleId], ToState(s.State), StepUrl(s.Id)));
+            .Select(s => new ArshjulStepInput(ToPlanned(s), cycleYears[s.CycleId], s.State, StepUrl(s.Id)));
         return ArshjulModelBuilder.Build(organisation, calendarYear, today, inputs, zone, string.Equals(language, "en", StringComparison.OrdinalIgnoreCase) ? "en" : "sv");
     }
 
@@ -87,15 +87,4 @@ public sealed class ArshjulQuery(AnnualCycleDbContext db, IWorkflowCatalog catal
         new DateTimeOffset(s.OpensAtUtc, TimeSpan.Zero), new DateTimeOffset(s.DueAtUtc, TimeSpan.Zero), s.Statutory,
         s.DependsOnKeys(), [], [], [], [], null);
 
-    private static ArshjulStepState ToState(StepState state) => state switch
-    {
-        StepState.Planned => ArshjulStepState.Planned,
-        StepState.Opened => ArshjulStepState.Opened,
-        StepState.Submitted => ArshjulStepState.Submitted,
-        StepState.Returned => ArshjulStepState.Returned,
-        StepState.Completed => ArshjulStepState.Completed,
-        StepState.Skipped => ArshjulStepState.Skipped,
-        StepState.Cancelled => ArshjulStepState.Cancelled,
-        _ => ArshjulStepState.Planned,
-    };
 }

@@ -85,6 +85,12 @@ public sealed class EmailAdministration(
             rows = rows.Where(o => o.CycleId == cycleId);
         }
 
+        return await PageAsync(db, rows, pageNumber, ct);
+    }
+
+    /// <summary>One page of outbox rows, newest first, each with its recipient's address (the admin page and the email log).</summary>
+    internal static async Task<OutboxPageDto> PageAsync(AnnualCycleDbContext db, IQueryable<OutboxMessageEntity> rows, int pageNumber, CancellationToken ct)
+    {
         var total = await rows.CountAsync(ct);
         var items = await (from o in rows
                            join u in db.Users.AsNoTracking() on o.RecipientUserId equals u.Id into users

@@ -50,14 +50,7 @@ public sealed class EmailLog(AnnualCycleDbContext db, OutboxEmailBuilder builder
             rows = rows.Where(o => o.CycleId == cycleId);
         }
 
-        var total = await rows.CountAsync(ct);
-        var items = await (from o in rows
-                           join u in db.Users.AsNoTracking() on o.RecipientUserId equals u.Id into users
-                           from u in users.DefaultIfEmpty()
-                           orderby o.CreatedAtUtc descending, o.Id
-                           select new { o, Email = u == null ? null : u.Email })
-            .Skip((pageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
-        return new OutboxPageDto(items.Select(x => EmailAdministration.ToDto(x.o, x.Email)).ToList(), pageNumber, PageSize, total);
+        return await EmailAdministration.PageAsync(db, rows, pageNumber, ct);
     }
 
     /// <summary>One email with its subject and text, rendered as at the moment it was sent (or now, if it was not).</summary>

@@ -258,11 +258,6 @@ public static partial class UiText
             return identity;
         }
 
-        if (field == "file" && Problem(problem) is var file && file != problem)
-        {
-            return $"Kontrollera filen: {file}";
-        }
-
         match = System.Text.RegularExpressions.Regex.Match(problem, @"^must be between (\d+) and (\d+)$");
         if (match.Success)
         {
@@ -564,63 +559,6 @@ public static partial class UiText
     public static string Date => T("Datum", "Date");
     public static string Title => T("Rubrik", "Title");
     public static string NoMeetings => T("Inga sammanträden detta år.", "No meetings this year.");
-    /// <summary>
-    /// A problem of an imported meeting file in the UI's language. The importer (API, CLI) writes English with its place
-    /// first ("line 3:1: unknown body 'XYZ' in region-vasterbotten"); the page says the same in Swedish, naming no
-    /// internal id.
-    /// </summary>
-    public static string Problem(string text)
-    {
-        if (English)
-        {
-            return text;
-        }
-
-        var place = System.Text.RegularExpressions.Regex.Match(text, @"^(?<place>(line \d+(:\d+)?|VEVENT( .+?)? at line \d+)(, line \d+)?): (?<rest>.*)$");
-        if (!place.Success)
-        {
-            return MeetingProblemSv(text);
-        }
-
-        var where = System.Text.RegularExpressions.Regex.Replace(place.Groups["place"].Value, @"^VEVENT (.+?) at line", "Händelse (VEVENT) $1 på rad");
-        where = where.Replace("VEVENT at line", "Händelse (VEVENT) på rad", StringComparison.Ordinal);
-        where = System.Text.RegularExpressions.Regex.Replace(where, @"\bline (\d+)", "rad $1");
-        return $"{where}: {MeetingProblemSv(place.Groups["rest"].Value)}";
-    }
-
-    private static readonly (string Pattern, string Swedish)[] MeetingProblemsSv =
-    [
-        (@"^the file is empty; expected a header line body,date\[,title\]$", "filen är tom; första raden ska vara rubrikraden organ;datum;rubrik"),
-        (@"^the header must name the columns body and date \(and optionally title\), separated by , or ;$", "rubrikraden ska namnge kolumnerna organ och datum (och gärna rubrik), åtskilda med ; eller ,"),
-        (@"^expected (\d+) fields separated by '(.)', found (\d+)$", "raden ska ha $1 fält åtskilda med '$2' men har $3"),
-        (@"^unknown body '(.*)' in \S+$", "organet '$1' finns inte i organisationen"),
-        (@"^(DTSTART )?'(.*)' is not a date \(yyyy-MM-dd\)$", "$1'$2' är inget datum (skriv åååå-mm-dd)"),
-        (@"^(DTSTART )?'(.*)' is not a date \(yyyyMMdd or yyyyMMddTHHmmss\)$", "$1'$2' är inget datum (skriv ååååmmdd eller ååååmmddTttmmss)"),
-        (@"^(DTSTART )?(\S+) is outside (\d{4})$", "$1$2 ligger utanför år $3"),
-        (@"^no END:VEVENT$", "END:VEVENT saknas"),
-        (@"^no VEVENT found$", "filen har ingen händelse (VEVENT)"),
-        (@"^CATEGORIES must name the body \(its id or name\)$", "CATEGORIES ska ange organet (dess förkortning eller namn)"),
-        (@"^CATEGORIES '(.*)' names no body of \S+$", "CATEGORIES '$1' anger inget organ i organisationen"),
-        (@"^DTSTART is missing$", "DTSTART saknas"),
-        (@"^(\S+) already has a meeting on (\S+) \(line (\d+)\)$", "$1 har redan ett sammanträde $2 (rad $3)"),
-        (@"^(\S+) already has a meeting on (\S+) \((.+)\)$", "$1 har redan ett sammanträde $2 ($3)"),
-        (@"^… (\d+) more$", "… $1 till"),
-    ];
-
-    private static string MeetingProblemSv(string problem)
-    {
-        foreach (var (pattern, swedish) in MeetingProblemsSv)
-        {
-            var regex = new System.Text.RegularExpressions.Regex(pattern);
-            if (regex.IsMatch(problem))
-            {
-                return regex.Replace(problem, swedish);
-            }
-        }
-
-        return problem;
-    }
-
     /// <summary>
     /// Identity's password and account rules (English sentences from its error describer, as the API passes them on) in
     /// the UI's language, sentence by sentence; a sentence it does not know stays as it is.

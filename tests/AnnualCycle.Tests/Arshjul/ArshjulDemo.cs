@@ -1,5 +1,5 @@
 using AnnualCycle.Arshjul.Model;
-using static AnnualCycle.Arshjul.Model.ArshjulStepState;
+using static AnnualCycle.Domain.Planning.StepState;
 
 namespace AnnualCycle.Tests.Arshjul;
 
@@ -27,7 +27,7 @@ public static class ArshjulDemo
         var now = today ?? new DateOnly(year, 11, 23);
         var arcs = new List<ArshjulArc>();
 
-        void Add(string key, string title, string body, int cycle, (int M, int D) opens, (int M, int D) due, ArshjulStepState state,
+        void Add(string key, string title, string body, int cycle, (int M, int D) opens, (int M, int D) due, StepState state,
             int opensYear = 0, int dueYear = 0)
         {
             var open = new DateOnly(year + opensYear, opens.M, opens.D);

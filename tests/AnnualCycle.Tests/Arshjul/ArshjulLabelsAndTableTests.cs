@@ -40,8 +40,8 @@ public class ArshjulLabelsAndTableTests
     public void AOneDayArc_GetsItsNumberOnATab_AndALongArc_ItsSignNumberAndTitle()
     {
         var model = Model(2026, null,
-            Arc("beslut", "HSN", new DateOnly(2026, 6, 10), new DateOnly(2026, 6, 10), ArshjulStepState.Planned, title: "Nämndplan beslutas"),
-            Arc("rapport", "RS", new DateOnly(2026, 1, 5), new DateOnly(2026, 6, 30), ArshjulStepState.Planned, title: "Lång rapport"));
+            Arc("beslut", "HSN", new DateOnly(2026, 6, 10), new DateOnly(2026, 6, 10), StepState.Planned, title: "Nämndplan beslutas"),
+            Arc("rapport", "RS", new DateOnly(2026, 1, 5), new DateOnly(2026, 6, 30), StepState.Planned, title: "Lång rapport"));
         var doc = XDocument.Parse(ArshjulSvgRenderer.Render(model));
 
         var shortArc = WithClass(doc, "arc").Single(a => (string?)a.Attribute("data-step") == "beslut");
@@ -57,8 +57,8 @@ public class ArshjulLabelsAndTableTests
     public void Table_HasARowPerArc_WithTheWheelsNumbers_AndReadableTexts()
     {
         var model = Model(2026, new DateOnly(2026, 6, 20),
-            Arc("sen", "HSN", new DateOnly(2026, 5, 20), new DateOnly(2026, 6, 12), ArshjulStepState.Returned, overdue: true, title: "Återkopplingsrapport"),
-            Arc("tidig", "RF", new DateOnly(2026, 2, 1), new DateOnly(2026, 2, 1), ArshjulStepState.Completed, title: "Beslut"),
+            Arc("sen", "HSN", new DateOnly(2026, 5, 20), new DateOnly(2026, 6, 12), StepState.Returned, overdue: true, title: "Återkopplingsrapport"),
+            Arc("tidig", "RF", new DateOnly(2026, 2, 1), new DateOnly(2026, 2, 1), StepState.Completed, title: "Beslut"),
             Arc("utanför", "RS", new DateOnly(2027, 2, 1), new DateOnly(2027, 3, 1), title: "Nästa år"),
             Arc("okänd", "XX", new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 2), title: "Utan ring"));
 

@@ -24,7 +24,7 @@ public class ArshjulModelBuilderTests
             new MeetingDate("EKO", new DateOnly(2026, 3, 1), null, true, null),
         ]);
 
-    private static ArshjulStepInput Step(string key, string body, DateOnly opens, DateOnly due, ArshjulStepState state) =>
+    private static ArshjulStepInput Step(string key, string body, DateOnly opens, DateOnly due, StepState state) =>
         new(new PlannedStep(key, key, key, StepKind.Task, body, null, null, "planering",
                 StockholmTime.Default.ToInstant(opens, new TimeOnly(8, 0)), StockholmTime.Default.DeadlineInstant(due),
                 false, [], [], [], [], [], null),
@@ -44,8 +44,8 @@ public class ArshjulModelBuilderTests
     {
         var model = ArshjulModelBuilder.Build(Region, 2026, new DateOnly(2026, 11, 23),
         [
-            Step("pf", "EKO", new DateOnly(2026, 1, 12), new DateOnly(2026, 5, 15), ArshjulStepState.Completed),
-            Step("vp", "HSF", new DateOnly(2026, 10, 1), new DateOnly(2026, 12, 18), ArshjulStepState.Opened),
+            Step("pf", "EKO", new DateOnly(2026, 1, 12), new DateOnly(2026, 5, 15), StepState.Completed),
+            Step("vp", "HSF", new DateOnly(2026, 10, 1), new DateOnly(2026, 12, 18), StepState.Opened),
         ], StockholmTime.Default);
 
         var pf = model.Arcs.Single(a => a.StepKey == "pf");
@@ -63,9 +63,9 @@ public class ArshjulModelBuilderTests
     {
         var model = ArshjulModelBuilder.Build(Region, 2026, new DateOnly(2026, 11, 23),
         [
-            Step("late", "PN", new DateOnly(2026, 10, 1), new DateOnly(2026, 11, 16), ArshjulStepState.Returned),
-            Step("done", "PN", new DateOnly(2026, 10, 1), new DateOnly(2026, 11, 16), ArshjulStepState.Completed),
-            Step("today", "PN", new DateOnly(2026, 10, 1), new DateOnly(2026, 11, 23), ArshjulStepState.Opened),
+            Step("late", "PN", new DateOnly(2026, 10, 1), new DateOnly(2026, 11, 16), StepState.Returned),
+            Step("done", "PN", new DateOnly(2026, 10, 1), new DateOnly(2026, 11, 16), StepState.Completed),
+            Step("today", "PN", new DateOnly(2026, 10, 1), new DateOnly(2026, 11, 23), StepState.Opened),
         ], StockholmTime.Default);
 
         Assert.True(model.Arcs.Single(a => a.StepKey == "late").Overdue);

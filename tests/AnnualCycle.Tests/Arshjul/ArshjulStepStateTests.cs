@@ -1,16 +1,27 @@
 using AnnualCycle.Arshjul.Model;
+using AnnualCycle.Arshjul.Rendering;
 using AnnualCycle.Data.Cycles;
 using AnnualCycle.Runtime;
 
 namespace AnnualCycle.Tests.Arshjul;
 
-/// <summary>The wheel colours exactly the states a step can be stored in, and the drawing library ships no demo data.</summary>
+/// <summary>
+/// The wheel draws the engine's own step states (one enum, in the domain): every state has its own colour, word and
+/// sign in both languages, and the drawing library ships no demo data.
+/// </summary>
 public sealed class ArshjulStepStateTests
 {
     [Fact]
-    public void WheelStates_AreTheStoredStepStates_OneForOne()
+    public void EveryStepState_HasItsOwnColourWordAndSign()
     {
-        Assert.Equal(Enum.GetNames<StepState>(), Enum.GetNames<ArshjulStepState>());
+        var states = Enum.GetValues<StepState>();
+        Assert.Equal(states.Length, states.Select(s => ArshjulPalette.For(s)).Distinct().Count());
+        foreach (var texts in new[] { ArshjulTexts.Swedish, ArshjulTexts.English })
+        {
+            Assert.Equal(states.Length, states.Select(texts.State).Distinct().Count());
+            Assert.DoesNotContain(states, s => texts.State(s) == s.ToString());
+            Assert.Equal(states.Length, states.Select(texts.Symbol).Distinct().Count());
+        }
     }
 
     [Fact]

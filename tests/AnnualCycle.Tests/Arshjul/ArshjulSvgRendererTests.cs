@@ -83,7 +83,7 @@ public class ArshjulSvgRendererTests
     public void Render_GivesAnArc_ATitleWithTheDetailsInSwedish()
     {
         var model = Model(2026, null,
-            Arc("aterkoppling/HSN", "HSN", new DateOnly(2026, 5, 20), new DateOnly(2026, 6, 12), ArshjulStepState.Returned, overdue: true,
+            Arc("aterkoppling/HSN", "HSN", new DateOnly(2026, 5, 20), new DateOnly(2026, 6, 12), StepState.Returned, overdue: true,
                 title: "Återkopplingsrapport"));
 
         var link = WithClass(Render(model), "arc").Single();
@@ -111,7 +111,7 @@ public class ArshjulSvgRendererTests
     public void Render_NamesAnArcLink_StartingWithTheSignItShows()
     {
         var model = Model(2026, null,
-            Arc("aterkoppling/HSN", "HSN", new DateOnly(2026, 5, 20), new DateOnly(2026, 6, 12), ArshjulStepState.Opened, overdue: false,
+            Arc("aterkoppling/HSN", "HSN", new DateOnly(2026, 5, 20), new DateOnly(2026, 6, 12), StepState.Opened, overdue: false,
                 title: "Återkopplingsrapport"));
 
         var link = WithClass(Render(model), "arc").Single();
@@ -121,13 +121,13 @@ public class ArshjulSvgRendererTests
     }
 
     [Theory]
-    [InlineData(ArshjulStepState.Planned, "planerad")]
-    [InlineData(ArshjulStepState.Opened, "öppen")]
-    [InlineData(ArshjulStepState.Submitted, "inlämnad")]
-    [InlineData(ArshjulStepState.Completed, "klar")]
-    [InlineData(ArshjulStepState.Skipped, "hoppad över")]
-    [InlineData(ArshjulStepState.Cancelled, "avbruten")]
-    public void Render_NamesTheState_InSwedish_InTheArcTitleAndTheLegend(ArshjulStepState state, string swedish)
+    [InlineData(StepState.Planned, "planerad")]
+    [InlineData(StepState.Opened, "öppen")]
+    [InlineData(StepState.Submitted, "inlämnad")]
+    [InlineData(StepState.Completed, "klar")]
+    [InlineData(StepState.Skipped, "hoppad över")]
+    [InlineData(StepState.Cancelled, "avbruten")]
+    public void Render_NamesTheState_InSwedish_InTheArcTitleAndTheLegend(StepState state, string swedish)
     {
         var doc = Render(Model(2026, null, Arc("s", "RS", new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 20), state)));
 
@@ -171,7 +171,7 @@ public class ArshjulSvgRendererTests
     [Fact]
     public void Render_WritesStateSigns_InTheModelsLanguage()
     {
-        var arc = Arc("s", "RS", new DateOnly(2026, 1, 5), new DateOnly(2026, 6, 30), ArshjulStepState.Submitted, title: "Lång rapport");
+        var arc = Arc("s", "RS", new DateOnly(2026, 1, 5), new DateOnly(2026, 6, 30), StepState.Submitted, title: "Lång rapport");
 
         var sv = Render(Model(2026, null, arc)).Descendants(Svg + "textPath").Single().Value;
         var en = Render(Model(2026, null, arc) with { Language = "en" }).Descendants(Svg + "textPath").Single().Value;

@@ -14,7 +14,7 @@ internal static class ArshjulTestModels
     ];
 
     public static ArshjulArc Arc(string key, string body, DateOnly opens, DateOnly due,
-        ArshjulStepState state = ArshjulStepState.Opened, bool overdue = false, string? title = null, string? url = null) =>
+        StepState state = StepState.Opened, bool overdue = false, string? title = null, string? url = null) =>
         new(key, title ?? key, body, opens.Year, opens, due, state, overdue, url ?? $"/steps/{key}");
 
     public static ArshjulModel Model(int year, DateOnly? today, params ArshjulArc[] arcs) =>

@@ -42,7 +42,7 @@ public abstract class CycleChangeNotifierTests : EngineTestBase
 
         heard.Clear();
         var step = await StepAsync(h, first.Key);
-        Assert.Equal(AnnualCycle.Data.Cycles.StepState.Opened, step.State);
+        Assert.Equal(StepState.Opened, step.State);
         await SubmitAsync(h, step);
         Assert.Equal([cycle.Id], heard.Distinct());
     }

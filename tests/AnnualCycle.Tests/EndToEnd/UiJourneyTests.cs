@@ -47,7 +47,10 @@ public sealed class UiJourneyTests
         var wheel = await host.NewSignedInPageAsync("processagare@demo.local", width: 390);
         await wheel.GotoAsync("/arshjulet");
         await UiHost.WaitInteractiveAsync(wheel);
-        await Assertions.Expect(wheel.Locator("[data-testid=wheel] svg a[href^='/steg/']").First).ToBeAttachedAsync();
+        // On a phone the page switches to the portrait layout once interactive; its arcs then select (?valt=) instead
+        // of leaving the page, so wait for the switch rather than race it.
+        await Assertions.Expect(wheel.Locator("[data-testid=wheel]")).ToHaveAttributeAsync("data-layout", "portrait");
+        await Assertions.Expect(wheel.Locator("[data-testid=wheel] svg a[href*='valt=']").First).ToBeAttachedAsync();
         await UiHost.ScreenshotAsync(wheel, $"{tag}-owner-arshjulet-390");
 
         // A contributor of Hälso- och sjukvårdsnämnden finds the task and submits it with a link.

@@ -2,6 +2,7 @@ using AnnualCycle.Data;
 using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.People;
+using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Cycles.Queries;
 
 namespace AnnualCycle.Runtime.Cycles.Commands;
@@ -26,17 +27,7 @@ public sealed class ReturnStepHandler(AnnualCycleDbContext db, TimeProvider cloc
             // A fresh chain for the next submission (the step's Round moved on with the return).
             foreach (var old in context.Round)
             {
-                db.Approvals.Add(new ApprovalInstanceEntity
-                {
-                    Id = Guid.NewGuid(),
-                    StepInstanceId = step.Id,
-                    Round = step.Round,
-                    Order = old.Order,
-                    BodyId = old.BodyId,
-                    Role = old.Role,
-                    Title = old.Title,
-                    State = ApprovalState.Pending,
-                });
+                db.Approvals.Add(StartCycleHandler.NewApproval(step, new PlannedApproval(old.Order, old.BodyId, old.Role, old.Title)));
             }
 
             var recipients = await lifecycle.ContributorsWithDeputiesAsync(cycle, step, work.Now, ct);

@@ -32,10 +32,8 @@ public sealed class SwedishMessagesTests
         var (_, headerProblems) = MeetingFileParser.Parse("text/csv", "namn,dag\nHSN,2027-02-01\n", organisation, 2027, StockholmTime.Default);
         var (_, emptyProblems) = MeetingFileParser.Parse("text/csv", "\n", organisation, 2027, StockholmTime.Default);
 
-        var swedish = csvProblems.Concat(icsProblems).Concat(headerProblems).Concat(emptyProblems).Select(p => UiText.Problem(p)).ToList();
-
         // The importer speaks Swedish itself (each problem starting with its place); the UI passes it on unchanged.
-        Assert.Equal(csvProblems.Concat(icsProblems).Concat(headerProblems).Concat(emptyProblems), swedish);
+        var swedish = csvProblems.Concat(icsProblems).Concat(headerProblems).Concat(emptyProblems).ToList();
         Assert.All(swedish, s => Assert.Matches(@"^(rad \d+:\d+: |VEVENT \S+ på rad \d+)", s));
         Assert.Contains("rad 3:1: okänt organ 'XYZ' i organisationen (ange organets id, t.ex. RF, eller namn)", swedish);
         // The header problem names the accepted English column names (body, date) on purpose.
