@@ -1,20 +1,5 @@
 namespace AnnualCycle.Notifications;
 
-/// <summary>What an email is about. One template per kind and language.</summary>
-public enum EmailKind
-{
-    StepOpened,
-    Reminder,
-    DueToday,
-    Overdue,
-    Escalation,
-    ApprovalRequested,
-    Returned,
-    Completed,
-    WeeklyDigest,
-    Test,
-}
-
 /// <summary>The language of one recipient's emails. Swedish unless the user chose English.</summary>
 public enum EmailLanguage
 {

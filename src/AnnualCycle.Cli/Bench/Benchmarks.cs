@@ -262,7 +262,7 @@ public static class Benchmarks
         return Enumerable.Range(0, count).Select(i => new OutboxMessageEntity
         {
             Id = Guid.NewGuid(),
-            Kind = OutboxKind.StepOpened,
+            Kind = EmailKind.StepOpened,
             RecipientUserId = recipients[i % recipients.Count],
             CycleId = steps[i % steps.Count].CycleId,
             StepInstanceId = steps[i % steps.Count].Id,

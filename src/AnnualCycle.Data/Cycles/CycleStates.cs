@@ -37,19 +37,6 @@ public enum TimerState
     Failed,
 }
 
-public enum OutboxKind
-{
-    StepOpened,
-    Reminder,
-    DueToday,
-    Overdue,
-    Escalation,
-    ApprovalRequested,
-    Returned,
-    Completed,
-    WeeklyDigest,
-}
-
 /// <summary>
 /// Life of an outbox row: <c>Pending → Sending → Sent</c>; a temporary failure goes <c>Sending → Retrying → Sending</c>,
 /// a permanent one (or 48 h of failures) to <c>DeadLetter</c>. <c>Dropped</c>: a reminder whose step was resolved before

@@ -58,7 +58,7 @@ public sealed class OutboxMessageEntity
 {
     public Guid Id { get; set; }
 
-    public OutboxKind Kind { get; set; }
+    public EmailKind Kind { get; set; }
 
     public required string RecipientUserId { get; set; }
 

@@ -69,7 +69,7 @@ internal sealed class EngineWork : IStepJournal
 
     /// <summary>Records a notification for each recipient; a dedup key already recorded is left out quietly.</summary>
     /// <remarks>The payload carries what a template needs without a join: step key, title, body, due instant, and a comment when there is one.</remarks>
-    public void Notify(OutboxKind kind, StepInstanceEntity step, IEnumerable<string> recipients, Func<string, string> dedupKey, string? comment = null)
+    public void Notify(EmailKind kind, StepInstanceEntity step, IEnumerable<string> recipients, Func<string, string> dedupKey, string? comment = null)
     {
         var payloadJson = System.Text.Json.JsonSerializer.Serialize(new { step.Key, step.Title, step.BodyId, step.DueAtUtc, step.CycleId, Comment = comment });
         foreach (var user in recipients)

@@ -78,7 +78,7 @@ public sealed class StepLifecycle(PeopleDirectory people, StockholmTime zone)
     {
         step.Apply(StepAction.Open, actorUserId, null, null, work);
         var contributors = await ContributorsWithDeputiesAsync(cycle, step, work.Now, ct);
-        work.Notify(OutboxKind.StepOpened, step, contributors, u => $"opened:{step.Id}:{u}");
+        work.Notify(EmailKind.StepOpened, step, contributors, u => $"opened:{step.Id}:{u}");
     }
 
     /// <summary>
@@ -92,7 +92,7 @@ public sealed class StepLifecycle(PeopleDirectory people, StockholmTime zone)
         if (step.State == StepState.Completed)
         {
             var recipients = await ContributorsWithDeputiesAsync(cycle, step, work.Now, ct);
-            work.Notify(OutboxKind.Completed, step, recipients, u => $"completed:{step.Id}:{u}");
+            work.Notify(EmailKind.Completed, step, recipients, u => $"completed:{step.Id}:{u}");
         }
 
         await CancelPendingTimersAsync(work.Db, step.Id, ct);
@@ -154,6 +154,6 @@ public sealed class StepLifecycle(PeopleDirectory people, StockholmTime zone)
     internal async Task RequestApprovalAsync(EngineWork work, CycleEntity cycle, StepInstanceEntity step, ApprovalInstanceEntity approval, CancellationToken ct)
     {
         var approvers = await ApproversWithDeputiesAsync(cycle, approval, work.Now, ct);
-        work.Notify(OutboxKind.ApprovalRequested, step, approvers, u => $"approval:{approval.Id}:{u}");
+        work.Notify(EmailKind.ApprovalRequested, step, approvers, u => $"approval:{approval.Id}:{u}");
     }
 }

@@ -46,27 +46,13 @@ public sealed class OutboxEmailBuilder(
     public sealed record Unsendable(string Reason) : Outcome;
 
     /// <summary>Kinds about a step's deadline that make no sense once the step is resolved or the cycle stopped.</summary>
-    public static bool IsDroppable(OutboxKind kind) => kind is OutboxKind.Reminder or OutboxKind.DueToday or OutboxKind.Overdue or OutboxKind.Escalation;
+    public static bool IsDroppable(EmailKind kind) => kind is EmailKind.Reminder or EmailKind.DueToday or EmailKind.Overdue or EmailKind.Escalation;
 
     /// <summary>Kinds a user who chose the weekly digest gets in the digest instead of one by one.</summary>
-    public static bool IsDigestible(OutboxKind kind) => kind is OutboxKind.StepOpened or OutboxKind.Reminder or OutboxKind.ApprovalRequested or OutboxKind.DueToday;
+    public static bool IsDigestible(EmailKind kind) => kind is EmailKind.StepOpened or EmailKind.Reminder or EmailKind.ApprovalRequested or EmailKind.DueToday;
 
     /// <summary>The web UI's page of a step (Swedish routes): <c>/steg/{id}</c>.</summary>
     public static string StepPath(Guid stepId) => StepDeadlineEvents.StepPath(stepId);
-
-    public static EmailKind EmailKindOf(OutboxKind kind) => kind switch
-    {
-        OutboxKind.StepOpened => EmailKind.StepOpened,
-        OutboxKind.Reminder => EmailKind.Reminder,
-        OutboxKind.DueToday => EmailKind.DueToday,
-        OutboxKind.Overdue => EmailKind.Overdue,
-        OutboxKind.Escalation => EmailKind.Escalation,
-        OutboxKind.ApprovalRequested => EmailKind.ApprovalRequested,
-        OutboxKind.Returned => EmailKind.Returned,
-        OutboxKind.Completed => EmailKind.Completed,
-        OutboxKind.WeeklyDigest => EmailKind.WeeklyDigest,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown outbox kind."),
-    };
 
     public async Task<Dictionary<Guid, Outcome>> PrepareAsync(IReadOnlyList<OutboxMessageEntity> rows, DateTimeOffset now, CancellationToken ct)
     {
@@ -131,19 +117,19 @@ public sealed class OutboxEmailBuilder(
     /// the deadline ("Påminn nu" on a late step) as the overdue notice, which says how late the step is. Other kinds are
     /// what they were recorded as.
     /// </summary>
-    public static OutboxKind EffectiveKind(OutboxKind recorded, DateTimeOffset recordedAt, DateTimeOffset due, AnnualCycle.Domain.Calendar.StockholmTime zone)
+    public static EmailKind EffectiveKind(EmailKind recorded, DateTimeOffset recordedAt, DateTimeOffset due, AnnualCycle.Domain.Calendar.StockholmTime zone)
     {
-        if (recorded is not (OutboxKind.Reminder or OutboxKind.DueToday))
+        if (recorded is not (EmailKind.Reminder or EmailKind.DueToday))
         {
             return recorded;
         }
 
         if (recordedAt > due)
         {
-            return OutboxKind.Overdue;
+            return EmailKind.Overdue;
         }
 
-        return zone.LocalDate(recordedAt) == zone.LocalDate(due) ? OutboxKind.DueToday : recorded;
+        return zone.LocalDate(recordedAt) == zone.LocalDate(due) ? EmailKind.DueToday : recorded;
     }
 
     private async Task<Outcome> PrepareOneAsync(
@@ -179,7 +165,7 @@ public sealed class OutboxEmailBuilder(
             }
 
             // A reminder asks the contributors to submit: once they have, it would only confuse them.
-            if (row.Kind is OutboxKind.Reminder or OutboxKind.DueToday && !StepTransitions.IsWithContributor(step.State))
+            if (row.Kind is EmailKind.Reminder or EmailKind.DueToday && !StepTransitions.IsWithContributor(step.State))
             {
                 return new Drop($"The step was {step.State.ToString().ToLowerInvariant()} before the {row.Kind} went out.");
             }
@@ -195,7 +181,7 @@ public sealed class OutboxEmailBuilder(
             return new Unsendable($"User {row.RecipientUserId} has no email address.");
         }
 
-        var kind = step is not null && row.Kind != OutboxKind.WeeklyDigest
+        var kind = step is not null && row.Kind != EmailKind.WeeklyDigest
             ? EffectiveKind(row.Kind, new DateTimeOffset(row.CreatedAtUtc, TimeSpan.Zero), new DateTimeOffset(step.DueAtUtc, TimeSpan.Zero), zone)
             : row.Kind;
         if (user.EmailDelivery == EmailDelivery.WeeklyDigest && IsDigestible(kind) && !forReading)
@@ -205,7 +191,7 @@ public sealed class OutboxEmailBuilder(
 
         // A reminder held up until after the deadline (the mail server was down) would count days that are gone; the
         // overdue notice of the next working day tells the same people what is true then.
-        if (kind is OutboxKind.Reminder or OutboxKind.DueToday && step is not null && now > new DateTimeOffset(step.DueAtUtc, TimeSpan.Zero) && !forReading)
+        if (kind is EmailKind.Reminder or EmailKind.DueToday && step is not null && now > new DateTimeOffset(step.DueAtUtc, TimeSpan.Zero) && !forReading)
         {
             return new Drop($"The deadline passed before the {row.Kind} went out.");
         }
@@ -215,7 +201,7 @@ public sealed class OutboxEmailBuilder(
         var payload = ReadPayload(row.PayloadJson);
         EmailModel model;
         DeadlineEvent? deadline = null;
-        if (row.Kind == OutboxKind.WeeklyDigest)
+        if (row.Kind == EmailKind.WeeklyDigest)
         {
             var digest = string.IsNullOrEmpty(row.PayloadJson) ? null : JsonSerializer.Deserialize<DigestPayload>(row.PayloadJson);
             var items = digest?.Items ?? [];
@@ -231,13 +217,13 @@ public sealed class OutboxEmailBuilder(
 
             var bodyName = catalog?.FindOrganisation(cycle.OrganisationId)?.FindBody(step.BodyId)?.Name ?? step.BodyId;
             var due = new DateTimeOffset(step.DueAtUtc, TimeSpan.Zero);
-            int? daysLeft = kind is OutboxKind.Reminder or OutboxKind.DueToday ? Math.Max(0, DeadlineText.WorkingDaysLeft(now, due, zone)) : null;
+            int? daysLeft = kind is EmailKind.Reminder or EmailKind.DueToday ? Math.Max(0, DeadlineText.WorkingDaysLeft(now, due, zone)) : null;
             // A step opened after its deadline (a cycle started late) says so: "Att göra" with a passed deadline would mislead.
-            Lateness? late = kind is OutboxKind.Overdue or OutboxKind.Escalation || (kind is OutboxKind.StepOpened && now > due) ? DeadlineText.Late(now, due, zone) : null;
+            Lateness? late = kind is EmailKind.Overdue or EmailKind.Escalation || (kind is EmailKind.StepOpened && now > due) ? DeadlineText.Late(now, due, zone) : null;
             var cause = await CauseAsync(db, row, language, ct);
             var path = StepPath(step.Id);
             model = new EmailModel(
-                EmailKindOf(kind), recipient, cycle.OrganisationId, cycle.Name, cycle.Year, step.Title, bodyName, due, daysLeft, path,
+                kind, recipient, cycle.OrganisationId, cycle.Name, cycle.Year, step.Title, bodyName, due, daysLeft, path,
                 payload.Comment ?? cause?.Comment, cause?.ActorName,
                 Late: late,
                 AwaitingApproval: step.State == StepState.Submitted,
@@ -268,7 +254,7 @@ public sealed class OutboxEmailBuilder(
     /// </summary>
     private static async Task<Cause?> CauseAsync(AnnualCycleDbContext db, OutboxMessageEntity row, EmailLanguage language, CancellationToken ct)
     {
-        if (row.StepInstanceId is not { } stepId || row.Kind is not (OutboxKind.ApprovalRequested or OutboxKind.Returned or OutboxKind.Completed))
+        if (row.StepInstanceId is not { } stepId || row.Kind is not (EmailKind.ApprovalRequested or EmailKind.Returned or EmailKind.Completed))
         {
             return null;
         }
@@ -276,8 +262,8 @@ public sealed class OutboxEmailBuilder(
         var entries = db.Journal.AsNoTracking().Where(j => j.StepInstanceId == stepId && j.AtUtc <= row.CreatedAtUtc);
         entries = row.Kind switch
         {
-            OutboxKind.ApprovalRequested => entries.Where(j => j.Action == "Submitted"),
-            OutboxKind.Returned => entries.Where(j => j.Action == "Returned"),
+            EmailKind.ApprovalRequested => entries.Where(j => j.Action == "Submitted"),
+            EmailKind.Returned => entries.Where(j => j.Action == "Returned"),
             _ => entries.Where(j => j.ToState == nameof(StepState.Completed)),
         };
         var entry = await entries.OrderByDescending(j => j.Sequence).FirstOrDefaultAsync(ct);

@@ -87,7 +87,7 @@ public sealed class WeeklyDigestJob(
             db.OutboxMessages.Add(new OutboxMessageEntity
             {
                 Id = Guid.NewGuid(),
-                Kind = OutboxKind.WeeklyDigest,
+                Kind = EmailKind.WeeklyDigest,
                 RecipientUserId = userId,
                 DedupKey = key,
                 CreatedAtUtc = now.UtcDateTime,

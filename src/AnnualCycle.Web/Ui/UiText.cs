@@ -510,7 +510,7 @@ public static partial class UiText
         _ => state,
     };
 
-    public static string OutboxKindName(string kind) => kind switch
+    public static string EmailKindName(string kind) => kind switch
     {
         "StepOpened" => T("Steget har öppnat", "Step opened"),
         "Reminder" => T("Påminnelse", "Reminder"),

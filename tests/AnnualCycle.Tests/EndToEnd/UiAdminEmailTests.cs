@@ -79,7 +79,7 @@ public sealed class UiAdminEmailTests
         var row = new OutboxMessageEntity
         {
             Id = Guid.NewGuid(),
-            Kind = OutboxKind.WeeklyDigest,
+            Kind = EmailKind.WeeklyDigest,
             RecipientUserId = admin.Id,
             DedupKey = "test:" + Guid.NewGuid().ToString("N"),
             CreatedAtUtc = UiHost.Now.UtcDateTime,

@@ -30,7 +30,7 @@ public sealed class UiEmailLogTests
             var row = new OutboxMessageEntity
             {
                 Id = Guid.NewGuid(),
-                Kind = OutboxKind.Reminder,
+                Kind = EmailKind.Reminder,
                 RecipientUserId = recipient,
                 CycleId = step.CycleId,
                 StepInstanceId = step.Id,

@@ -107,7 +107,7 @@ public sealed class FaultData : IAsyncDisposable
         var rows = Enumerable.Range(0, count).Select(i => new OutboxMessageEntity
         {
             Id = Guid.NewGuid(),
-            Kind = OutboxKind.WeeklyDigest,
+            Kind = EmailKind.WeeklyDigest,
             RecipientUserId = users[i % users.Count],
             DedupKey = $"fault:{Guid.NewGuid():N}",
             CreatedAtUtc = now.AddTicks(i * TimeSpan.TicksPerMillisecond),

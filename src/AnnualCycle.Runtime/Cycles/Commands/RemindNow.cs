@@ -18,7 +18,7 @@ public sealed class RemindNowHandler(AnnualCycleDbContext db, TimeProvider clock
             var authority = context.Require(actor, StepAction.Remind);
             var day = lifecycle.LocalDate(work.Now).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             var recipients = await lifecycle.ContributorsWithDeputiesAsync(cycle, step, work.Now, ct);
-            work.Notify(OutboxKind.Reminder, step, recipients, u => $"remind-now:{step.Id}:{day}:{u}");
+            work.Notify(EmailKind.Reminder, step, recipients, u => $"remind-now:{step.Id}:{day}:{u}");
             step.Apply(StepAction.Remind, authority.UserId, authority.OnBehalfOfUserId, $"{recipients.Count} recipient(s)", work);
             return StepDto.From(step, work.Now);
         }, StepLifecycle.ConflictReporter(db, command.StepId, StepAction.Remind), ct);

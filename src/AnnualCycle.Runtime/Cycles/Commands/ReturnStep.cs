@@ -36,6 +36,6 @@ public sealed class ReturnStepHandler(AnnualCycleDbContext db, TimeProvider cloc
                 recipients = recipients.Append(submitter).Distinct().ToList();
             }
 
-            work.Notify(OutboxKind.Returned, step, recipients, u => $"returned:{approval.Id}:{u}", comment);
+            work.Notify(EmailKind.Returned, step, recipients, u => $"returned:{approval.Id}:{u}", comment);
         }, ct);
 }

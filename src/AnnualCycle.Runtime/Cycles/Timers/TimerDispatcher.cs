@@ -206,7 +206,7 @@ public sealed class TimerDispatcher(
             return;
         }
 
-        var kind = lifecycle.LocalDate(timer.DueAtUtc) == lifecycle.LocalDate(step.DueAtUtc) ? OutboxKind.DueToday : OutboxKind.Reminder;
+        var kind = lifecycle.LocalDate(timer.DueAtUtc) == lifecycle.LocalDate(step.DueAtUtc) ? EmailKind.DueToday : EmailKind.Reminder;
         var recipients = await lifecycle.ContributorsWithDeputiesAsync(cycle, step, work.Now, ct);
         work.Notify(kind, step, recipients, u => $"reminder:{step.Id}:{timer.Id}:{u}");
         work.Journal(cycle.Id, Actor.System.UserId, null, kind.ToString(), step, null, null, $"{recipients.Count} recipient(s)");
@@ -219,7 +219,7 @@ public sealed class TimerDispatcher(
         var recipients = approval is not null
             ? await lifecycle.ApproversWithDeputiesAsync(cycle, approval, work.Now, ct)
             : await lifecycle.ContributorsWithDeputiesAsync(cycle, step, work.Now, ct);
-        work.Notify(OutboxKind.Overdue, step, recipients, u => $"overdue:{step.Id}:{timer.Id}:{u}");
+        work.Notify(EmailKind.Overdue, step, recipients, u => $"overdue:{step.Id}:{timer.Id}:{u}");
         work.Journal(cycle.Id, Actor.System.UserId, null, "Overdue", step, null, null, $"{recipients.Count} recipient(s)");
     }
 
@@ -244,7 +244,7 @@ public sealed class TimerDispatcher(
         }
 
         recipients = await people.WithDeputiesAsync(recipients, lifecycle.LocalDate(work.Now), ct);
-        work.Notify(OutboxKind.Escalation, step, recipients, u => $"escalation:{step.Id}:{timer.Id}:{u}");
+        work.Notify(EmailKind.Escalation, step, recipients, u => $"escalation:{step.Id}:{timer.Id}:{u}");
         work.Journal(cycle.Id, Actor.System.UserId, null, "Escalated", step, null, null, $"to {timer.Target}: {recipients.Count} recipient(s)");
     }
 }

@@ -61,20 +61,20 @@ public abstract class CycleEngineTests : EngineTestBase
         foreach (var step in steps.Where(s => s.Kind == StepKind.Task))
         {
             // Two reminders per task (5 working days before, and on the due day), once to each contributor.
-            var reminders = outbox.Where(o => o.StepInstanceId == step.Id && o.Kind is OutboxKind.Reminder or OutboxKind.DueToday).ToList();
+            var reminders = outbox.Where(o => o.StepInstanceId == step.Id && o.Kind is EmailKind.Reminder or EmailKind.DueToday).ToList();
             Assert.Equal(2 * ContributorsOf[step.BodyId].Length, reminders.Count);
-            Assert.Equal(ContributorsOf[step.BodyId].Length, reminders.Count(r => r.Kind == OutboxKind.DueToday));
+            Assert.Equal(ContributorsOf[step.BodyId].Length, reminders.Count(r => r.Kind == EmailKind.DueToday));
         }
 
-        var chased = outbox.Where(o => o.Kind is OutboxKind.Overdue or OutboxKind.Escalation).ToList();
+        var chased = outbox.Where(o => o.Kind is EmailKind.Overdue or EmailKind.Escalation).ToList();
         Assert.All(chased, o => Assert.Equal(undone.Id, o.StepInstanceId));
         // One overdue notice, at 08:00 the working day after due; none at the deadline itself.
-        var overdue = Assert.Single(chased, o => o.Kind == OutboxKind.Overdue);
+        var overdue = Assert.Single(chased, o => o.Kind == EmailKind.Overdue);
         Assert.Equal(StockholmTime.Default.ToInstant(SwedishCalendar.AddWorkingDays(StockholmTime.Default.LocalDate(new DateTimeOffset(undone.DueAtUtc, TimeSpan.Zero)), 1), new TimeOnly(8, 0)).UtcDateTime, overdue.CreatedAtUtc);
-        Assert.Equal([RufDirector, ProcessOwner], chased.Where(o => o.Kind == OutboxKind.Escalation).OrderBy(o => o.CreatedAtUtc).Select(o => o.RecipientUserId));
-        Assert.Contains(outbox, o => o.Kind == OutboxKind.ApprovalRequested && o.RecipientUserId == HsnCommittee);
-        Assert.Contains(outbox, o => o.Kind == OutboxKind.Completed);
-        Assert.Contains(outbox, o => o.Kind == OutboxKind.StepOpened);
+        Assert.Equal([RufDirector, ProcessOwner], chased.Where(o => o.Kind == EmailKind.Escalation).OrderBy(o => o.CreatedAtUtc).Select(o => o.RecipientUserId));
+        Assert.Contains(outbox, o => o.Kind == EmailKind.ApprovalRequested && o.RecipientUserId == HsnCommittee);
+        Assert.Contains(outbox, o => o.Kind == EmailKind.Completed);
+        Assert.Contains(outbox, o => o.Kind == EmailKind.StepOpened);
 
         Assert.Equal(CycleStatus.Running, (await h.DbAsync(db => db.Cycles.SingleAsync())).Status);
         var po = await h.ActorAsync(ProcessOwner);
@@ -118,7 +118,7 @@ public abstract class CycleEngineTests : EngineTestBase
         Assert.Equal(StepState.Opened, forutsattningar.State);
         Assert.Equal(StepState.Planned, (await StepAsync(h, "kickoff")).State); // waits for forutsattningar
         Assert.Equal(0, await h.DbAsync(db => db.Timers.CountAsync(t => t.DueAtUtc <= new DateTime(2026, 5, 1, 10, 0, 0, DateTimeKind.Utc))));
-        Assert.Equal(0, await h.DbAsync(db => db.OutboxMessages.CountAsync(o => o.Kind == OutboxKind.Reminder || o.Kind == OutboxKind.DueToday)));
+        Assert.Equal(0, await h.DbAsync(db => db.OutboxMessages.CountAsync(o => o.Kind == EmailKind.Reminder || o.Kind == EmailKind.DueToday)));
 
         await CompleteAsync(h, forutsattningar);
         Assert.Equal(StepState.Opened, (await StepAsync(h, "aterkoppling/HSN")).State); // opened by the completion: its time has passed
@@ -154,7 +154,7 @@ public abstract class CycleEngineTests : EngineTestBase
         Assert.Contains(detail.Journal, j => j.Action == "Returned" && j.FromState == "Submitted" && j.ToState == "Returned" && j.Comment == "Saknar ekonomiavsnittet");
         Assert.DoesNotContain(detail.Journal, j => j.Action == "Reopened");
         Assert.Contains(detail.Journal, j => j.Action == "Submitted" && j.FromState == "Returned" && j.ToState == "Submitted");
-        var outbox = await h.DbAsync(db => db.OutboxMessages.Where(o => o.Kind == OutboxKind.Returned).ToListAsync());
+        var outbox = await h.DbAsync(db => db.OutboxMessages.Where(o => o.Kind == EmailKind.Returned).ToListAsync());
         Assert.Equal([HsnContributor, HsnContributor2], outbox.Select(o => o.RecipientUserId).Order());
         Assert.All(outbox, o => Assert.Contains("Saknar ekonomiavsnittet", o.PayloadJson, StringComparison.Ordinal));
     }
@@ -172,7 +172,7 @@ public abstract class CycleEngineTests : EngineTestBase
         await h.HandleAsync<ReturnStepHandler, StepDto>(async x => await x.HandleAsync(await h.ActorAsync(HsfDirector), new ReturnStepCommand(step.Id, "komplettera")));
 
         await AdvanceToAsync(h, new DateTimeOffset(2026, 6, 5, 8, 0, 0, TimeSpan.Zero));
-        var dueToday = await h.DbAsync(db => db.OutboxMessages.Where(o => o.StepInstanceId == step.Id && o.Kind == OutboxKind.DueToday).Select(o => o.RecipientUserId).ToListAsync());
+        var dueToday = await h.DbAsync(db => db.OutboxMessages.Where(o => o.StepInstanceId == step.Id && o.Kind == EmailKind.DueToday).Select(o => o.RecipientUserId).ToListAsync());
         Assert.Equal([HsnContributor, HsnContributor2], dueToday.Order());
         var po = await h.ActorAsync(ProcessOwner);
         await h.HandleAsync<RemindNowHandler, StepDto>(x => x.HandleAsync(po, new RemindNowCommand(step.Id)));

@@ -105,7 +105,7 @@ public abstract class CycleStartBulkTests : EngineTestBase
         var journal = await h.DbAsync(db => db.Journal.AsNoTracking().Where(j => j.CycleId == cycle.Id).OrderBy(j => j.Sequence).ToListAsync());
         Assert.Equal("CycleStarted", journal[0].Action);
         Assert.Equal(opened.Select(s => s.Id).Order(), journal.Skip(1).Where(j => j.StepInstanceId is not null).Select(j => j.StepInstanceId!.Value).Order());
-        var notices = await h.DbAsync(db => db.OutboxMessages.AsNoTracking().Where(o => o.CycleId == cycle.Id && o.Kind == OutboxKind.StepOpened).ToListAsync());
+        var notices = await h.DbAsync(db => db.OutboxMessages.AsNoTracking().Where(o => o.CycleId == cycle.Id && o.Kind == EmailKind.StepOpened).ToListAsync());
         Assert.NotEmpty(notices);
         Assert.All(notices, n => Assert.Contains(opened, s => s.Id == n.StepInstanceId));
         Assert.Equal(0, await VerifyJournalCommand.RunAsync(h.Services, TextWriter.Null));

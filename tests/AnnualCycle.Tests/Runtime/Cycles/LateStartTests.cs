@@ -64,7 +64,7 @@ public sealed class LateStartTests : EngineTestBase
             Assert.Equal("Gjort i Stratsys", j.Comment);
         });
         var outbox = await h.DbAsync(db => db.OutboxMessages.AsNoTracking().ToListAsync());
-        Assert.All(outbox, o => Assert.Equal(OutboxKind.StepOpened, o.Kind));
+        Assert.All(outbox, o => Assert.Equal(EmailKind.StepOpened, o.Kind));
         var passedIds = await h.DbAsync(db => db.StepInstances.Where(s => PassedKeys.Contains(s.Key)).Select(s => s.Id).ToListAsync());
         Assert.DoesNotContain(outbox, o => o.StepInstanceId is { } id && passedIds.Contains(id));
     }

@@ -63,7 +63,7 @@ public abstract class EmailTestBase : EngineTestBase
     protected static string To(MimeMessage message) => string.Join(",", message.To.Mailboxes.Select(m => m.Address));
 
     /// <summary>Records <paramref name="count"/> "completed" notifications of a real step straight into the outbox.</summary>
-    protected static async Task<List<Guid>> RecordRowsAsync(EngineHarness h, int count, string recipient, OutboxKind kind = OutboxKind.Completed, string stepKey = "forutsattningar")
+    protected static async Task<List<Guid>> RecordRowsAsync(EngineHarness h, int count, string recipient, EmailKind kind = EmailKind.Completed, string stepKey = "forutsattningar")
     {
         var step = await StepAsync(h, stepKey);
         var now = h.Clock.GetUtcNow().UtcDateTime;

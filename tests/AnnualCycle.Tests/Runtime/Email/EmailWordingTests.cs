@@ -58,12 +58,12 @@ public sealed class EmailWordingTests : EmailTestBase
         // Wednesday 15 April 23:59 (CEST) has passed: nothing yet, nobody is told at midnight.
         await AdvanceToAsync(h, new DateTimeOffset(2026, 4, 15, 21, 59, 30, TimeSpan.Zero));
         await DispatchAsync(h);
-        Assert.DoesNotContain(await OutboxAsync(h), r => r.Kind is OutboxKind.Overdue or OutboxKind.Escalation);
+        Assert.DoesNotContain(await OutboxAsync(h), r => r.Kind is EmailKind.Overdue or EmailKind.Escalation);
 
         // Thursday 16 April 08:00: the one overdue notice.
         await AdvanceToAsync(h, new DateTimeOffset(2026, 4, 16, 6, 0, 1, TimeSpan.Zero));
         await DispatchAsync(h);
-        var overdue = Assert.Single(await OutboxAsync(h), r => r.Kind == OutboxKind.Overdue);
+        var overdue = Assert.Single(await OutboxAsync(h), r => r.Kind == EmailKind.Overdue);
         Assert.Equal(EsContributor, overdue.RecipientUserId);
         Assert.Equal(new DateTime(2026, 4, 16, 6, 0, 1, DateTimeKind.Utc), overdue.CreatedAtUtc);
         var notice = Single(server, EsContributor, "Försenat:");
@@ -80,7 +80,7 @@ public sealed class EmailWordingTests : EmailTestBase
         Assert.Equal(
             "Sista dag för steget ”forutsattningar” för Ekonomistaben var onsdag 15 april 2026 kl. 23.59, och steget är ännu inte klart. Det är försenat med 3 arbetsdagar (5 dagar). Du får det här meddelandet för att kunna följa upp med Ekonomistaben.",
             Sentence(escalation));
-        Assert.Single(await OutboxAsync(h), r => r.Kind == OutboxKind.Overdue && r.StepInstanceId == step.Id);
+        Assert.Single(await OutboxAsync(h), r => r.Kind == EmailKind.Overdue && r.StepInstanceId == step.Id);
     }
 
     [Fact]

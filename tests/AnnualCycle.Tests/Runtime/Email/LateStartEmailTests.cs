@@ -26,7 +26,7 @@ public sealed class LateStartEmailTests : EmailTestBase
         var summary = await DispatchAsync(h);
 
         var rows = await OutboxAsync(h);
-        Assert.All(rows, r => Assert.Equal(OutboxKind.StepOpened, r.Kind));
+        Assert.All(rows, r => Assert.Equal(EmailKind.StepOpened, r.Kind));
         Assert.Equal(2, summary.Sent);
         var received = server.WaitForMessages(2);
         Assert.Equal([AddressOf(EsContributor), AddressOf(HsfDeputy)], received.Select(To).Order());
@@ -36,9 +36,9 @@ public sealed class LateStartEmailTests : EmailTestBase
         // The due-day reminder still lies ahead and comes once, on its day.
         await AdvanceToAsync(h, new DateTimeOffset(2026, 4, 15, 6, 0, 1, TimeSpan.Zero));
         await DispatchAsync(h);
-        var dueToday = (await OutboxAsync(h)).Where(r => r.Kind != OutboxKind.StepOpened).ToList();
+        var dueToday = (await OutboxAsync(h)).Where(r => r.Kind != EmailKind.StepOpened).ToList();
         Assert.Equal(2, dueToday.Count);
-        Assert.All(dueToday, r => Assert.Equal(OutboxKind.DueToday, r.Kind));
+        Assert.All(dueToday, r => Assert.Equal(EmailKind.DueToday, r.Kind));
         Assert.Equal(4, server.WaitForMessages(4).Count);
     }
 

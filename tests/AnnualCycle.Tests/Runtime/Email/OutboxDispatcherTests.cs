@@ -312,7 +312,7 @@ public sealed class OutboxDispatcherTests : EmailTestBase
         await StartAsync(h);
         await AdvanceToAsync(h, new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero).AddHours(-1).AddMinutes(1));
         await AdvanceToAsync(h, new DateTimeOffset(2026, 4, 8, 6, 0, 1, TimeSpan.Zero)); // 08:00:01 Stockholm (CEST)
-        var reminder = Assert.Single(await OutboxAsync(h), r => r.Kind == OutboxKind.Reminder);
+        var reminder = Assert.Single(await OutboxAsync(h), r => r.Kind == EmailKind.Reminder);
         Assert.Equal(OutboxState.Pending, reminder.State);
 
         await CompleteAsync(h, await StepAsync(h, "forutsattningar"));
@@ -323,7 +323,7 @@ public sealed class OutboxDispatcherTests : EmailTestBase
         Assert.Equal(OutboxState.Dropped, rows.Single(r => r.Id == reminder.Id).State);
         var received = server.WaitForMessages(rows.Count(r => r.State == OutboxState.Sent));
         Assert.DoesNotContain(received, m => m.MessageId == MessageIdOf(h, reminder.Id));
-        Assert.Contains(received, m => m.MessageId == MessageIdOf(h, rows.Single(r => r.Kind == OutboxKind.Completed).Id));
+        Assert.Contains(received, m => m.MessageId == MessageIdOf(h, rows.Single(r => r.Kind == EmailKind.Completed).Id));
     }
 
     [Fact]
@@ -415,7 +415,7 @@ public sealed class OutboxDispatcherTests : EmailTestBase
         await RecordRowsAsync(h, 3, EsContributor);
         await RecordRowsAsync(h, 1, HsnContributor);
         await RecordRowsAsync(h, 2, RunContributor);
-        await RecordRowsAsync(h, 1, EsContributor, OutboxKind.Reminder, "manadsrapport#1/HSN");
+        await RecordRowsAsync(h, 1, EsContributor, EmailKind.Reminder, "manadsrapport#1/HSN");
         await h.DbAsync(db => db.StepInstances.Where(s => s.Key == "manadsrapport#1/HSN").ExecuteUpdateAsync(s => s.SetProperty(x => x.State, StepState.Skipped)));
 
         await DispatchAsync(h);
@@ -453,7 +453,7 @@ public sealed class OutboxDispatcherTests : EmailTestBase
         await AdvanceToAsync(h, new DateTimeOffset(2027, 2, 1, 8, 0, 0, TimeSpan.Zero));
         var step = await StepAsync(h, "manadsrapport#1/HSN");
         await DispatchAsync(h);
-        var reminder = (await RecordRowsAsync(h, 1, HsnContributor, OutboxKind.Reminder, step.Key))[0];
+        var reminder = (await RecordRowsAsync(h, 1, HsnContributor, EmailKind.Reminder, step.Key))[0];
 
         await SubmitAsync(h, step);
         var summary = await DispatchAsync(h);
@@ -461,7 +461,7 @@ public sealed class OutboxDispatcherTests : EmailTestBase
         Assert.Equal(1, summary.Dropped);
         var rows = await OutboxAsync(h);
         Assert.Equal(OutboxState.Dropped, rows.Single(r => r.Id == reminder).State);
-        var approval = rows.Single(r => r.Kind == OutboxKind.ApprovalRequested && r.StepInstanceId == step.Id);
+        var approval = rows.Single(r => r.Kind == EmailKind.ApprovalRequested && r.StepInstanceId == step.Id);
         Assert.Equal(OutboxState.Sent, approval.State);
         Assert.DoesNotContain(server.ReceivedMessages(), m => m.MessageId == MessageIdOf(h, reminder));
     }

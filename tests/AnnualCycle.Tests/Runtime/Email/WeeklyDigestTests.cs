@@ -23,7 +23,7 @@ public sealed class WeeklyDigestTests : EmailTestBase
         await AdvanceToAsync(h, new DateTimeOffset(2026, 4, 20, 6, 0, 1, TimeSpan.Zero)); // återkoppling opens 08:00 CEST
         await DispatchAsync(h);
 
-        var opened = (await OutboxAsync(h)).Where(r => r.Kind == OutboxKind.StepOpened && r.StepInstanceId != null).ToList();
+        var opened = (await OutboxAsync(h)).Where(r => r.Kind == EmailKind.StepOpened && r.StepInstanceId != null).ToList();
         var step = await StepAsync(h, "aterkoppling/HSN");
         Assert.Equal(OutboxState.Digested, opened.Single(r => r.RecipientUserId == HsnContributor && r.StepInstanceId == step.Id).State);
         Assert.Equal(OutboxState.Sent, opened.Single(r => r.RecipientUserId == HsnContributor2 && r.StepInstanceId == step.Id).State);
@@ -46,9 +46,9 @@ public sealed class WeeklyDigestTests : EmailTestBase
         await AdvanceToAsync(h, new DateTimeOffset(2026, 6, 8, 6, 0, 1, TimeSpan.Zero));
         await DispatchAsync(h);
         var rows = (await OutboxAsync(h)).Where(r => r.RecipientUserId == HsnContributor && r.StepInstanceId == step.Id).ToList();
-        Assert.All(rows.Where(r => r.Kind is OutboxKind.Reminder or OutboxKind.DueToday), r => Assert.Equal(OutboxState.Digested, r.State));
+        Assert.All(rows.Where(r => r.Kind is EmailKind.Reminder or EmailKind.DueToday), r => Assert.Equal(OutboxState.Digested, r.State));
         // One notice, the next working day at 08:00 (none at the deadline itself).
-        var overdue = rows.Where(r => r.Kind == OutboxKind.Overdue).ToList();
+        var overdue = rows.Where(r => r.Kind == EmailKind.Overdue).ToList();
         Assert.Single(overdue);
         Assert.All(overdue, r =>
         {

@@ -37,12 +37,12 @@ public sealed class WholeCycleEmailTests : EmailTestBase
         var byMessageId = received.ToDictionary(m => m.MessageId ?? "");
         var steps = await h.DbAsync(db => db.StepInstances.AsNoTracking().ToDictionaryAsync(s => s.Id));
 
-        var reminders = rows.Where(r => r.Kind is OutboxKind.Reminder or OutboxKind.DueToday).ToList();
+        var reminders = rows.Where(r => r.Kind is EmailKind.Reminder or EmailKind.DueToday).ToList();
         // Seven task steps with contributors (forutsattningar; återkoppling, nämndplan and two månadsrapporter for HSN
         // and RUN), each reminded 5 working days before and on the due day; HSN has two contributors.
         var expectedReminders = steps.Values.Where(s => s.Kind == AnnualCycle.Domain.Planning.StepKind.Task).Sum(s => ContributorsOf[s.BodyId].Length * 2);
         Assert.Equal(expectedReminders, reminders.Count);
-        Assert.Equal(reminders.Count / 2, reminders.Count(r => r.Kind == OutboxKind.DueToday));
+        Assert.Equal(reminders.Count / 2, reminders.Count(r => r.Kind == EmailKind.DueToday));
         foreach (var row in reminders)
         {
             var step = steps[row.StepInstanceId!.Value];
@@ -57,7 +57,7 @@ public sealed class WholeCycleEmailTests : EmailTestBase
             // The reminder was sent when it was due: the day it was recorded is its day.
             var sentLocal = StockholmTime.Default.LocalDate(new DateTimeOffset(row.SentAtUtc!.Value, TimeSpan.Zero));
             var dueLocal = StockholmTime.Default.LocalDate(new DateTimeOffset(step.DueAtUtc, TimeSpan.Zero));
-            if (row.Kind == OutboxKind.DueToday)
+            if (row.Kind == EmailKind.DueToday)
             {
                 Assert.Equal(dueLocal, sentLocal);
             }
@@ -68,7 +68,7 @@ public sealed class WholeCycleEmailTests : EmailTestBase
         }
 
         // Nothing was late, so nobody was told it was overdue or escalated.
-        Assert.DoesNotContain(rows, r => r.Kind is OutboxKind.Overdue or OutboxKind.Escalation);
+        Assert.DoesNotContain(rows, r => r.Kind is EmailKind.Overdue or EmailKind.Escalation);
         Assert.All(steps.Values, s => Assert.Equal(StepState.Completed, s.State));
     }
 

@@ -123,7 +123,7 @@ public sealed class AdminEmailsApiTests(AdminEmailsHost host) : IClassFixture<Ad
         var row = new OutboxMessageEntity
         {
             Id = Guid.NewGuid(),
-            Kind = OutboxKind.WeeklyDigest,
+            Kind = EmailKind.WeeklyDigest,
             RecipientUserId = admin.Id,
             DedupKey = "test:" + Guid.NewGuid().ToString("N"),
             CreatedAtUtc = DateTime.UtcNow,

@@ -37,8 +37,8 @@ public sealed class EmailLogTests
             var recipient = await db.Users.AsNoTracking().Where(u => u.Email == "hsn.handlaggare@demo.local").Select(u => u.Id).SingleAsync();
             title = step.Title;
             var recorded = step.DueAtUtc.AddDays(-7);
-            reminder = Record(db, OutboxKind.Reminder, recipient, cycleId, step.Id, recorded, recorded.AddSeconds(2));
-            digest = Record(db, OutboxKind.WeeklyDigest, recipient, null, null, recorded, recorded.AddSeconds(2));
+            reminder = Record(db, EmailKind.Reminder, recipient, cycleId, step.Id, recorded, recorded.AddSeconds(2));
+            digest = Record(db, EmailKind.WeeklyDigest, recipient, null, null, recorded, recorded.AddSeconds(2));
             await db.SaveChangesAsync();
         }
 
@@ -64,7 +64,7 @@ public sealed class EmailLogTests
         Assert.Equal(HttpStatusCode.Forbidden, (await contributor.GetAsync($"/api/v1/emails/{reminder}")).StatusCode);
     }
 
-    private static Guid Record(AnnualCycleDbContext db, OutboxKind kind, string recipient, Guid? cycleId, Guid? stepId, DateTime created, DateTime sent)
+    private static Guid Record(AnnualCycleDbContext db, EmailKind kind, string recipient, Guid? cycleId, Guid? stepId, DateTime created, DateTime sent)
     {
         var row = new OutboxMessageEntity
         {
@@ -78,7 +78,7 @@ public sealed class EmailLogTests
             State = OutboxState.Sent,
             Attempts = 1,
             SentAtUtc = sent,
-            PayloadJson = kind == OutboxKind.WeeklyDigest ? "{}" : null,
+            PayloadJson = kind == EmailKind.WeeklyDigest ? "{}" : null,
         };
         db.OutboxMessages.Add(row);
         return row.Id;

@@ -345,7 +345,7 @@ public sealed class MatrixScene : IAsyncDisposable
         var row = new OutboxMessageEntity
         {
             Id = Guid.NewGuid(),
-            Kind = OutboxKind.StepOpened,
+            Kind = EmailKind.StepOpened,
             RecipientUserId = User[target].Id,
             CycleId = step.CycleId,
             StepInstanceId = step.Id,
@@ -368,7 +368,7 @@ public sealed class MatrixScene : IAsyncDisposable
         var row = new OutboxMessageEntity
         {
             Id = Guid.NewGuid(),
-            Kind = OutboxKind.WeeklyDigest,
+            Kind = EmailKind.WeeklyDigest,
             RecipientUserId = recipient,
             DedupKey = "matrix:" + Guid.NewGuid().ToString("N"),
             CreatedAtUtc = new DateTime(2026, 6, 1, 8, 0, 0, DateTimeKind.Utc),

@@ -263,7 +263,7 @@ public sealed class OrganisationBoundaryTests(TwoOrganisationsHost host) : IClas
         var row = new OutboxMessageEntity
         {
             Id = Guid.NewGuid(),
-            Kind = OutboxKind.WeeklyDigest,
+            Kind = EmailKind.WeeklyDigest,
             RecipientUserId = user.Id,
             DedupKey = "boundary:" + Guid.NewGuid().ToString("N"),
             CreatedAtUtc = DateTime.UtcNow,
