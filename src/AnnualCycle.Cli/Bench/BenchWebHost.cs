@@ -31,6 +31,13 @@ public sealed class BenchWebHost : IDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The processor time the host has used so far (user and system, all its threads).</summary>
+    public TimeSpan ProcessorTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     public static async Task<BenchWebHost> StartAsync(string webDll, IReadOnlyDictionary<string, string> settings, CancellationToken ct)
     {
         if (!File.Exists(webDll))

@@ -77,13 +77,28 @@ public static class DashboardBench
                     http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", json.RootElement.GetProperty("accessToken").GetString());
                 }
 
-                // One request per cycle first: what a host serves once warmed, not its JIT.
+                // One request per cycle first: what a host serves once warmed, not its JIT. Then what one dashboard
+                // costs alone (one request at a time), and its size: the load's latency is that plus queueing.
                 foreach (var id in cycles.Take(20))
                 {
                     using var warm = await http.GetAsync($"cykler/{id}", ct);
                 }
 
+                var alone = new List<double>();
+                long pageBytes = 0;
+                foreach (var id in cycles.Take(10))
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    var page = await http.GetByteArrayAsync($"cykler/{id}", ct);
+                    alone.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    pageBytes = Math.Max(pageBytes, page.LongLength);
+                }
+
+                alone.Sort();
+
+                var cpuBefore = web.ProcessorTime();
                 var (latencies, errors, firstError, elapsed) = await LoadAsync(http, cycles, options.Rate, options.Seconds, ct);
+                var cpu = web.ProcessorTime() - cpuBefore;
                 var peak = web.PeakResidentBytes();
                 web.Stop();
                 if (errors > 0)
@@ -99,9 +114,12 @@ public static class DashboardBench
                 [
                     new("organisations", "organisations × 20 bodies, one running cycle each", options.Organisations, ""),
                     new("seedingSeconds", "seeding (catalog, cycles)", Math.Round(seeding.Elapsed.TotalSeconds, 1), "s"),
+                    new("alone", "one dashboard alone (median of 10, one at a time)", Math.Round(alone[alone.Count / 2], 1), "ms"),
+                    new("pageKilobytes", "dashboard page size (HTML)", Math.Round(pageBytes / 1024.0, 1), "KB"),
                     new("requests", "dashboard requests answered 200", latencies.Count, "", $"{options.Rate}/s for {options.Seconds} s"),
                     new("errors", firstError is null ? "requests failed or not 200" : "requests failed or not 200, the first: " + firstError, errors, "", "= 0", errors == 0),
                     new("rate", "achieved request rate", Math.Round((latencies.Count + errors) / Math.Max(elapsed.TotalSeconds, 1e-9), 1), "/s"),
+                    new("cpuPerRequest", "the host's processor time per request under the load", Math.Round(cpu.TotalMilliseconds / Math.Max(latencies.Count + errors, 1), 1), "ms"),
                     new("p50", "latency p50", Math.Round(Percentile(0.50), 1), "ms"),
                     new("p95", "latency p95", Math.Round(Percentile(0.95), 1), "ms"),
                     new("peakRssMegabytes", "web host peak resident memory (VmHWM)", Math.Round(peakMb, 1), "MB", $"<= {PeakRssTargetMegabytes:0} MB", peakMb > 0 && peakMb <= PeakRssTargetMegabytes),

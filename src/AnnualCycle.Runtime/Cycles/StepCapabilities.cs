@@ -128,7 +128,7 @@ public sealed record StepCapabilities(
     /// <param name="approvals">The step's approvals (any rounds; only the step's current round counts).</param>
     public static StepCapabilities For(Actor actor, string organisationId, StepInstanceEntity step, IEnumerable<ApprovalInstanceEntity> approvals)
     {
-        if (!actor.MemberOf().Contains(organisationId))
+        if (!actor.IsMemberOf(organisationId))
         {
             var hidden = Capability.Refuse(Refusal.NotVisible, new NotFoundException($"No step {step.Id}."));
             return new StepCapabilities(hidden, hidden, hidden, hidden, hidden, hidden, hidden, hidden, hidden, hidden);

@@ -14,9 +14,6 @@ namespace AnnualCycle.Runtime.People;
 /// </summary>
 internal sealed class ActorAccessor(AnnualCycleDbContext db, TimeProvider clock, StockholmTime stockholm) : IActorAccessor
 {
-    /// <summary>How long a loaded actor is reused within one scope.</summary>
-    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
-
     // One request asks more than once (authorization handler, then the endpoint). A Blazor circuit is one
     // scope for hours, so the cache is short: a grant removed or a deputy period ending shows within seconds.
     private readonly Dictionary<string, (Actor Actor, DateTimeOffset LoadedAt)> _cache = new(StringComparer.Ordinal);
@@ -35,7 +32,7 @@ internal sealed class ActorAccessor(AnnualCycleDbContext db, TimeProvider clock,
     public async Task<Actor> GetByUserIdAsync(string userId, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        if (_cache.TryGetValue(userId, out var cached) && now - cached.LoadedAt < CacheFor && now >= cached.LoadedAt)
+        if (_cache.TryGetValue(userId, out var cached) && now - cached.LoadedAt < IActorAccessor.CacheFor && now >= cached.LoadedAt)
         {
             return cached.Actor;
         }

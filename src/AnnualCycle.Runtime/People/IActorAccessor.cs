@@ -9,6 +9,12 @@ namespace AnnualCycle.Runtime.People;
 /// </summary>
 public interface IActorAccessor
 {
+    /// <summary>
+    /// How long a loaded actor is reused within one scope (and within one UI session): a grant removed or a deputy
+    /// period ending shows within seconds.
+    /// </summary>
+    static TimeSpan CacheFor => TimeSpan.FromSeconds(5);
+
     Task<Actor> GetAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default);
 
     Task<Actor> GetByUserIdAsync(string userId, CancellationToken cancellationToken = default);

@@ -72,9 +72,18 @@ public static class OrganisationAccess
 
     /// <summary>The organisations the actor belongs to: any grant, own or delegated for today. They may read these organisations' cycles.</summary>
     public static HashSet<string> MemberOf(this Actor actor) =>
+        MemberOrganisations(actor).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether <paramref name="organisationId"/> is one of <see cref="MemberOf"/>, without building the set: asked once
+    /// per step of a page, for a person with grants in hundreds of organisations.
+    /// </summary>
+    public static bool IsMemberOf(this Actor actor, string organisationId) =>
+        MemberOrganisations(actor).Contains(organisationId, StringComparer.OrdinalIgnoreCase);
+
+    private static IEnumerable<string> MemberOrganisations(Actor actor) =>
         actor.Grants.Select(g => g.OrganisationId).Concat(actor.Delegated.Select(d => d.Grant.OrganisationId))
-            .Where(o => o != Roles.AllOrganisations)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            .Where(o => o != Roles.AllOrganisations);
 
     /// <summary>The administered organisations; 403 when there are none.</summary>
     public static OrganisationScope RequireAdministrator(this Actor actor)

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using AnnualCycle.Data;
 using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.Organisations;
@@ -13,10 +14,14 @@ namespace AnnualCycle.Web.Ui;
 /// <summary>
 /// What a page needs to call the runtime as the signed-in person. A Blazor circuit is one DI scope for hours,
 /// so every call gets a scope (and a DbContext) of its own: no stale tracked entities, no two operations on one
-/// context. The actor is rebuilt from the database on each call, so authorisation is always the handlers', never the UI's.
+/// context. The actor is loaded from the database as the handlers' own (<see cref="IActorAccessor"/>), and reused for
+/// <see cref="IActorAccessor.CacheFor"/> as within any scope: a page's layout, its components and its queries render
+/// together and share one load instead of each loading the person's grants again.
 /// </summary>
-public sealed class UiSession(AuthenticationStateProvider authentication, IServiceScopeFactory scopes, ISnackbar snackbar, IWorkflowCatalog catalog, ILogger<UiSession> logger)
+public sealed class UiSession(AuthenticationStateProvider authentication, IServiceScopeFactory scopes, ISnackbar snackbar, IWorkflowCatalog catalog, TimeProvider clock, ILogger<UiSession> logger)
 {
+    private (string? UserId, DateTimeOffset LoadedAt, Task<Actor> Actor)? _actor;
+
     /// <summary>The actor of the signed-in person, or null when signed out or unknown.</summary>
     public async Task<Actor?> ActorAsync()
     {
@@ -26,14 +31,38 @@ public sealed class UiSession(AuthenticationStateProvider authentication, IServi
             return null;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
         try
         {
-            return await scope.ServiceProvider.GetRequiredService<IActorAccessor>().GetAsync(state.User);
+            return await LoadActorAsync(state.User);
         }
         catch (ForbiddenActionException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// The signed-in person's actor, loaded once for <see cref="IActorAccessor.CacheFor"/>; callers that render at the
+    /// same time share the one load in flight. A load that failed is never reused.
+    /// </summary>
+    private Task<Actor> LoadActorAsync(ClaimsPrincipal user)
+    {
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        var now = clock.GetUtcNow();
+        if (_actor is { } cached && cached.UserId == userId && now >= cached.LoadedAt && now - cached.LoadedAt < IActorAccessor.CacheFor
+            && !cached.Actor.IsFaulted && !cached.Actor.IsCanceled)
+        {
+            return cached.Actor;
+        }
+
+        var load = LoadFreshAsync(user);
+        _actor = (userId, now, load);
+        return load;
+
+        async Task<Actor> LoadFreshAsync(ClaimsPrincipal principal)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<IActorAccessor>().GetAsync(principal);
         }
     }
 
@@ -48,7 +77,7 @@ public sealed class UiSession(AuthenticationStateProvider authentication, IServi
         await using var scope = scopes.CreateAsyncScope();
         try
         {
-            var actor = await scope.ServiceProvider.GetRequiredService<IActorAccessor>().GetAsync(state.User);
+            var actor = await LoadActorAsync(state.User);
             return (true, await work(scope.ServiceProvider, actor));
         }
         catch (DomainException ex)

@@ -1,6 +1,8 @@
+using System.Threading.RateLimiting;
 using AnnualCycle.Data.Identity;
 using AnnualCycle.Web.Auth;
 using AnnualCycle.Web.Components;
+using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
@@ -13,6 +15,12 @@ public static class UiSetup
 {
     public const string SignOutPath = "/konto/logga-ut";
     public const string CulturePath = "/konto/sprak";
+
+    /// <summary>How many server-rendered pages render at the same time (two per processor); the rest queue.</summary>
+    public static readonly int PagesRenderedAtOnce = 2 * Environment.ProcessorCount;
+
+    /// <summary>How many page requests may wait for their turn before the next is answered 503.</summary>
+    public const int PageQueueLimit = 10_000;
 
     public static IServiceCollection AddAnnualCycleUi(this IServiceCollection services, IHostEnvironment environment)
     {
@@ -33,6 +41,24 @@ public static class UiSetup
             o.SnackbarConfiguration.VisibleStateDuration = 8000;
         });
         services.AddScoped<UiSession>();
+        services.AddRateLimiter(o =>
+        {
+            // Server-rendered pages render a few at a time and the rest wait their turn in a queue, instead of all
+            // at once: a page being rendered holds its data, render tree and HTML (megabytes for a cycle's matrix),
+            // a waiting request almost nothing. Rendering faster than the processors allow is not possible anyway;
+            // rendering hundreds at once only multiplied the memory (README "Benchmarks", dashboard). Nothing is
+            // turned away until PageQueueLimit requests wait. The Blazor circuit (/_blazor) and the API are not pages.
+            o.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                http.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is null
+                    ? RateLimitPartition.GetNoLimiter("")
+                    : RateLimitPartition.GetConcurrencyLimiter("pages", _ => new ConcurrencyLimiterOptions
+                    {
+                        PermitLimit = PagesRenderedAtOnce,
+                        QueueLimit = PageQueueLimit,
+                        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                    }));
+        });
         services.Configure<RequestLocalizationOptions>(o =>
         {
             // Swedish unless the person chose English: the culture cookie alone decides, not the browser's language.
@@ -76,6 +102,7 @@ public static class UiSetup
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
         }).AllowAnonymous().ExcludeFromDescription();
 
+        app.UseRateLimiter();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -11,7 +11,7 @@ internal static class Visibility
     /// <summary>404, not 403: a cycle of another organisation is not shown to exist.</summary>
     public static void Require(Actor actor, string organisationId, Guid id)
     {
-        if (!Organisations(actor).Contains(organisationId))
+        if (!People.OrganisationAccess.IsMemberOf(actor, organisationId))
         {
             throw new NotFoundException($"No cycle {id}.");
         }
