@@ -90,7 +90,7 @@ public sealed record StepCapabilities(
         [StepAction.Approve] = "the holder of the current approval's role in its body (or their deputy); never the submitter, never a second signature of the round",
         [StepAction.Return] = "as approve; a comment is required",
         [StepAction.Complete] = "the engine: after the last approval, or at once when the step has none",
-        [StepAction.Confirm] = "a contributor of the step's body or a process owner",
+        [StepAction.Confirm] = "a contributor of the step's body, its secretary (`namnd`, for a decision) or a process owner",
         [StepAction.Remind] = "a process owner, by hand (the reminder timers only send mail)",
         [StepAction.Reschedule] = "a process owner",
         [StepAction.Skip] = "a process owner; a reason is required",
@@ -137,6 +137,8 @@ public sealed record StepCapabilities(
         var round = approvals.Where(a => a.StepInstanceId == step.Id && a.Round == step.Round).OrderBy(a => a.Order).ToList();
         var contributor = Rule(Roles.Contributor, StepAuthorization.FindGrant(actor, organisationId, step.BodyId, Roles.Contributor));
         var owner = Rule(Roles.ProcessOwner, StepAuthorization.FindGrant(actor, organisationId, null, Roles.ProcessOwner));
+        // A decision is recorded by whoever keeps the body's minutes: its secretary (the namnd grant) besides its contributors.
+        var secretary = step.Kind == StepKind.Decision ? Rule(Roles.Committee, StepAuthorization.FindGrant(actor, organisationId, step.BodyId, Roles.Committee)) : null;
         var ownerOnly = $"Only a process owner of {organisationId} may do this.";
         var decide = Decision(actor, organisationId, step, round);
         return new StepCapabilities(
@@ -144,7 +146,7 @@ public sealed record StepCapabilities(
             Upload: Check(step, StepAction.Upload, contributor, $"Only a contributor of {step.BodyId} may upload a deliverable to this step."),
             Approve: decide(StepAction.Approve),
             Return: decide(StepAction.Return),
-            Confirm: Check(step, StepAction.Confirm, contributor ?? owner, $"Only a contributor of {step.BodyId} or a process owner may confirm this step."),
+            Confirm: Check(step, StepAction.Confirm, contributor ?? secretary ?? owner, $"Only a contributor of {step.BodyId}, its secretary (a decision) or a process owner may confirm this step."),
             Skip: Check(step, StepAction.Skip, owner, ownerOnly),
             Cancel: Check(step, StepAction.Cancel, owner, ownerOnly),
             Reschedule: Check(step, StepAction.Reschedule, owner, ownerOnly),

@@ -60,7 +60,7 @@ public static class StepsApi
         group.MapPost("/{id:guid}/confirm", async Task<Ok<StepDto>> (Guid id, DecisionRequest? request, HttpContext http, [FromServices] IActorAccessor actors, ConfirmStepHandler handler, CancellationToken ct) =>
             TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct),
                 new ConfirmStepCommand(id, request?.Comment, ParseDate("meetingDate", request?.MeetingDate), request?.Paragraph), ct)))
-            .WithName("ConfirmStep").WithSummary("Confirm a meeting, milestone or decision took place (the body's contributor or the process owner); a decision with meetingDate and paragraph.");
+            .WithName("ConfirmStep").WithSummary("Confirm a meeting, milestone or decision took place (the body's contributor or the process owner; a decision also its secretary, with meetingDate and paragraph).");
 
         group.MapPost("/{id:guid}/remind", async Task<Ok<StepDto>> (Guid id, HttpContext http, [FromServices] IActorAccessor actors, RemindNowHandler handler, CancellationToken ct) =>
             TypedResults.Ok(await handler.HandleAsync(await actors.GetAsync(http.User, ct), new RemindNowCommand(id), ct)))

@@ -98,6 +98,31 @@ public abstract class MeetingDecisionTests : EngineTestBase
         Assert.Equal("Decided 2026-05-04, § 7", entry.Comment);
     }
 
+    [Fact]
+    public async Task TheBodysSecretary_ConfirmsItsDecision_WithDateAndParagraph_AnotherBodysSecretaryMayNot()
+    {
+        await using var h = await CreateHarnessAsync();
+        await StartAsync(h);
+        await AdvanceToAsync(h, new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
+        await CompleteAsync(h, await StepAsync(h, "forutsattningar"));
+        await AdvanceToAsync(h, new DateTimeOffset(2026, 5, 4, 8, 0, 0, TimeSpan.Zero));
+        // As "Nämndplan beslutas" for HSN: a decision of Hälso- och sjukvårdsnämnden.
+        var decision = await StepAsync(h, "kickoff");
+        await h.DbAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE \"StepInstances\" SET \"Kind\" = 'Decision', \"BodyId\" = 'HSN' WHERE \"Key\" = 'kickoff'"));
+        var otherSecretary = await h.ActorAsync(RunCommittee);
+        var secretary = await h.ActorAsync(HsnCommittee);
+
+        await Assert.ThrowsAsync<ForbiddenActionException>(() => h.HandleAsync<ConfirmStepHandler, StepDto>(x => x.HandleAsync(otherSecretary, new ConfirmStepCommand(decision.Id, null, new DateOnly(2026, 5, 4), "§ 9"))));
+        var view = await h.HandleAsync<GetStepQuery, StepDetailDto>(x => x.HandleAsync(secretary, decision.Id));
+        Assert.True(view.Step.Capabilities!.Confirm.Allowed);
+        Assert.Equal("HSN", view.Step.Capabilities.Confirm.DecisionOf);
+
+        var done = await h.HandleAsync<ConfirmStepHandler, StepDto>(x => x.HandleAsync(secretary, new ConfirmStepCommand(decision.Id, null, new DateOnly(2026, 5, 4), "§ 9")));
+        Assert.Equal(("Completed", new DateOnly(2026, 5, 4), "§ 9"), (done.State, done.MeetingDate, done.Paragraph));
+        var entry = await h.DbAsync(db => db.Journal.SingleAsync(j => j.StepInstanceId == decision.Id && j.Action == "Confirmed"));
+        Assert.Equal(HsnCommittee, entry.ActorUserId);
+    }
+
     private static async Task<string> SnapshotAsync(EngineHarness h, Guid stepId) => await h.DbAsync(async db =>
     {
         var step = await db.StepInstances.AsNoTracking().SingleAsync(s => s.Id == stepId);
