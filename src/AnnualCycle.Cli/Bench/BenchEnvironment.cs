@@ -95,8 +95,8 @@ public sealed class BenchEnvironment : IAsyncDisposable
         var wakeups = new CountingTimerWakeups(new HangfireTimerWakeups(new BackgroundJobClient(storage), storage));
         var provider = CliHost.Build(effective, services => UseBenchSeams(services, wakeups, tempFolder, smtp));
         var transport = (CountingMailTransport)provider.GetRequiredService<IMailTransport>();
-        var where = useConfiguredDatabase
-            ? $"configured {database.Provider} database"
+        var where = postgres is not null ? $"PostgreSQL database {new Npgsql.NpgsqlConnectionStringBuilder(postgres).Database}"
+            : useConfiguredDatabase ? $"configured {database.Provider} database"
             : $"throwaway SQLite database in {tempFolder}";
         var environment = new BenchEnvironment(provider, tempFolder, $"{where}; Hangfire in-memory storage; mail to {(smtp is null ? "pick-up folder" : "SMTP " + smtp)}; {Environment.ProcessorCount} cores", wakeups, transport)
         {

@@ -6,7 +6,7 @@ namespace AnnualCycle.Cli.Verbs;
 
 /// <summary>
 /// <c>bench [start-cycle|email|timers|wakeup|dashboard|all] [--steps n] [--messages n] [--rounds n] [--smtp host:port] [--postgres cs]
-/// [--workflow id] [--pending n] [--spread-seconds n] [--organisations n] [--rate n] [--seconds n] [--web-dll path] [--json]
+/// [--workflow id] [--pending n] [--spread-seconds n] [--organisations n] [--rate n] [--seconds n] [--warm-up-seconds n] [--web-dll path] [--json]
 /// [--use-configured-database]</c>: measures starting a large cycle and the email fan-out
 /// (against a bare MailKit loop to the same SMTP server in the same run; without <c>--smtp</c>, to a fast built-in
 /// sink), against a throwaway SQLite database unless told otherwise, and prints each figure with its target.
@@ -32,7 +32,7 @@ public static class BenchVerb
         var messages = Positive(switches, "messages", 100_000);
         var rounds = Positive(switches, "rounds", 3);
         var workflow = Switch(switches, "workflow") ?? DefaultWorkflow;
-        var dashboard = new DashboardBench.Options(Positive(switches, "organisations", 300), Positive(switches, "rate", 50), Positive(switches, "seconds", 30), Switch(switches, "web-dll"));
+        var dashboard = new DashboardBench.Options(Positive(switches, "organisations", 300), Positive(switches, "rate", 50), Positive(switches, "seconds", 30), Switch(switches, "web-dll"), Positive(switches, "warm-up-seconds", 15));
         var smtp = Switch(switches, "smtp");
         var postgres = Switch(switches, "postgres");
         if (smtp is not null)
@@ -63,9 +63,15 @@ public static class BenchVerb
             databases.Add(postgres);
         }
 
+        // Each target on PostgreSQL gets a database of its own on that server (a target leaves what it made, and the next
+        // refuses a database that holds cycles).
+        async Task<ScratchDatabase?> ScratchAsync(string? server, string target) =>
+            server is null ? null : await ScratchDatabase.CreateAsync(server, target, ct);
+
         for (var i = 0; i < databases.Count && which is "start-cycle" or "email" or "all"; i++)
         {
-            await using var env = await BenchEnvironment.CreateAsync(configuration, useConfigured && databases[i] is null, smtp, ct, databases[i]);
+            await using var scratch = await ScratchAsync(databases[i], "cycle");
+            await using var env = await BenchEnvironment.CreateAsync(configuration, useConfigured && databases[i] is null, smtp, ct, scratch?.ConnectionString);
             descriptions.Add(env.Description);
             if (which is "start-cycle" or "all")
             {
@@ -85,7 +91,8 @@ public static class BenchVerb
         if (which is "wakeup" or "all")
         {
             // A database of its own: the target empties the timers table around its own.
-            await using var env = await BenchEnvironment.CreateAsync(configuration, useConfigured && postgres is null, smtp, ct, postgres);
+            await using var scratch = await ScratchAsync(postgres, "wakeup");
+            await using var env = await BenchEnvironment.CreateAsync(configuration, useConfigured && postgres is null, smtp, ct, scratch?.ConnectionString);
             results.Add(await TimerBenchmarks.WakeupAsync(env, workflow, year, Positive(switches, "pending", 100_000), ct));
             descriptions.Add("wake-up: " + env.Description);
         }
@@ -93,7 +100,8 @@ public static class BenchVerb
         if (which is "timers" or "all")
         {
             // Its own host (the service's composition with its Hangfire server), on a throwaway database or --postgres.
-            results.AddRange(await TimerBenchmarks.LatenessAsync(configuration, postgres, workflow, year, Positive(switches, "spread-seconds", 60), ct));
+            await using var scratch = await ScratchAsync(postgres, "timers");
+            results.AddRange(await TimerBenchmarks.LatenessAsync(configuration, scratch?.ConnectionString, workflow, year, Positive(switches, "spread-seconds", 60), ct));
             descriptions.Add(postgres is null ? "timers: throwaway SQLite database" : "timers: PostgreSQL " + postgres.Split(';').FirstOrDefault(p => p.StartsWith("Host", StringComparison.OrdinalIgnoreCase)));
         }
 
