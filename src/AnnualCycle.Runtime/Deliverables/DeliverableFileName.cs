@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using AnnualCycle.Domain.Errors;
 
 namespace AnnualCycle.Runtime.Deliverables;
 

@@ -1,11 +1,5 @@
-using AnnualCycle.Data;
 using AnnualCycle.Data.Identity;
 using AnnualCycle.Data.People;
-using AnnualCycle.Domain.Calendar;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Runtime.Cycles;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.People;
 

@@ -1,13 +1,7 @@
-using AnnualCycle.Data;
 using AnnualCycle.Data.Identity;
 using AnnualCycle.Data.People;
-using AnnualCycle.Domain.Calendar;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
 using AnnualCycle.Domain.Planning;
-using AnnualCycle.Runtime.Cycles;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.People;
 

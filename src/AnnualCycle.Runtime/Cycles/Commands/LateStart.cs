@@ -1,7 +1,3 @@
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.Calendar;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
 using AnnualCycle.Domain.Planning;
 
 namespace AnnualCycle.Runtime.Cycles.Commands;

@@ -1,12 +1,5 @@
-using AnnualCycle.Data;
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
 using AnnualCycle.Domain.Planning;
-using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Runtime.Cycles.Timers;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace AnnualCycle.Runtime.Cycles.Commands;
 

@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using AnnualCycle.Data.Cycles;
 
 namespace AnnualCycle.Runtime.Cycles.Journal;
 

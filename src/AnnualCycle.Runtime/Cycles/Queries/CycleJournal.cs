@@ -1,9 +1,4 @@
-using System.Globalization;
 using System.Text;
-using AnnualCycle.Data;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.Cycles.Queries;
 

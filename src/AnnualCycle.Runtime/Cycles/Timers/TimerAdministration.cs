@@ -1,9 +1,4 @@
-using AnnualCycle.Data;
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
 using AnnualCycle.Runtime.People;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.Cycles.Timers;
 

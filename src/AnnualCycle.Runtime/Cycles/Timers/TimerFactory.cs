@@ -1,7 +1,4 @@
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Data;
 using AnnualCycle.Domain.Planning;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.Cycles.Timers;
 
