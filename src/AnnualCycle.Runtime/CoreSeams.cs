@@ -1,4 +1,3 @@
-using AnnualCycle.Domain.Planning;
 using AnnualCycle.Notifications.Sending;
 using AnnualCycle.Runtime.Cycles.Timers;
 using AnnualCycle.Runtime.Email;

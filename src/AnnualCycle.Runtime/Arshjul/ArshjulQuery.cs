@@ -1,6 +1,5 @@
 using AnnualCycle.Arshjul;
 using AnnualCycle.Arshjul.Model;
-using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Meetings;
 
 namespace AnnualCycle.Runtime.Arshjul;

@@ -1,6 +1,5 @@
 using AnnualCycle.Data.Calendar;
 using AnnualCycle.Domain.Organisations;
-using AnnualCycle.Domain.Planning;
 using AnnualCycle.Notifications.Calendar;
 using AnnualCycle.Runtime.Meetings;
 using AnnualCycle.Runtime.People;

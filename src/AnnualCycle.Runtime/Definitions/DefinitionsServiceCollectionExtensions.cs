@@ -1,5 +1,4 @@
 using AnnualCycle.Domain.Definitions;
-using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Hosting;
 using AnnualCycle.Runtime.Meetings;
 using Microsoft.Extensions.Hosting;

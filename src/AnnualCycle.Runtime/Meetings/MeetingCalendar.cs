@@ -1,7 +1,6 @@
 using AnnualCycle.Data.Meetings;
 using AnnualCycle.Domain.Definitions;
 using AnnualCycle.Domain.Organisations;
-using AnnualCycle.Domain.Planning;
 
 namespace AnnualCycle.Runtime.Meetings;
 

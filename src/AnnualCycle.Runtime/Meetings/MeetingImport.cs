@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using AnnualCycle.Data.Meetings;
-using AnnualCycle.Domain.Planning;
 using AnnualCycle.Domain.Organisations;
 using AnnualCycle.Runtime.Cycles.Commands;
 using AnnualCycle.Runtime.Cycles.Timers;

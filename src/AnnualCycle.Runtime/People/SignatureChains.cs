@@ -1,5 +1,3 @@
-using AnnualCycle.Domain.Planning;
-
 namespace AnnualCycle.Runtime.People;
 
 /// <summary>One signature of a step's chain: the role in a body whose holder gives it.</summary>

@@ -1,6 +1,5 @@
 using AnnualCycle.Data.Identity;
 using AnnualCycle.Data.People;
-using AnnualCycle.Domain.Planning;
 using Microsoft.AspNetCore.Identity;
 
 namespace AnnualCycle.Runtime.People;

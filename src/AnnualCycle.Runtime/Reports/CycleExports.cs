@@ -1,5 +1,3 @@
-using AnnualCycle.Domain.Planning;
-
 namespace AnnualCycle.Runtime.Reports;
 
 /// <summary>What of a cycle can be exported.</summary>

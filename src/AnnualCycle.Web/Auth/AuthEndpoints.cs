@@ -1,7 +1,5 @@
 using AnnualCycle.Data.Identity;
-using AnnualCycle.Domain.Errors;
 using Microsoft.AspNetCore.Authentication.BearerToken;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 

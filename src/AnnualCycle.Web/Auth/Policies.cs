@@ -1,6 +1,4 @@
-using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.People;
-using AnnualCycle.Runtime.People;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;

@@ -1,10 +1,7 @@
 using System.Security.Claims;
 using AnnualCycle.Data;
-using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.Organisations;
 using AnnualCycle.Domain.People;
-using AnnualCycle.Domain.Planning;
-using AnnualCycle.Runtime.People;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;

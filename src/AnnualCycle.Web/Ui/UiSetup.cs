@@ -5,7 +5,6 @@ using AnnualCycle.Web.Components;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.AspNetCore.Mvc;
 using MudBlazor.Services;
 
 namespace AnnualCycle.Web.Ui;

@@ -1,5 +1,3 @@
-using AnnualCycle.Domain.Planning;
-
 namespace AnnualCycle.Runtime.Cycles.Commands;
 
 /// <summary>What the process owner decides for a step whose deadline passed before its cycle was started.</summary>

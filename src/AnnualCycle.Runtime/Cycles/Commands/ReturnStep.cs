@@ -1,5 +1,3 @@
-using AnnualCycle.Domain.Planning;
-
 namespace AnnualCycle.Runtime.Cycles.Commands;
 
 public sealed record ReturnStepCommand(Guid StepId, string? Comment);

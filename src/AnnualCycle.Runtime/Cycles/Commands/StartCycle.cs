@@ -1,4 +1,3 @@
-using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Cycles.Timers;
 
 namespace AnnualCycle.Runtime.Cycles.Commands;

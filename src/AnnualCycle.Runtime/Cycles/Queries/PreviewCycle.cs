@@ -1,5 +1,4 @@
 using AnnualCycle.Domain.Definitions;
-using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Definitions;
 using AnnualCycle.Runtime.People;
 

@@ -1,5 +1,3 @@
-using AnnualCycle.Domain.Planning;
-
 namespace AnnualCycle.Runtime.Cycles.Timers;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using AnnualCycle.Domain.Planning;
-
 namespace AnnualCycle.Runtime.Cycles.Timers;
 
 /// <summary>Turns a planned step's instants into timer rows.</summary>
