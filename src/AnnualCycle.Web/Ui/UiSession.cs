@@ -83,13 +83,6 @@ public sealed class UiSession(AuthenticationStateProvider authentication, IServi
             snackbar.Add(Describe(ex), ex is ConflictException or IllegalTransitionException ? Severity.Warning : Severity.Error);
             return (false, default);
         }
-        catch (AnnualCycle.Domain.Definitions.PlanningException ex)
-        {
-            // The meeting calendar no longer resolves a date the command needs (the API answers 409 with the same cause).
-            logger.LogInformation("A UI command found the plan unresolvable: {Message}", ex.Message);
-            snackbar.Add(UiText.PlanUnresolvable(ex.Message), Severity.Warning);
-            return (false, default);
-        }
         catch (Exception ex) when (AnnualCycle.Web.Problems.DatabaseFailures.Unavailable(ex))
         {
             // As the API's 503: say so and keep the page, rather than ending the circuit.

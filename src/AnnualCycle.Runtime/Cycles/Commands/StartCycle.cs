@@ -133,7 +133,16 @@ public sealed class StartCycleHandler(AnnualCycleDbContext db, TimeProvider cloc
         if (late.Moves.Count > 0)
         {
             // Moved deadlines re-plan the cycle as a reschedule would: what follows from a moved step moves with it.
-            plan = planner.Plan(plan.WorkflowId, command.Year, new PlanOverrides(late.Moves), plan.WorkflowVersion);
+            try
+            {
+                plan = planner.Plan(plan.WorkflowId, command.Year, new PlanOverrides(late.Moves), plan.WorkflowVersion);
+            }
+            catch (AnnualCycle.Domain.Definitions.PlanningException ex)
+            {
+                // The plan resolved a moment ago, so the meeting calendar changed meanwhile (an import): as a reschedule
+                // says, the cycle's plan, not the request, is at fault.
+                throw new PlanUnresolvableException($"The cycle's dates cannot be planned with the moved deadlines: {ex.Message}", ex.Message);
+            }
         }
 
         return (authority, plan, late);
