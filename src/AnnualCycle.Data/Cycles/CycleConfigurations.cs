@@ -99,8 +99,10 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         e.Property(o => o.DedupKey).HasMaxLength(300);
         e.Property(o => o.LastError).HasMaxLength(2000);
         e.HasIndex(o => o.DedupKey).IsUnique();
-        e.HasIndex(o => new { o.State, o.NextAttemptAtUtc });
-        e.HasIndex(o => o.ClaimToken);
+        // The claim reads the oldest rows of a state in this order without sorting the backlog; a run's own rows are
+        // found by State = Sending (few) and their token. Every index here is written again by each claim and each
+        // Sent mark, so there is no other on State or ClaimToken.
+        e.HasIndex(o => new { o.State, o.CreatedAtUtc, o.Id });
         e.HasIndex(o => new { o.RecipientUserId, o.State });
     }
 }

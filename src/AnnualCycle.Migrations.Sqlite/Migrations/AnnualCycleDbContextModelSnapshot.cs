@@ -356,14 +356,12 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ClaimToken");
-
                     b.HasIndex("DedupKey")
                         .IsUnique();
 
                     b.HasIndex("RecipientUserId", "State");
 
-                    b.HasIndex("State", "NextAttemptAtUtc");
+                    b.HasIndex("State", "CreatedAtUtc", "Id");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });
