@@ -1,9 +1,7 @@
-using AnnualCycle.Data.Identity;
 using AnnualCycle.Runtime.Calendar;
 using AnnualCycle.Runtime.Definitions;
 using AnnualCycle.Runtime.Email;
 using AnnualCycle.Runtime.Jobs;
-using AnnualCycle.Runtime.People;
 using Microsoft.AspNetCore.Identity;
 
 namespace AnnualCycle.Runtime;

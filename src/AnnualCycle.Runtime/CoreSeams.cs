@@ -1,5 +1,4 @@
 using AnnualCycle.Notifications.Sending;
-using AnnualCycle.Runtime.Cycles.Timers;
 using AnnualCycle.Runtime.Email;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

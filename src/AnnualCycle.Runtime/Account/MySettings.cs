@@ -1,6 +1,4 @@
 using AnnualCycle.Data.Calendar;
-using AnnualCycle.Data.Identity;
-using AnnualCycle.Runtime.People;
 using Microsoft.AspNetCore.Identity;
 
 namespace AnnualCycle.Runtime.Account;

@@ -2,7 +2,6 @@ using AnnualCycle.Data.Calendar;
 using AnnualCycle.Domain.Organisations;
 using AnnualCycle.Notifications.Calendar;
 using AnnualCycle.Runtime.Meetings;
-using AnnualCycle.Runtime.People;
 using Microsoft.Extensions.Options;
 
 namespace AnnualCycle.Runtime.Calendar;

@@ -1,5 +1,4 @@
 using AnnualCycle.Runtime.Cycles.Commands;
-using AnnualCycle.Runtime.Cycles.Timers;
 
 namespace AnnualCycle.Runtime.Cycles;
 

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace AnnualCycle.Runtime.Deliverables;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using AnnualCycle.Data.Identity;
 using AnnualCycle.Data.People;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Hosting;

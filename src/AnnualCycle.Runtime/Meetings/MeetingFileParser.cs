@@ -1,4 +1,3 @@
-using System.Text;
 using AnnualCycle.Domain.Organisations;
 
 namespace AnnualCycle.Runtime.Meetings;

@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using AnnualCycle.Data.Meetings;
 using AnnualCycle.Domain.Organisations;
 using AnnualCycle.Runtime.Cycles.Commands;
-using AnnualCycle.Runtime.Cycles.Timers;
 
 namespace AnnualCycle.Runtime.Meetings;
 

@@ -1,4 +1,3 @@
-using AnnualCycle.Data.Identity;
 using AnnualCycle.Data.People;
 
 namespace AnnualCycle.Runtime.People;

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 
 namespace AnnualCycle.Runtime.People;

@@ -1,4 +1,3 @@
-using System.Text;
 using MiniExcelLibs;
 
 namespace AnnualCycle.Runtime.Reports;

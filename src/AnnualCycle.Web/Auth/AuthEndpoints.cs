@@ -1,6 +1,4 @@
-using AnnualCycle.Data.Identity;
 using Microsoft.AspNetCore.Authentication.BearerToken;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace AnnualCycle.Web.Auth;

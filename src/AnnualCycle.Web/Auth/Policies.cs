@@ -2,7 +2,6 @@ using AnnualCycle.Domain.People;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 
 namespace AnnualCycle.Web.Auth;
 

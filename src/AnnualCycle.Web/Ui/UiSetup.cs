@@ -1,9 +1,7 @@
 using System.Threading.RateLimiting;
-using AnnualCycle.Data.Identity;
 using AnnualCycle.Web.Auth;
 using AnnualCycle.Web.Components;
 using Microsoft.AspNetCore.Components.Endpoints;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
 

@@ -1,5 +1,4 @@
 using AnnualCycle.Domain.Definitions;
-using AnnualCycle.Runtime.Cycles.Timers;
 
 namespace AnnualCycle.Runtime.Cycles.Commands;
 

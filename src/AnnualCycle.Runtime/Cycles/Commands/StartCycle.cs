@@ -1,5 +1,3 @@
-using AnnualCycle.Runtime.Cycles.Timers;
-
 namespace AnnualCycle.Runtime.Cycles.Commands;
 
 /// <param name="Late">What to do with the steps whose deadlines have already passed (see <see cref="LateStart"/>); none: they open late.</param>

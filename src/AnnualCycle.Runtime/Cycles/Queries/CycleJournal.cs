@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace AnnualCycle.Runtime.Cycles.Queries;
 
 /// <summary>The journal of one cycle in sequence order, as records or as CSV (RFC 4180 quoting).</summary>

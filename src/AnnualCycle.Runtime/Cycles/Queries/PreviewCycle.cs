@@ -1,6 +1,5 @@
 using AnnualCycle.Domain.Definitions;
 using AnnualCycle.Runtime.Definitions;
-using AnnualCycle.Runtime.People;
 
 namespace AnnualCycle.Runtime.Cycles.Queries;
 

@@ -1,5 +1,3 @@
-using AnnualCycle.Runtime.People;
-
 namespace AnnualCycle.Runtime.Cycles.Timers;
 
 /// <summary>A timer that failed <see cref="TimerRetry.MaxAttempts"/> times, as the administrator sees it.</summary>
