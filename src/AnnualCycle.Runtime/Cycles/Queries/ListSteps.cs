@@ -15,10 +15,13 @@ public sealed class ListStepsQuery(AnnualCycleDbContext db, TimeProvider clock)
         Visibility.Require(actor, cycle.OrganisationId, cycleId);
         var now = clock.GetUtcNow().UtcDateTime;
         var steps = await db.StepInstances.AsNoTracking().Where(s => s.CycleId == cycleId).ToListAsync(ct);
-        // Only a submitted step's current round decides anything (approve, return).
-        var chains = (await db.Approvals.AsNoTracking()
-                .Where(a => db.StepInstances.Any(s => s.Id == a.StepInstanceId && s.CycleId == cycleId && s.State == StepState.Submitted && s.Round == a.Round))
-                .ToListAsync(ct))
+        // Only a submitted step's current round decides anything (approve, return). Read by the submitted steps' keys
+        // (the approvals' index), not by a subquery per approval: that walked every approval of every cycle in the
+        // database for each dashboard.
+        var submitted = steps.Where(s => s.State == StepState.Submitted).ToDictionary(s => s.Id, s => s.Round);
+        var ids = submitted.Keys.ToList();
+        var chains = (ids.Count == 0 ? [] : await db.Approvals.AsNoTracking().Where(a => ids.Contains(a.StepInstanceId)).ToListAsync(ct))
+            .Where(a => submitted[a.StepInstanceId] == a.Round)
             .ToLookup(a => a.StepInstanceId);
         return steps.OrderBy(s => s.DueAtUtc).ThenBy(s => s.Key, StringComparer.Ordinal)
             .Select(s => StepDto.From(s, now, StepCapabilities.For(actor, cycle.OrganisationId, s, chains[s.Id]))).ToList();

@@ -61,6 +61,9 @@ public sealed class DashboardPageCostTests
         // One for the request's authorisation (its own scope), one shared by everything the page renders.
         Assert.True(grantLoads <= 2, $"{grantLoads} loads of the person's grants for one page:\n{string.Join("\n---\n", texts)}");
         Assert.Equal(1, texts.Count(t => t.Contains("\"s\".\"Comment\"", StringComparison.Ordinal) && t.Contains("FROM \"StepInstances\"", StringComparison.Ordinal)));
+        // The approvals are read by the keys of the cycle's submitted steps (none here: no read at all), never by a
+        // subquery per approval, which walked every approval of every cycle in the database for each page.
+        Assert.DoesNotContain(texts, t => t.Contains("FROM \"Approvals\"", StringComparison.Ordinal) && t.Contains("EXISTS", StringComparison.Ordinal));
     }
 
     /// <summary>The SQL EF Core runs against this host's database (its SQLite file under the data folder) while it lives.</summary>
