@@ -1,7 +1,5 @@
 using AnnualCycle.Runtime;
 using AnnualCycle.Runtime.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace AnnualCycle.Cli;
 
 /// <summary>The <c>--smtp host:port</c> switch of <c>bench</c> and <c>simulate</c>: a plain, unauthenticated SMTP server

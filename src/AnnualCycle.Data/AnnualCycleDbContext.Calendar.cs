@@ -1,5 +1,4 @@
 using AnnualCycle.Data.Calendar;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Data;
 

@@ -1,5 +1,4 @@
 using AnnualCycle.Data.Cycles;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Data;
 

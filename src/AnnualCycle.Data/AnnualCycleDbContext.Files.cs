@@ -1,6 +1,5 @@
 using AnnualCycle.Data.Meetings;
 using AnnualCycle.Data.Uploads;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Data;
 

@@ -1,5 +1,4 @@
 using AnnualCycle.Data.People;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Data;
 

@@ -1,5 +1,4 @@
 using AnnualCycle.Data.Changes;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,15 +1,8 @@
-using AnnualCycle.Data;
-using AnnualCycle.Data.Identity;
-using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Runtime.Calendar;
-using AnnualCycle.Runtime.Cycles;
 using AnnualCycle.Runtime.Definitions;
 using AnnualCycle.Runtime.Email;
 using AnnualCycle.Runtime.Jobs;
-using AnnualCycle.Runtime.People;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnualCycle.Runtime;
 

@@ -1,8 +1,5 @@
-using AnnualCycle.Domain.Planning;
 using AnnualCycle.Notifications.Sending;
-using AnnualCycle.Runtime.Cycles.Timers;
 using AnnualCycle.Runtime.Email;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AnnualCycle.Runtime;

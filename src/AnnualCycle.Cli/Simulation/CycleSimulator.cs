@@ -1,8 +1,6 @@
-using AnnualCycle.Data;
 using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.People;
-using AnnualCycle.Domain.Planning;
 using AnnualCycle.Notifications.Mime;
 using AnnualCycle.Runtime.Cycles;
 using AnnualCycle.Runtime.Cycles.Commands;
@@ -11,7 +9,6 @@ using AnnualCycle.Runtime.Demo;
 using AnnualCycle.Runtime.Email;
 using AnnualCycle.Runtime.People;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnualCycle.Cli.Simulation;
 

@@ -1,5 +1,4 @@
 using AnnualCycle.Cli.Bench;
-using AnnualCycle.Data;
 using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Runtime;
 using AnnualCycle.Notifications.Sending;
@@ -7,8 +6,6 @@ using AnnualCycle.Runtime.Cycles.Timers;
 using AnnualCycle.Runtime.Demo;
 using AnnualCycle.Runtime.Email;
 using AnnualCycle.Runtime.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnualCycle.Cli.Simulation;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using AnnualCycle.Cli.Bench;
-using Microsoft.Extensions.Configuration;
 
 namespace AnnualCycle.Cli.Verbs;
 

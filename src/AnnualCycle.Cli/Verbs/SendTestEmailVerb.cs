@@ -1,8 +1,6 @@
 using AnnualCycle.Domain.Errors;
 using AnnualCycle.Notifications.Sending;
 using AnnualCycle.Runtime.Email;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnualCycle.Cli.Verbs;
 

@@ -1,7 +1,5 @@
-using System.Globalization;
 using AnnualCycle.Cli.Simulation;
 using AnnualCycle.Runtime.Demo;
-using Microsoft.Extensions.Configuration;
 
 namespace AnnualCycle.Cli.Verbs;
 

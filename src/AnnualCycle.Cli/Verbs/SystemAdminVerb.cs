@@ -1,8 +1,5 @@
-using AnnualCycle.Data;
 using AnnualCycle.Domain.Errors;
 using AnnualCycle.Runtime.People;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnualCycle.Cli.Verbs;
 

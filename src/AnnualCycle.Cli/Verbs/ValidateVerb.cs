@@ -1,8 +1,6 @@
 using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Domain.Definitions;
 using AnnualCycle.Runtime.Definitions;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnualCycle.Cli.Verbs;
 

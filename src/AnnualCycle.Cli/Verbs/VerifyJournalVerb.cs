@@ -1,7 +1,4 @@
-using AnnualCycle.Data;
 using AnnualCycle.Runtime.Cycles.Journal;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnualCycle.Cli.Verbs;
 

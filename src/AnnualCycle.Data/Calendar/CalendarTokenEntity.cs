@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace AnnualCycle.Data.Calendar;
 
 /// <summary>Whose calendar a subscription token serves.</summary>

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using AnnualCycle.Data.Cycles;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace AnnualCycle.Data.Changes;
@@ -124,48 +123,35 @@ public sealed class CycleChangeInterceptor(CycleChangeNotifier notifier) : SaveC
     }
 }
 
-/// <summary>Publishes a transaction's collected changes when it commits; drops them when it rolls back.</summary>
+/// <summary>Publishes a transaction's collected changes when it commits; drops them when it rolls back or fails.</summary>
 public sealed class CycleChangeTransactionInterceptor(CycleChangeNotifier notifier) : DbTransactionInterceptor
 {
-    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) =>
+        Tell(eventData.Context, notifier.Committed);
+
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        Tell(eventData.Context, notifier.Committed);
+
+    public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) =>
+        Tell(eventData.Context, notifier.RolledBack);
+
+    public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        Tell(eventData.Context, notifier.RolledBack);
+
+    public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) =>
+        Tell(eventData.Context, notifier.RolledBack);
+
+    public override Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default) =>
+        Tell(eventData.Context, notifier.RolledBack);
+
+    /// <summary>A transaction begun on a bare connection has no context, and so nothing collected to publish or drop.</summary>
+    private static Task Tell(DbContext? context, Action<DbContext> what)
     {
-        if (eventData.Context is { } context)
+        if (context is not null)
         {
-            notifier.Committed(context);
+            what(context);
         }
-    }
 
-    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        TransactionCommitted(transaction, eventData);
-        return Task.CompletedTask;
-    }
-
-    public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData)
-    {
-        if (eventData.Context is { } context)
-        {
-            notifier.RolledBack(context);
-        }
-    }
-
-    public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        TransactionRolledBack(transaction, eventData);
-        return Task.CompletedTask;
-    }
-
-    public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData)
-    {
-        if (eventData.Context is { } context)
-        {
-            notifier.RolledBack(context);
-        }
-    }
-
-    public override Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        TransactionFailed(transaction, eventData);
         return Task.CompletedTask;
     }
 }

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace AnnualCycle.Data.Cycles;
 
 internal sealed class CycleConfiguration : IEntityTypeConfiguration<CycleEntity>

@@ -1,5 +1,3 @@
-using AnnualCycle.Domain.Planning;
-
 namespace AnnualCycle.Data.Cycles;
 
 /// <summary>One run of a workflow definition for one organisation and one budget year.</summary>

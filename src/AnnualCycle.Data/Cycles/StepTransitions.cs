@@ -1,5 +1,4 @@
 using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.Planning;
 
 namespace AnnualCycle.Data.Cycles;
 

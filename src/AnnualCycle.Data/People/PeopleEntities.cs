@@ -1,6 +1,4 @@
 using AnnualCycle.Data.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace AnnualCycle.Data.People;
 

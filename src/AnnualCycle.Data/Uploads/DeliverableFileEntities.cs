@@ -1,6 +1,4 @@
 using AnnualCycle.Data.Cycles;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace AnnualCycle.Data.Uploads;
 

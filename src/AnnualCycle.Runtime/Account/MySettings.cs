@@ -1,11 +1,5 @@
-using AnnualCycle.Data;
 using AnnualCycle.Data.Calendar;
-using AnnualCycle.Data.Identity;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Runtime.People;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.Account;
 

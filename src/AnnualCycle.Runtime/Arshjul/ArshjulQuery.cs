@@ -1,14 +1,6 @@
 using AnnualCycle.Arshjul;
 using AnnualCycle.Arshjul.Model;
-using AnnualCycle.Data;
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.Calendar;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Domain.Planning;
-using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Runtime.Meetings;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.Arshjul;
 

@@ -1,15 +1,7 @@
-using AnnualCycle.Data;
 using AnnualCycle.Data.Calendar;
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.Calendar;
-using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.Organisations;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Domain.Planning;
 using AnnualCycle.Notifications.Calendar;
 using AnnualCycle.Runtime.Meetings;
-using AnnualCycle.Runtime.People;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AnnualCycle.Runtime.Calendar;

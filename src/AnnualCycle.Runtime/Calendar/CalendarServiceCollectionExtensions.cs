@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace AnnualCycle.Runtime.Calendar;
 
 internal static class CalendarServiceCollectionExtensions

@@ -1,9 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
-using AnnualCycle.Data;
 using AnnualCycle.Data.Calendar;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.Calendar;
 

@@ -1,4 +1,3 @@
-using AnnualCycle.Data.Cycles;
 using AnnualCycle.Notifications.Calendar;
 
 namespace AnnualCycle.Runtime.Calendar;

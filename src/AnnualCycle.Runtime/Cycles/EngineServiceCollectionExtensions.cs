@@ -1,8 +1,4 @@
 using AnnualCycle.Runtime.Cycles.Commands;
-using AnnualCycle.Runtime.Cycles.Queries;
-using AnnualCycle.Runtime.Cycles.Timers;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnualCycle.Runtime.Cycles;
 

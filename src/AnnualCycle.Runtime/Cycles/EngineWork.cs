@@ -1,13 +1,8 @@
-using AnnualCycle.Data;
 using AnnualCycle.Data.Changes;
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.Errors;
 using AnnualCycle.Runtime.Cycles.Journal;
 using Microsoft.Data.Sqlite;
 using AnnualCycle.Runtime.Email;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace AnnualCycle.Runtime.Cycles;

@@ -1,7 +1,3 @@
-using AnnualCycle.Data;
-using AnnualCycle.Domain.People;
-using Microsoft.EntityFrameworkCore;
-
 namespace AnnualCycle.Runtime.Cycles;
 
 /// <summary>Who receives a notification, read straight from the role grants and deputies.</summary>

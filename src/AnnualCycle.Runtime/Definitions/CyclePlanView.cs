@@ -1,7 +1,3 @@
-using System.Globalization;
-using AnnualCycle.Domain.Calendar;
-using AnnualCycle.Domain.Planning;
-
 namespace AnnualCycle.Runtime.Definitions;
 
 /// <summary>

@@ -1,12 +1,7 @@
-using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Domain.Definitions;
-using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Hosting;
 using AnnualCycle.Runtime.Meetings;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace AnnualCycle.Runtime.Definitions;
 

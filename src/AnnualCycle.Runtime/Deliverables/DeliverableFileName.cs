@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using AnnualCycle.Domain.Errors;
-
 namespace AnnualCycle.Runtime.Deliverables;
 
 /// <summary>

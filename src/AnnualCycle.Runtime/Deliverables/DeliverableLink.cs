@@ -1,5 +1,3 @@
-using AnnualCycle.Domain.Errors;
-
 namespace AnnualCycle.Runtime.Deliverables;
 
 /// <summary>

@@ -1,13 +1,5 @@
 using System.Security.Cryptography;
-using AnnualCycle.Data;
-using AnnualCycle.Data.Cycles;
 using AnnualCycle.Data.Uploads;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Runtime.Cycles;
-using AnnualCycle.Runtime.Cycles.Queries;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 
 namespace AnnualCycle.Runtime.Deliverables;
 

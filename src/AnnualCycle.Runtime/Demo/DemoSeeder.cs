@@ -1,13 +1,6 @@
-using AnnualCycle.Data;
-using AnnualCycle.Data.Identity;
 using AnnualCycle.Data.People;
-using AnnualCycle.Domain.People;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace AnnualCycle.Runtime.Demo;
 

@@ -1,8 +1,3 @@
-using AnnualCycle.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-
 namespace AnnualCycle.Runtime.Hosting;
 
 public static class DatabaseMigrator

@@ -1,7 +1,4 @@
-using AnnualCycle.Data;
 using Hangfire;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AnnualCycle.Runtime.Hosting;

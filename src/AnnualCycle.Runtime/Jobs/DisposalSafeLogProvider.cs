@@ -1,6 +1,5 @@
 using Hangfire.AspNetCore;
 using Hangfire.Logging;
-using Microsoft.Extensions.Logging;
 
 namespace AnnualCycle.Runtime.Jobs;
 

@@ -1,10 +1,6 @@
-using AnnualCycle.Data;
 using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AnnualCycle.Runtime.Jobs;
 

@@ -1,10 +1,6 @@
-using AnnualCycle.Data;
 using AnnualCycle.Data.Meetings;
-using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Domain.Definitions;
 using AnnualCycle.Domain.Organisations;
-using AnnualCycle.Domain.Planning;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.Meetings;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Domain.Organisations;
 
 namespace AnnualCycle.Runtime.Meetings;

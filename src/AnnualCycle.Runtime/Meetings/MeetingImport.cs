@@ -1,19 +1,8 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using AnnualCycle.Data;
-using AnnualCycle.Data.Cycles;
 using AnnualCycle.Data.Meetings;
-using AnnualCycle.Domain.Calendar;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Domain.Planning;
 using AnnualCycle.Domain.Organisations;
-using AnnualCycle.Runtime.Cycles;
 using AnnualCycle.Runtime.Cycles.Commands;
-using AnnualCycle.Runtime.Cycles.Timers;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.Meetings;
 

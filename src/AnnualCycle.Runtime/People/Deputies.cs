@@ -1,11 +1,4 @@
-using AnnualCycle.Data;
-using AnnualCycle.Data.Identity;
 using AnnualCycle.Data.People;
-using AnnualCycle.Domain.Calendar;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Runtime.Cycles;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.People;
 
@@ -86,14 +79,8 @@ public sealed class Deputies(AnnualCycleDbContext db, TimeProvider clock, Stockh
         await chains.RequireNoConflictAsync(deputyField, deputy.DisplayName, held, principalGrants.Where(IsPower).ToList(), cancellationToken);
 
         var entity = new DeputyEntity { Id = Guid.NewGuid(), PrincipalUserId = principal.Id, DeputyUserId = deputy.Id, FromDate = from, ToDate = to };
-        await EngineWork.RunAsync(db, clock, async work =>
-        {
-            await work.LockAsync(cancellationToken);
-            db.Deputies.Add(entity);
-            work.Journal(null, actor.UserId, null, "DeputyAppointed", null, null, null,
-                $"{deputy.Email} for {principal.Email} {from:yyyy-MM-dd}–{to:yyyy-MM-dd}", UserAdministration.Subject(principal.Id));
-            return true;
-        }, null, cancellationToken);
+        await UserAdministration.RecordAsync(db, clock, actor, principal.Id, "DeputyAppointed",
+            $"{deputy.Email} for {principal.Email} {from:yyyy-MM-dd}–{to:yyyy-MM-dd}", () => db.Deputies.Add(entity), cancellationToken);
         return new DeputyView(entity.Id, principal.Id, principal.DisplayName, deputy.Id, deputy.DisplayName, from, to);
     }
 
@@ -111,14 +98,8 @@ public sealed class Deputies(AnnualCycleDbContext db, TimeProvider clock, Stockh
             throw new NotFoundException($"No deputy {id}.");
         }
 
-        await EngineWork.RunAsync(db, clock, async work =>
-        {
-            await work.LockAsync(cancellationToken);
-            db.Deputies.Remove(entity);
-            work.Journal(null, actor.UserId, null, "DeputyRemoved", null, null, null,
-                $"{entity.DeputyUserId} for {entity.PrincipalUserId} {entity.FromDate:yyyy-MM-dd}–{entity.ToDate:yyyy-MM-dd}", UserAdministration.Subject(entity.PrincipalUserId));
-            return true;
-        }, null, cancellationToken);
+        await UserAdministration.RecordAsync(db, clock, actor, entity.PrincipalUserId, "DeputyRemoved",
+            $"{entity.DeputyUserId} for {entity.PrincipalUserId} {entity.FromDate:yyyy-MM-dd}–{entity.ToDate:yyyy-MM-dd}", () => db.Deputies.Remove(entity), cancellationToken);
     }
 
     /// <summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 
 namespace AnnualCycle.Runtime.People;

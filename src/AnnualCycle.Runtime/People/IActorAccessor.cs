@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using AnnualCycle.Domain.People;
 
 namespace AnnualCycle.Runtime.People;
 

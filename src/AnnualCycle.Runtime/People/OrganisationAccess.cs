@@ -1,6 +1,3 @@
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-
 namespace AnnualCycle.Runtime.People;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Net.Mail;
-using AnnualCycle.Domain.Errors;
 
 namespace AnnualCycle.Runtime.People;
 

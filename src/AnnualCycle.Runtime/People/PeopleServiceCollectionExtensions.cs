@@ -1,6 +1,5 @@
 using AnnualCycle.Runtime.Demo;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AnnualCycle.Runtime.People;

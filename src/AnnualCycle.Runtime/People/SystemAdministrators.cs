@@ -1,9 +1,4 @@
-using AnnualCycle.Data;
 using AnnualCycle.Data.People;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Runtime.Cycles;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.People;
 

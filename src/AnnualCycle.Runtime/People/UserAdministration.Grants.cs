@@ -1,9 +1,4 @@
-using AnnualCycle.Data.Identity;
 using AnnualCycle.Data.People;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Runtime.Cycles;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.People;
 
@@ -26,13 +21,9 @@ public sealed partial class UserAdministration
         }
 
         await RequireSeparationOfDutiesAsync(user, grant, cancellationToken);
-        await EngineWork.RunAsync(db, clock, async work =>
-        {
-            await work.LockAsync(cancellationToken);
-            db.RoleGrants.Add(new RoleGrantEntity { Id = Guid.NewGuid(), UserId = userId, OrganisationId = grant.OrganisationId, BodyId = grant.BodyId, Role = grant.Role });
-            work.Journal(null, actor.UserId, null, "GrantAdded", null, null, null, Describe(grant), Subject(userId));
-            return true;
-        }, null, cancellationToken);
+        await RecordAsync(db, clock, actor, userId, "GrantAdded", Describe(grant),
+            () => db.RoleGrants.Add(new RoleGrantEntity { Id = Guid.NewGuid(), UserId = userId, OrganisationId = grant.OrganisationId, BodyId = grant.BodyId, Role = grant.Role }),
+            cancellationToken);
         return grant;
     }
 
@@ -59,13 +50,7 @@ public sealed partial class UserAdministration
             await RequireAnotherAdministratorAsync(userId, entity.OrganisationId, name, "demoted", cancellationToken);
         }
 
-        await EngineWork.RunAsync(db, clock, async work =>
-        {
-            await work.LockAsync(cancellationToken);
-            db.RoleGrants.Remove(entity);
-            work.Journal(null, actor.UserId, null, "GrantRemoved", null, null, null, Describe(grant), Subject(userId));
-            return true;
-        }, null, cancellationToken);
+        await RecordAsync(db, clock, actor, userId, "GrantRemoved", Describe(grant), () => db.RoleGrants.Remove(entity), cancellationToken);
     }
 
     /// <summary>

@@ -1,13 +1,5 @@
-using AnnualCycle.Data;
-using AnnualCycle.Data.Identity;
 using AnnualCycle.Data.People;
-using AnnualCycle.Domain.Calendar;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Domain.Planning;
-using AnnualCycle.Runtime.Cycles;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.People;
 
@@ -227,6 +219,19 @@ public sealed partial class UserAdministration(
     }
 
     internal static string Subject(string userId) => $"users/{userId}";
+
+    /// <summary>
+    /// An administrator's change about one user (a grant, a deputy): made and journalled in one locked unit of work, so
+    /// the journal never tells of a change that was not saved, nor a change goes unrecorded.
+    /// </summary>
+    internal static Task RecordAsync(AnnualCycleDbContext db, TimeProvider clock, Actor actor, string subjectUserId, string @event, string detail, Action change, CancellationToken cancellationToken) =>
+        EngineWork.RunAsync(db, clock, async work =>
+        {
+            await work.LockAsync(cancellationToken);
+            change();
+            work.Journal(null, actor.UserId, null, @event, null, null, null, detail, Subject(subjectUserId));
+            return true;
+        }, null, cancellationToken);
 
     private UserSummary Summary(AppUser user, IEnumerable<RoleGrantEntity> grants, OrganisationScope scope)
     {

@@ -1,12 +1,3 @@
-using AnnualCycle.Data;
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.Calendar;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Domain.Planning;
-using AnnualCycle.Runtime.Cycles;
-using Microsoft.EntityFrameworkCore;
-
 namespace AnnualCycle.Runtime.Reports;
 
 /// <summary>What of a cycle can be exported.</summary>

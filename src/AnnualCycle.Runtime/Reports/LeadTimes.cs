@@ -1,10 +1,3 @@
-using AnnualCycle.Data;
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.Calendar;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Domain.Planning;
-using Microsoft.EntityFrameworkCore;
-
 namespace AnnualCycle.Runtime.Reports;
 
 /// <summary>

@@ -1,7 +1,5 @@
 using AnnualCycle.Runtime.Email;
-using AnnualCycle.Runtime.People;
 using AnnualCycle.Web.Auth;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AnnualCycle.Web.Api;
 

@@ -2,10 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AnnualCycle.Arshjul;
 using AnnualCycle.Arshjul.Model;
-using AnnualCycle.Domain.Errors;
 using AnnualCycle.Runtime.Arshjul;
-using AnnualCycle.Runtime.People;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 
 namespace AnnualCycle.Web.Api;

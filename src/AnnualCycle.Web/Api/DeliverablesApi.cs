@@ -1,9 +1,5 @@
-using AnnualCycle.Domain.Errors;
 using AnnualCycle.Runtime.Deliverables;
-using AnnualCycle.Runtime.People;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AnnualCycle.Web.Api;
 

@@ -1,6 +1,4 @@
 using AnnualCycle.Runtime.Email;
-using AnnualCycle.Runtime.People;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AnnualCycle.Web.Api;
 

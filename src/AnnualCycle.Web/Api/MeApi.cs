@@ -1,7 +1,4 @@
 using AnnualCycle.Runtime.Cycles.Queries;
-using AnnualCycle.Runtime.People;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AnnualCycle.Web.Api;
 

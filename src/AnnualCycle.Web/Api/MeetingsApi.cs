@@ -1,9 +1,5 @@
 using System.Text;
-using AnnualCycle.Domain.Errors;
 using AnnualCycle.Runtime.Meetings;
-using AnnualCycle.Runtime.People;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AnnualCycle.Web.Api;
 

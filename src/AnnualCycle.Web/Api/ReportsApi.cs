@@ -1,6 +1,4 @@
-using AnnualCycle.Runtime.People;
 using AnnualCycle.Runtime.Reports;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AnnualCycle.Web.Api;
 

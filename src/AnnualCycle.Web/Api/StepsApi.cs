@@ -1,10 +1,6 @@
 using System.Globalization;
-using AnnualCycle.Domain.Errors;
 using AnnualCycle.Runtime.Cycles.Commands;
 using AnnualCycle.Runtime.Cycles.Queries;
-using AnnualCycle.Runtime.People;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AnnualCycle.Web.Api;
 

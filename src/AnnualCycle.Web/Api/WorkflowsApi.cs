@@ -1,9 +1,6 @@
 using AnnualCycle.Domain.Definitions;
 using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Runtime.Definitions;
-using AnnualCycle.Runtime.People;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AnnualCycle.Web.Api;
 
@@ -40,4 +37,3 @@ public static class WorkflowsApi
 }
 
 public sealed record WorkflowListItem(string Id, string Name, int Version, string Organisation, IReadOnlyList<int> PlannableYears);
-

@@ -1,8 +1,4 @@
-using AnnualCycle.Data.Identity;
-using AnnualCycle.Domain.Errors;
 using Microsoft.AspNetCore.Authentication.BearerToken;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace AnnualCycle.Web.Auth;

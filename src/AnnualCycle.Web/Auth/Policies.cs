@@ -1,10 +1,7 @@
-using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.People;
-using AnnualCycle.Runtime.People;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 
 namespace AnnualCycle.Web.Auth;
 

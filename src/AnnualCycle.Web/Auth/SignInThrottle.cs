@@ -1,7 +1,7 @@
 using System.Threading.RateLimiting;
-using AnnualCycle.Data.Identity;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+// The project-wide Microsoft.AspNetCore.Mvc import has a SignInResult of its own.
+using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
 
 namespace AnnualCycle.Web.Auth;
 

@@ -1,9 +1,4 @@
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Calendar;
-using AnnualCycle.Runtime.People;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace AnnualCycle.Web.Calendar;

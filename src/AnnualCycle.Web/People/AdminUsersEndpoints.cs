@@ -1,6 +1,4 @@
-using AnnualCycle.Runtime.People;
 using AnnualCycle.Web.Auth;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AnnualCycle.Web.People;
 

@@ -1,9 +1,6 @@
 using System.Security.Claims;
-using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.People;
 using AnnualCycle.Runtime.Account;
-using AnnualCycle.Runtime.People;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AnnualCycle.Web.People;
 

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AnnualCycle.Domain.Definitions;
-using AnnualCycle.Domain.Errors;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 
 namespace AnnualCycle.Web.Problems;
 

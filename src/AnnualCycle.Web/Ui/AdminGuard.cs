@@ -1,5 +1,4 @@
 using AnnualCycle.Domain.People;
-using AnnualCycle.Runtime.People;
 
 namespace AnnualCycle.Web.Ui;
 

@@ -1,10 +1,7 @@
 using System.Security.Claims;
 using AnnualCycle.Data;
-using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.Organisations;
 using AnnualCycle.Domain.People;
-using AnnualCycle.Domain.Planning;
-using AnnualCycle.Runtime.People;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
@@ -84,13 +81,6 @@ public sealed class UiSession(AuthenticationStateProvider authentication, IServi
         {
             logger.LogInformation("A UI command was refused: {Message}", ex.Message);
             snackbar.Add(Describe(ex), ex is ConflictException or IllegalTransitionException ? Severity.Warning : Severity.Error);
-            return (false, default);
-        }
-        catch (AnnualCycle.Domain.Definitions.PlanningException ex)
-        {
-            // The meeting calendar no longer resolves a date the command needs (the API answers 409 with the same cause).
-            logger.LogInformation("A UI command found the plan unresolvable: {Message}", ex.Message);
-            snackbar.Add(UiText.PlanUnresolvable(ex.Message), Severity.Warning);
             return (false, default);
         }
         catch (Exception ex) when (AnnualCycle.Web.Problems.DatabaseFailures.Unavailable(ex))

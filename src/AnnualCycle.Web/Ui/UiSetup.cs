@@ -1,11 +1,8 @@
 using System.Threading.RateLimiting;
-using AnnualCycle.Data.Identity;
 using AnnualCycle.Web.Auth;
 using AnnualCycle.Web.Components;
 using Microsoft.AspNetCore.Components.Endpoints;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.AspNetCore.Mvc;
 using MudBlazor.Services;
 
 namespace AnnualCycle.Web.Ui;

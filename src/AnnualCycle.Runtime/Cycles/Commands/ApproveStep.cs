@@ -1,9 +1,3 @@
-using AnnualCycle.Data;
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Runtime.Cycles.Queries;
-
 namespace AnnualCycle.Runtime.Cycles.Commands;
 
 /// <param name="MeetingDate">Required when the signature is the nämnd deciding at its meeting (<see cref="StepCapabilities.DecisionOf"/>), never after today.</param>

@@ -1,8 +1,3 @@
-using AnnualCycle.Data;
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Runtime.Cycles.Queries;
-
 namespace AnnualCycle.Runtime.Cycles.Commands;
 
 public sealed record CancelStepCommand(Guid StepId, string? Reason);

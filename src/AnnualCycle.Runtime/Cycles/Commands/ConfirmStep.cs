@@ -1,9 +1,3 @@
-using AnnualCycle.Data;
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Runtime.Cycles.Queries;
-
 namespace AnnualCycle.Runtime.Cycles.Commands;
 
 /// <param name="MeetingDate">Required when the step is a decision (<see cref="StepCapabilities.DecisionOf"/>): the date of the meeting that decided, never after today.</param>

@@ -1,9 +1,3 @@
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.Calendar;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Domain.Planning;
-
 namespace AnnualCycle.Runtime.Cycles.Commands;
 
 /// <summary>What the process owner decides for a step whose deadline passed before its cycle was started.</summary>

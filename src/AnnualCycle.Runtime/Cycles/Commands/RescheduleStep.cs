@@ -1,13 +1,4 @@
-using AnnualCycle.Data;
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Domain.Definitions;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Domain.Planning;
-using AnnualCycle.Runtime.Cycles.Queries;
-using AnnualCycle.Runtime.Cycles.Timers;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Runtime.Cycles.Commands;
 

@@ -1,10 +1,3 @@
-using AnnualCycle.Data;
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Domain.Planning;
-using AnnualCycle.Runtime.Cycles.Queries;
-
 namespace AnnualCycle.Runtime.Cycles.Commands;
 
 public sealed record ReturnStepCommand(Guid StepId, string? Comment);

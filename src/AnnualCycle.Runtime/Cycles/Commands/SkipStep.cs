@@ -1,9 +1,3 @@
-using AnnualCycle.Data;
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Runtime.Cycles.Queries;
-
 namespace AnnualCycle.Runtime.Cycles.Commands;
 
 public sealed record SkipStepCommand(Guid StepId, string? Reason);

@@ -1,13 +1,3 @@
-using AnnualCycle.Data;
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Domain.Planning;
-using AnnualCycle.Runtime.Cycles.Queries;
-using AnnualCycle.Runtime.Cycles.Timers;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-
 namespace AnnualCycle.Runtime.Cycles.Commands;
 
 /// <param name="Late">What to do with the steps whose deadlines have already passed (see <see cref="LateStart"/>); none: they open late.</param>
@@ -141,7 +131,16 @@ public sealed class StartCycleHandler(AnnualCycleDbContext db, TimeProvider cloc
         if (late.Moves.Count > 0)
         {
             // Moved deadlines re-plan the cycle as a reschedule would: what follows from a moved step moves with it.
-            plan = planner.Plan(plan.WorkflowId, command.Year, new PlanOverrides(late.Moves), plan.WorkflowVersion);
+            try
+            {
+                plan = planner.Plan(plan.WorkflowId, command.Year, new PlanOverrides(late.Moves), plan.WorkflowVersion);
+            }
+            catch (AnnualCycle.Domain.Definitions.PlanningException ex)
+            {
+                // The plan resolved a moment ago, so the meeting calendar changed meanwhile (an import): as a reschedule
+                // says, the cycle's plan, not the request, is at fault.
+                throw new PlanUnresolvableException($"The cycle's dates cannot be planned with the moved deadlines: {ex.Message}", ex.Message);
+            }
         }
 
         return (authority, plan, late);

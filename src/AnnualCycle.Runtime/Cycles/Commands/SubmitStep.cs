@@ -1,10 +1,3 @@
-using AnnualCycle.Data;
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Runtime.Cycles.Queries;
-using Microsoft.EntityFrameworkCore;
-
 namespace AnnualCycle.Runtime.Cycles.Commands;
 
 /// <param name="DeliverableFileId">A file uploaded to this step (<c>UploadDeliverableHandler</c>) that the submission refers to.</param>

@@ -1,6 +1,3 @@
-using AnnualCycle.Data;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace AnnualCycle.Runtime.Cycles.Journal;
 
 /// <summary>

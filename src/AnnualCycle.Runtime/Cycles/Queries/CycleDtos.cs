@@ -1,5 +1,3 @@
-using AnnualCycle.Data.Cycles;
-
 namespace AnnualCycle.Runtime.Cycles.Queries;
 
 /// <summary>Progress of a cycle or a phase: <c>Overdue</c> counts unresolved steps whose due instant has passed.</summary>

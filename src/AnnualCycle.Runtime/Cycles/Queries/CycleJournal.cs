@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Text;
-using AnnualCycle.Data;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using Microsoft.EntityFrameworkCore;
-
 namespace AnnualCycle.Runtime.Cycles.Queries;
 
 /// <summary>The journal of one cycle in sequence order, as records or as CSV (RFC 4180 quoting).</summary>

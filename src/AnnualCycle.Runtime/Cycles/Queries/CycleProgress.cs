@@ -1,5 +1,3 @@
-using AnnualCycle.Data.Cycles;
-
 namespace AnnualCycle.Runtime.Cycles.Queries;
 
 internal static class CycleProgress

@@ -1,8 +1,3 @@
-using AnnualCycle.Data;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using Microsoft.EntityFrameworkCore;
-
 namespace AnnualCycle.Runtime.Cycles.Queries;
 
 /// <summary>One cycle with its progress, in total and per phase (planering, budget, uppfoljning).</summary>

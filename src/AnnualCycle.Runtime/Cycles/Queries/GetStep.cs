@@ -1,8 +1,3 @@
-using AnnualCycle.Data;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using Microsoft.EntityFrameworkCore;
-
 namespace AnnualCycle.Runtime.Cycles.Queries;
 
 /// <summary>One step with what the actor may do with it, every approval (all rounds, so a return stays visible) and its journal.</summary>

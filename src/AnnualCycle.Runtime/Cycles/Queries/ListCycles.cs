@@ -1,7 +1,3 @@
-using AnnualCycle.Data;
-using AnnualCycle.Domain.People;
-using Microsoft.EntityFrameworkCore;
-
 namespace AnnualCycle.Runtime.Cycles.Queries;
 
 /// <summary>The cycles of the organisations the actor belongs to, newest year first, with progress.</summary>

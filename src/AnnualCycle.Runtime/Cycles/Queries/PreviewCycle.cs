@@ -1,10 +1,5 @@
-using System.Globalization;
 using AnnualCycle.Domain.Definitions;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Domain.Planning;
 using AnnualCycle.Runtime.Definitions;
-using AnnualCycle.Runtime.People;
 
 namespace AnnualCycle.Runtime.Cycles.Queries;
 

@@ -1,6 +1,3 @@
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-
 namespace AnnualCycle.Runtime.Cycles.Queries;
 
 /// <summary>Anyone holding any grant (own or delegated) in an organisation may read its cycles.</summary>

@@ -1,10 +1,3 @@
-using AnnualCycle.Data;
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Runtime.People;
-using Microsoft.EntityFrameworkCore;
-
 namespace AnnualCycle.Runtime.Cycles.Timers;
 
 /// <summary>A timer that failed <see cref="TimerRetry.MaxAttempts"/> times, as the administrator sees it.</summary>

@@ -1,11 +1,3 @@
-using AnnualCycle.Data;
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Domain.Planning;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-
 namespace AnnualCycle.Runtime.Cycles.Timers;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Data;
-using AnnualCycle.Domain.Planning;
-using Microsoft.EntityFrameworkCore;
-
 namespace AnnualCycle.Runtime.Cycles.Timers;
 
 /// <summary>Turns a planned step's instants into timer rows.</summary>

@@ -1,7 +1,5 @@
 using Hangfire;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace AnnualCycle.Runtime.Cycles.Timers;
 

@@ -1,7 +1,3 @@
-using AnnualCycle.Data;
-using AnnualCycle.Data.Cycles;
-using Microsoft.EntityFrameworkCore;
-
 namespace AnnualCycle.Runtime.Cycles.Timers;
 
 /// <summary>

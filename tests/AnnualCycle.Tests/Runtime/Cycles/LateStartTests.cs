@@ -4,6 +4,7 @@ using AnnualCycle.Runtime.Cycles.Commands;
 using AnnualCycle.Runtime.Cycles.Queries;
 using AnnualCycle.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static AnnualCycle.Tests.Infrastructure.EngineHarness;
 
 namespace AnnualCycle.Tests.Runtime.Cycles;
@@ -148,6 +149,34 @@ public sealed class LateStartTests : EngineTestBase
 
         Assert.Empty(started.PassedSteps!);
         Assert.Equal(0, await h.DbAsync(db => db.Journal.CountAsync(j => j.Action == "LateStartDecided")));
+    }
+
+    [Fact]
+    public async Task Start_RefusesWithTheCause_WhenTheSammantradesplanNoLongerResolvesTheMovedPlan()
+    {
+        // The start plans twice: once as defined, once more with the moved deadlines. When the meeting calendar changes
+        // in between (an import saved meanwhile), the second plan fails: that is the cycle's plan, not the request, at fault.
+        await using var h = await SqliteAsync(configure: (services, _) => services.AddSingleton<ICyclePlanner>(new CalendarChangedBeforeReplan()));
+        h.Clock.SetUtcNow(SecondOfDecember);
+
+        var ex = await Assert.ThrowsAsync<PlanUnresolvableException>(() => StartLateAsync(h, new LateStartDecisions(
+            All: new LateStepDecision("open"),
+            Steps: new Dictionary<string, LateStepDecision> { ["aterkoppling/HSN"] = new("move", Due: new DateOnly(2026, 12, 18)) })));
+
+        Assert.Equal(CalendarChangedBeforeReplan.Cause, ex.Cause);
+        Assert.Equal(0, await h.DbAsync(db => db.Cycles.CountAsync()));
+    }
+
+    /// <summary>Plans as the fake planner does, until asked for the re-plan with moved deadlines.</summary>
+    private sealed class CalendarChangedBeforeReplan : ICyclePlanner
+    {
+        public const string Cause = "no 1st meeting of HSN in December 2026 in the sammanträdesplan of region-test";
+        private readonly FakeCyclePlanner inner = new();
+
+        public CyclePlan Plan(string workflowId, int year, PlanOverrides? overrides = null, int? version = null) =>
+            overrides is { DueDates.Count: > 0 }
+                ? throw new AnnualCycle.Domain.Definitions.PlanningException(Cause, new AnnualCycle.Domain.Definitions.Json.TextPosition(1, 1))
+                : inner.Plan(workflowId, year, overrides, version);
     }
 
     private static StartCycleCommand Command(LateStartDecisions? late = null) => new(FakeCyclePlanner.OrganisationId, FakeCyclePlanner.WorkflowId, 2027, late);

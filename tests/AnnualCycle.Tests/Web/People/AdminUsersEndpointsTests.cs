@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using AnnualCycle.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnualCycle.Tests.Web.People;
 
@@ -106,6 +108,27 @@ public sealed class AdminUsersEndpointsTests(SqliteHost host) : IClassFixture<Sq
 
         Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, removedAgain.StatusCode);
+        // Each change that happened is journalled once, about the user, by the administrator; the refused ones are not.
+        var journal = await JournalAboutAsync($"users/{id}");
+        Assert.Equal(["UserCreated", "GrantAdded", "GrantRemoved"], journal.Select(j => j.Action));
+        var adminId = await UserIdAsync("admin@demo.local");
+        Assert.All(journal, j => Assert.Equal(adminId, j.ActorUserId));
+        Assert.Equal(journal[1].Comment, journal[2].Comment);
+        Assert.Contains("contributor", journal[1].Comment, StringComparison.Ordinal);
+    }
+
+    private async Task<List<AnnualCycle.Data.Cycles.JournalEntryEntity>> JournalAboutAsync(string subject)
+    {
+        await using var scope = host.Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AnnualCycle.Data.AnnualCycleDbContext>().Journal.AsNoTracking()
+            .Where(j => j.Subject == subject).OrderBy(j => j.Sequence).ToListAsync();
+    }
+
+    private async Task<string> UserIdAsync(string email)
+    {
+        await using var scope = host.Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AnnualCycle.Data.AnnualCycleDbContext>().Users
+            .Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
     }
 
     [Fact]
