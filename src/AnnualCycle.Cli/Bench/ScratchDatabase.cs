@@ -10,20 +10,10 @@ namespace AnnualCycle.Cli.Bench;
 /// `bench all --postgres` gives each target a fresh one. Needs the right to create databases (a throwaway bench cluster's
 /// superuser has it).
 /// </summary>
-internal sealed class ScratchDatabase : IAsyncDisposable
+internal sealed class ScratchDatabase(string server, string name, string connectionString) : IAsyncDisposable
 {
-    private readonly string _server;
-    private readonly string _name;
-
-    private ScratchDatabase(string server, string name, string connectionString)
-    {
-        _server = server;
-        _name = name;
-        ConnectionString = connectionString;
-    }
-
     /// <summary>The scratch database's connection string: the given one with its own database name.</summary>
-    public string ConnectionString { get; }
+    public string ConnectionString { get; } = connectionString;
 
     public static async Task<ScratchDatabase> CreateAsync(string postgres, string target, CancellationToken ct)
     {
@@ -44,9 +34,9 @@ internal sealed class ScratchDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(_server);
+        await using var connection = new NpgsqlConnection(server);
         await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", connection);
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync();
     }
 
