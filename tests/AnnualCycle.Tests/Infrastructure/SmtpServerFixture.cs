@@ -21,6 +21,9 @@ public enum SmtpServerMode
 
     /// <summary>Plain SMTP; recipients containing "reject" get 550, "tempfail" 451 (smtp_rejecting.py).</summary>
     Rejecting,
+
+    /// <summary>Plain SMTP that takes messages of at most <see cref="SmtpServerFixture.SizeLimit"/> bytes (aiosmtpd <c>-s</c>): 552 for a larger one.</summary>
+    SizeLimited,
 }
 
 /// <summary>
@@ -66,6 +69,9 @@ public class SmtpServerFixture : IDisposable
 
     public SmtpServerMode Mode { get; }
 
+    /// <summary>The largest message in bytes a <see cref="SmtpServerMode.SizeLimited"/> server takes.</summary>
+    public const int SizeLimit = 20_000;
+
     public string Host => "127.0.0.1";
 
     public int Port { get; }
@@ -106,6 +112,12 @@ public class SmtpServerFixture : IDisposable
             info.ArgumentList.Add(CertificatePath!);
             info.ArgumentList.Add(prefix + "key");
             info.ArgumentList.Add(KeyPath!);
+        }
+
+        if (Mode == SmtpServerMode.SizeLimited)
+        {
+            info.ArgumentList.Add("-s");
+            info.ArgumentList.Add(SizeLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         info.ArgumentList.Add("-c");

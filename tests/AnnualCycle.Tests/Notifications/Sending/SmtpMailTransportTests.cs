@@ -112,6 +112,25 @@ public class SmtpMailTransportTests
     }
 
     [Fact]
+    public async Task SendBatch_AMessageOverTheServersSizeLimit_IsRefusedPermanently_AndTheRestIsDelivered()
+    {
+        // The transport declares no SIZE (MailKit would write each message once more to count it): the server refuses an
+        // oversized message at the end of its DATA instead, and that is as permanent as a refusal at MAIL FROM.
+        using var server = new SmtpServerFixture(SmtpServerMode.SizeLimited);
+        var transport = new SmtpMailTransport(TestEmails.SmtpOptions(server.Host, server.Port, SmtpSecurity.None));
+        var messages = await MessagesAsync(3);
+        Assert.IsAssignableFrom<Multipart>(messages[1].Body).Add(new TextPart("plain") { Text = new string('x', 2 * SmtpServerFixture.SizeLimit) });
+
+        var results = await transport.SendBatchAsync(messages);
+
+        Assert.Equal(SendOutcome.Sent, results[0].Outcome);
+        Assert.Equal(SendOutcome.PermanentFailure, results[1].Outcome);
+        Assert.Equal(552, results[1].StatusCode);
+        Assert.Equal(SendOutcome.Sent, results[2].Outcome);
+        Assert.Equal(["person0@region.example", "person2@region.example"], server.WaitForMessages(2).Select(m => m.To.Mailboxes.Single().Address).Order());
+    }
+
+    [Fact]
     public async Task SendBatch_ServerStopped_FailsTemporarilyAtOnce_ThenDeliversWhenItIsBack()
     {
         using var server = new SmtpServerFixture(SmtpServerMode.Plain);
