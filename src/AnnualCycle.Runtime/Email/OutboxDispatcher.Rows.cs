@@ -111,12 +111,7 @@ public sealed partial class OutboxDispatcher
         // largest stall); Retrying and stuck Sending rows are few.
         var rows = db.OutboxMessages.AsNoTracking();
         var due = new List<(DateTime CreatedAtUtc, Guid Id)>(BatchSize);
-        foreach (var kind in new[]
-        {
-            rows.Where(o => o.State == OutboxState.Pending),
-            rows.Where(o => o.State == OutboxState.Retrying && o.NextAttemptAtUtc <= now),
-            rows.Where(o => o.State == OutboxState.Sending && o.ClaimedAtUtc <= stuck && o.ClaimToken != token),
-        })
+        foreach (var kind in DueKinds(rows, now, stuck, token))
         {
             due.AddRange((await kind.OrderBy(o => o.CreatedAtUtc).ThenBy(o => o.Id).Select(o => new { o.CreatedAtUtc, o.Id }).Take(BatchSize).ToListAsync(ct))
                 .Select(o => (o.CreatedAtUtc, o.Id)));
@@ -131,23 +126,32 @@ public sealed partial class OutboxDispatcher
         // With recheck the state condition is evaluated again by the UPDATE: on PostgreSQL a row claimed by a concurrent
         // batch meanwhile no longer matches after that batch commits, so each row goes to exactly one batch.
         var chosen = db.OutboxMessages.Where(o => candidates.Contains(o.Id));
-        await (recheck ? Due(chosen, now, stuck, token) : chosen)
-            .ExecuteUpdateAsync(s => s
+        foreach (var claim in recheck ? DueKinds(chosen, now, stuck, token) : [chosen])
+        {
+            await claim.ExecuteUpdateAsync(s => s
                 .SetProperty(o => o.State, OutboxState.Sending)
                 .SetProperty(o => o.ClaimToken, token)
                 .SetProperty(o => o.ClaimedAtUtc, now)
                 .SetProperty(o => o.Attempts, o => o.Attempts + 1)
                 .SetProperty(o => o.FirstAttemptAtUtc, o => o.FirstAttemptAtUtc ?? now), ct);
+        }
         return await db.OutboxMessages.AsNoTracking()
             .Where(o => o.ClaimToken == token && o.State == OutboxState.Sending && candidates.Contains(o.Id))
             .OrderBy(o => o.CreatedAtUtc).ThenBy(o => o.Id).ToListAsync(ct);
     }
 
-    /// <summary>Due rows; a row Sending under <paramref name="ownToken"/> is ours, waiting in the pipeline, never stuck.</summary>
-    private static IQueryable<OutboxMessageEntity> Due(IQueryable<OutboxMessageEntity> rows, DateTime now, DateTime stuck, Guid? ownToken = null) =>
-        rows.Where(o => o.State == OutboxState.Pending
-            || (o.State == OutboxState.Retrying && o.NextAttemptAtUtc <= now)
-            || (o.State == OutboxState.Sending && o.ClaimedAtUtc <= stuck && o.ClaimToken != ownToken));
+    /// <summary>
+    /// THE rule of which rows are due, one query per kind (the states are disjoint, so a row is in one at most): Pending;
+    /// Retrying whose time has come; Sending under a claim older than <see cref="StuckAfter"/> that is not
+    /// <paramref name="ownToken"/>'s (a row Sending under our own token is waiting in our pipeline, never stuck). One
+    /// query per kind lets each read its index in order.
+    /// </summary>
+    private static IQueryable<OutboxMessageEntity>[] DueKinds(IQueryable<OutboxMessageEntity> rows, DateTime now, DateTime stuck, Guid? ownToken = null) =>
+    [
+        rows.Where(o => o.State == OutboxState.Pending),
+        rows.Where(o => o.State == OutboxState.Retrying && o.NextAttemptAtUtc <= now),
+        rows.Where(o => o.State == OutboxState.Sending && o.ClaimedAtUtc <= stuck && o.ClaimToken != ownToken),
+    ];
 
     /// <summary>
     /// Runs <paramref name="work"/> again while the database is away (a restart: connections refused or broken), for

@@ -130,7 +130,15 @@ public sealed partial class OutboxDispatcher(
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        return await Due(db.OutboxMessages.AsNoTracking(), now, now - StuckAfter).AnyAsync(ct);
+        foreach (var kind in DueKinds(db.OutboxMessages.AsNoTracking(), now, now - StuckAfter))
+        {
+            if (await kind.AnyAsync(ct))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private sealed record Item(OutboxMessageEntity Row, MimeMessage Message);
