@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AnnualCycle.Runtime.Cycles.Timers;
 
 /// <summary>
@@ -81,20 +83,11 @@ public sealed class TimerScheduler(AnnualCycleDbContext db, ITimerWakeups wakeup
 
         var (first, last) = (seconds[0], seconds[^1]);
         var known = (await db.TimerWakeups.AsNoTracking().Where(w => w.Second >= first && w.Second <= last).Select(w => w.Second).ToListAsync(ct)).ToHashSet();
-        var written = 0;
-        foreach (var second in seconds.Where(s => !known.Contains(s)))
-        {
-            // Claim the second first: of two schedulers (two nodes, a start racing a reschedule) only one writes its job.
-            var claimed = await db.Database.ExecuteSqlInterpolatedAsync(
-                $"INSERT INTO \"TimerWakeups\" (\"Second\", \"JobId\") VALUES ({second}, NULL) ON CONFLICT DO NOTHING", ct);
-            if (claimed == 1)
-            {
-                await ScheduleAsync(second, ct);
-                written++;
-            }
-        }
-
-        return written;
+        // Claim the seconds first: of two schedulers (two nodes, a start racing a reschedule) only one writes a second's
+        // job. All of them in one statement and the job ids in one more: a round trip per second was most of a start.
+        var claimed = await ClaimAsync(seconds.Where(s => !known.Contains(s)).ToList(), ct);
+        await ScheduleAsync(claimed, ct);
+        return claimed.Count;
     }
 
     /// <summary>
@@ -108,11 +101,9 @@ public sealed class TimerScheduler(AnnualCycleDbContext db, ITimerWakeups wakeup
         var now = clock.GetUtcNow().UtcDateTime;
         var written = 0;
         var seconds = await db.TimerWakeups.AsNoTracking().Where(w => w.Second >= now - Keep).ToListAsync(ct);
-        foreach (var row in seconds.Where(r => r.JobId is null || (r.Second > now && !wakeups.IsAlive(r.JobId))))
-        {
-            await ScheduleAsync(row.Second, ct);
-            written++;
-        }
+        var lost = seconds.Where(r => r.JobId is null || (r.Second > now && !wakeups.IsAlive(r.JobId))).Select(r => r.Second).Order().ToList();
+        await ScheduleAsync(lost, ct);
+        written += lost.Count;
 
         if (await db.Timers.AnyAsync(t => t.State == TimerState.Pending && t.DueAtUtc <= now && (t.RetryAtUtc == null || t.RetryAtUtc <= now), ct))
         {
@@ -128,9 +119,44 @@ public sealed class TimerScheduler(AnnualCycleDbContext db, ITimerWakeups wakeup
     /// whole seconds), and <see cref="TimerJob"/> waits inside it for the exact due instant: no rounding up adds lateness.</summary>
     public static DateTime FloorToSecond(DateTime utc) => new(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
 
-    private async Task ScheduleAsync(DateTime second, CancellationToken ct)
+    /// <summary>Parameters per statement: SQLite allows 32,766, PostgreSQL 65,535; a horizon's seconds fit in one.</summary>
+    private const int SecondsPerStatement = 1000;
+
+    /// <summary>
+    /// Claims <paramref name="seconds"/> (ascending) with a row each whose job id is still null; returns those this call
+    /// inserted, ascending (a second another scheduler claimed first is left to it). Rows are inserted in ascending order,
+    /// so two claims racing over the same seconds wait for each other rather than deadlock.
+    /// </summary>
+    private async Task<List<DateTime>> ClaimAsync(IReadOnlyList<DateTime> seconds, CancellationToken ct)
     {
-        var jobId = wakeups.Schedule(new DateTimeOffset(second - Lead, TimeSpan.Zero));
-        await db.TimerWakeups.Where(w => w.Second == second).ExecuteUpdateAsync(s => s.SetProperty(w => w.JobId, jobId), ct);
+        var claimed = new List<DateTime>(seconds.Count);
+        foreach (var chunk in seconds.Chunk(SecondsPerStatement))
+        {
+            var values = string.Join(", ", chunk.Select((_, i) => $"({{{i}}}, NULL)"));
+            // Only placeholders are spliced into the text; every value goes as a parameter.
+            var inserted = await db.Database.SqlQuery<DateTime>(FormattableStringFactory.Create(
+                    $"INSERT INTO \"TimerWakeups\" (\"Second\", \"JobId\") VALUES {values} ON CONFLICT DO NOTHING RETURNING \"Second\" AS \"Value\"",
+                    chunk.Cast<object>().ToArray()))
+                .ToListAsync(ct);
+            claimed.AddRange(inserted.Select(s => DateTime.SpecifyKind(s, DateTimeKind.Utc)));
+        }
+
+        claimed.Sort();
+        return claimed;
+    }
+
+    /// <summary>Writes a wake-up job for each of <paramref name="seconds"/> (claimed rows) and records the job ids, one statement per chunk.</summary>
+    private async Task ScheduleAsync(IReadOnlyList<DateTime> seconds, CancellationToken ct)
+    {
+        foreach (var chunk in seconds.Chunk(SecondsPerStatement / 2))
+        {
+            var jobs = chunk.Select(second => (Second: second, JobId: wakeups.Schedule(new DateTimeOffset(second - Lead, TimeSpan.Zero)))).ToList();
+            // {2i} is a second, {2i+1} its job id.
+            var cases = string.Join(" ", jobs.Select((_, i) => $"WHEN {{{2 * i}}} THEN {{{(2 * i) + 1}}}"));
+            var keys = string.Join(", ", jobs.Select((_, i) => $"{{{2 * i}}}"));
+            await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(
+                $"UPDATE \"TimerWakeups\" SET \"JobId\" = CASE \"Second\" {cases} END WHERE \"Second\" IN ({keys})",
+                jobs.SelectMany(j => new object[] { j.Second, j.JobId }).ToArray()), ct);
+        }
     }
 }
