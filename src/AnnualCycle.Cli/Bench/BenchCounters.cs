@@ -157,6 +157,7 @@ public sealed class SqlTime : IObserver<System.Diagnostics.DiagnosticListener>, 
     private readonly Func<string, bool> _matches;
     private readonly List<IDisposable> _subscriptions = [];
     private long _ticks;
+    private int _count;
 
     private SqlTime(Microsoft.EntityFrameworkCore.DbContext context, Func<string, bool> matches)
     {
@@ -166,6 +167,9 @@ public sealed class SqlTime : IObserver<System.Diagnostics.DiagnosticListener>, 
     }
 
     public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
+
+    /// <summary>How many matching commands ran: round trips to the database.</summary>
+    public int Count => Volatile.Read(ref _count);
 
     public static SqlTime Watch(Microsoft.EntityFrameworkCore.DbContext context, Func<string, bool> matches) => new(context, matches);
 
@@ -185,6 +189,7 @@ public sealed class SqlTime : IObserver<System.Diagnostics.DiagnosticListener>, 
         if (value.Value is Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData data && ReferenceEquals(data.Context, _context) && _matches(data.Command.CommandText))
         {
             Interlocked.Add(ref _ticks, data.Duration.Ticks);
+            Interlocked.Increment(ref _count);
         }
     }
 
