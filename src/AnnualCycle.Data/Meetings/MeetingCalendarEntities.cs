@@ -74,6 +74,19 @@ public sealed class MeetingImportVersionEntity
 
     /// <summary>How many step dates of running cycles the save moved (the confirmed impact).</summary>
     public int MovedDates { get; set; }
+
+    /// <summary>An effective meeting of this version: the version's organisation and year, saved when and by whom it was.</summary>
+    public ImportedMeetingEntity Effective(string bodyId, DateOnly date, string? title) => new()
+    {
+        Id = Guid.NewGuid(),
+        OrganisationId = OrganisationId,
+        Year = Year,
+        BodyId = bodyId,
+        Date = date,
+        Title = title,
+        ImportedAtUtc = ImportedAtUtc,
+        ImportedByUserId = ImportedByUserId,
+    };
 }
 
 internal sealed class MeetingImportVersionConfiguration : IEntityTypeConfiguration<MeetingImportVersionEntity>
