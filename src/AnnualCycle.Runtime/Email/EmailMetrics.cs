@@ -59,5 +59,14 @@ public sealed class EmailMetrics : IDisposable
         }
     }
 
+    /// <summary>Records the time from <paramref name="startedAt"/> to <paramref name="endedAt"/> (both <see cref="Stopwatch.GetTimestamp"/>) for <paramref name="stage"/>, when anyone listens.</summary>
+    public void Stage(string stage, long startedAt, long endedAt)
+    {
+        if (StageDuration.Enabled)
+        {
+            StageDuration.Record(Stopwatch.GetElapsedTime(startedAt, endedAt).TotalSeconds, new KeyValuePair<string, object?>("stage", stage));
+        }
+    }
+
     public void Dispose() => _meter.Dispose();
 }

@@ -15,7 +15,7 @@ public sealed partial class OutboxDispatcher
     private async Task SendLoopAsync(Guid token, ChannelReader<Item> reader, OutboxSentMarks marks, Tally tally, ServerUnavailable unavailable, CancellationTokenSource stopClaiming, CancellationToken ct)
     {
         await using var session = await transport.OpenSessionAsync(ct);
-        Task<bool>? previousMark = null;
+        OutboxSentMarks.Mark? previousMark = null;
         try
         {
             while (true)
@@ -42,13 +42,24 @@ public sealed partial class OutboxDispatcher
                 {
                     var mark = previousMark;
                     // Normally the mark committed during the last reply; then there is nothing to wait for inside the conversation.
-                    Func<Task>? gate = mark is null || mark.IsCompletedSuccessfully && mark.Result ? null : () => MarkedOrThrowAsync(mark);
+                    // Otherwise the transport waits for the mark's Committed task, which the marks' writer completes directly
+                    // (faulted when the row was taken over: then the content does not go).
+                    long gateFrom = 0;
+                    Func<Task>? gate = mark is null || mark.Committed.IsCompletedSuccessfully ? null : () =>
+                    {
+                        gateFrom = Stopwatch.GetTimestamp();
+                        return mark.Committed;
+                    };
                     SendResult result;
                     var sending = Stopwatch.GetTimestamp();
                     try
                     {
                         result = await session.SendAsync(item.Message, gate, MarkWaitInsideConversation, ct);
                         metrics.Stage("send", sending);
+                        if (gateFrom != 0)
+                        {
+                            metrics.Stage("gate", gateFrom, mark!.CommittedAt is var at and > 0 ? Math.Max(at, gateFrom) : Stopwatch.GetTimestamp());
+                        }
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
@@ -62,7 +73,7 @@ public sealed partial class OutboxDispatcher
                     {
                         // The previous mark is slow (the database is away): wait for it outside the SMTP conversation, as
                         // long as it takes, then offer this message again. It has not been sent.
-                        if (!await mark!)
+                        if (!await mark!.Marked)
                         {
                             return; // that row was recovered by another run: our lease is gone
                         }
@@ -89,7 +100,7 @@ public sealed partial class OutboxDispatcher
             {
                 try
                 {
-                    await previousMark;
+                    await previousMark.Marked;
                 }
                 catch (OperationCanceledException)
                 {
@@ -99,19 +110,8 @@ public sealed partial class OutboxDispatcher
         }
     }
 
-    private async Task MarkedOrThrowAsync(Task<bool> mark)
-    {
-        var waiting = Stopwatch.GetTimestamp();
-        var marked = await mark;
-        metrics.Stage("gate", waiting);
-        if (!marked)
-        {
-            throw new InvalidOperationException("The previous row was taken over by another run.");
-        }
-    }
-
     /// <returns>The mark of a sent row, still committing; or the previous mark unchanged (null) for any other outcome.</returns>
-    private async Task<Task<bool>?> HandleResultAsync(Item item, SendResult result, Guid token, OutboxSentMarks marks, Tally tally, ServerUnavailable unavailable, CancellationTokenSource stopClaiming, CancellationToken ct)
+    private async Task<OutboxSentMarks.Mark?> HandleResultAsync(Item item, SendResult result, Guid token, OutboxSentMarks marks, Tally tally, ServerUnavailable unavailable, CancellationTokenSource stopClaiming, CancellationToken ct)
     {
         var row = item.Row;
         var now = clock.GetUtcNow();
@@ -123,7 +123,7 @@ public sealed partial class OutboxDispatcher
                 // Committed by the marks' own writer task, together with the marks other connections asked for meanwhile,
                 // while this sender goes on with the next envelope. The next message's content still waits for this mark
                 // (the gate in SendLoopAsync).
-                return MarkSentAsync(marks, row.Id, token, now.UtcDateTime, result.StatusCode, tally, ct);
+                return MarkSent(marks, row.Id, token, now.UtcDateTime, result.StatusCode, tally, ct);
             case DeliveryState.Retrying:
                 if (result.ServerUnavailable && Interlocked.CompareExchange(ref unavailable.Result, result, null) is null)
                 {
@@ -149,19 +149,21 @@ public sealed partial class OutboxDispatcher
         }
     }
 
-    private async Task<bool> MarkSentAsync(OutboxSentMarks marks, Guid id, Guid token, DateTime at, int? status, Tally tally, CancellationToken ct)
+    /// <summary>Asks for the row's Sent mark; its bookkeeping (metrics, tally, a warning when taken over) runs on the marks' writer as it is answered.</summary>
+    private OutboxSentMarks.Mark MarkSent(OutboxSentMarks marks, Guid id, Guid token, DateTime at, int? status, Tally tally, CancellationToken ct)
     {
         var marking = Stopwatch.GetTimestamp();
-        var marked = await marks.MarkSentAsync(id, token, at, status, ct);
-        metrics.Stage("mark", marking);
-        if (!marked)
+        return marks.Ask(id, token, at, status, ct, marked =>
         {
-            logger.LogWarning("Sent outbox row {OutboxId} was taken over by another run before it could be marked Sent", id);
-            return false;
-        }
+            metrics.Stage("mark", marking);
+            if (!marked)
+            {
+                logger.LogWarning("Sent outbox row {OutboxId} was taken over by another run before it could be marked Sent", id);
+                return;
+            }
 
-        metrics.Sent.Add(1);
-        tally.Sent();
-        return true;
+            metrics.Sent.Add(1);
+            tally.Sent();
+        });
     }
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Threading.Channels;
 using AnnualCycle.Data;
 using AnnualCycle.Data.Cycles;
 using Microsoft.EntityFrameworkCore;
@@ -35,9 +34,11 @@ public sealed class OutboxSentMarks : IAsyncDisposable
     private readonly IDbContextFactory<AnnualCycleDbContext> _contexts;
     private readonly ILogger _logger;
     private readonly EmailMetrics? _metrics;
-    private readonly Channel<Request> _requests = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly object _lock = new();
+    private readonly List<Request> _asked = [];
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _writer;
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _closed;
 
     private AnnualCycleDbContext? _db;
     private DbCommand? _command;
@@ -49,12 +50,78 @@ public sealed class OutboxSentMarks : IAsyncDisposable
         _contexts = contexts;
         _logger = logger;
         _metrics = metrics;
-        _writer = Task.Run(WriteAsync, CancellationToken.None);
+        // A thread of its own, not the thread pool's: a mark is on the send path (the next message's content waits for
+        // it), and handing it to the pool and back cost two queue waits behind the renderer's and the SMTP client's work
+        // items, several times the commit itself. The database calls on it are synchronous.
+        new Thread(Write) { IsBackground = true, Name = "outbox-sent-marks" }.Start();
     }
 
-    private sealed record Request(Guid Id, Guid Token, DateTime SentAtUtc, int? StatusCode, CancellationToken Cancel)
+    /// <summary>One row's mark: <see cref="Marked"/> answers whether it was recorded; <see cref="Committed"/> completes only when it was (faulted when the row was taken over, cancelled when not recorded).</summary>
+    public sealed class Mark
     {
-        public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        internal Mark(Guid id, Guid token, DateTime sentAtUtc, int? statusCode, CancellationToken cancel, Action<bool>? onMarked)
+        {
+            (Id, Token, SentAtUtc, StatusCode, Cancel, OnMarked) = (id, token, sentAtUtc, statusCode, cancel, onMarked);
+        }
+
+        internal Guid Id { get; }
+
+        internal Guid Token { get; }
+
+        internal DateTime SentAtUtc { get; }
+
+        internal int? StatusCode { get; }
+
+        internal CancellationToken Cancel { get; }
+
+        internal Action<bool>? OnMarked { get; }
+
+        private readonly TaskCompletionSource<bool> _marked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>True when recorded Sent; false when the row was no longer Sending under the run's token.</summary>
+        public Task<bool> Marked => _marked.Task;
+
+        /// <summary>
+        /// Completes when the mark is committed; faulted when the row was taken over, cancelled when it was not recorded.
+        /// A blocking wait on it wakes as soon as the writer completes it, with no hop through the thread pool.
+        /// </summary>
+        public Task Committed => _committed.Task;
+
+        /// <summary>When the mark was committed (a <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>), 0 until then.</summary>
+        public long CommittedAt { get; private set; }
+
+        internal void Complete(bool marked)
+        {
+            CommittedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            _marked.TrySetResult(marked);
+            if (marked)
+            {
+                _committed.TrySetResult();
+            }
+            else
+            {
+                _committed.TrySetException(new InvalidOperationException("The row was taken over by another run before it could be marked Sent."));
+            }
+        }
+
+        internal void Cancelled(Exception? because = null)
+        {
+            if (because is not null)
+            {
+                _marked.TrySetException(because);
+                _committed.TrySetException(because);
+                return;
+            }
+
+            _marked.TrySetCanceled(Cancel);
+            _committed.TrySetCanceled(Cancel);
+        }
+    }
+
+    private sealed class Request(Mark mark)
+    {
+        public Mark Mark { get; } = mark;
     }
 
     /// <summary>
@@ -62,73 +129,101 @@ public sealed class OutboxSentMarks : IAsyncDisposable
     /// <paramref name="ct"/> is cancelled (then the task is cancelled and the row stays Sending). False when the row is
     /// no longer Sending under <paramref name="token"/> (another run recovered it: this run lost its lease).
     /// </summary>
-    public Task<bool> MarkSentAsync(Guid id, Guid token, DateTime sentAtUtc, int? statusCode, CancellationToken ct)
+    public Task<bool> MarkSentAsync(Guid id, Guid token, DateTime sentAtUtc, int? statusCode, CancellationToken ct) =>
+        Ask(id, token, sentAtUtc, statusCode, ct).Marked;
+
+    /// <summary>
+    /// Asks for the row's mark. <paramref name="onMarked"/> runs on the writer, once the answer is known and before the
+    /// mark's tasks complete (so whoever waits for them sees its effects).
+    /// </summary>
+    public Mark Ask(Guid id, Guid token, DateTime sentAtUtc, int? statusCode, CancellationToken ct, Action<bool>? onMarked = null)
     {
-        var request = new Request(id, token, sentAtUtc, statusCode, ct);
-        if (!_requests.Writer.TryWrite(request))
+        var mark = new Mark(id, token, sentAtUtc, statusCode, ct, onMarked);
+        lock (_lock)
         {
-            request.Done.TrySetException(new ObjectDisposedException(nameof(OutboxSentMarks)));
+            if (_closed)
+            {
+                mark.Cancelled(new ObjectDisposedException(nameof(OutboxSentMarks)));
+                return mark;
+            }
+
+            _asked.Add(new Request(mark));
+            Monitor.Pulse(_lock);
         }
 
-        return request.Done.Task;
+        return mark;
     }
 
     /// <summary>The writer: everything asked for since the last commit, in one transaction.</summary>
-    private async Task WriteAsync()
+    private void Write()
     {
         var group = new List<Request>();
         try
         {
-            while (await _requests.Reader.WaitToReadAsync(_stop.Token))
+            while (true)
             {
                 group.Clear();
-                while (_requests.Reader.TryRead(out var request))
+                lock (_lock)
                 {
-                    if (request.Cancel.IsCancellationRequested)
+                    while (_asked.Count == 0 && !_closed)
                     {
-                        request.Done.TrySetCanceled(request.Cancel);
+                        Monitor.Wait(_lock);
                     }
-                    else
+
+                    if (_asked.Count == 0)
                     {
-                        group.Add(request);
+                        break; // closed, and everything asked for is answered
                     }
+
+                    group.AddRange(_asked);
+                    _asked.Clear();
                 }
 
-                if (group.Count > 0)
-                {
-                    await CommitAsync(group);
-                }
+                Commit(group);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             // Disposed while the database was away: the rows asked for stay Sending and go again.
         }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "The outbox's Sent marks stopped; the rows asked for stay Sending and go again");
+        }
         finally
         {
             foreach (var request in group)
             {
-                request.Done.TrySetCanceled();
+                request.Mark.Cancelled();
             }
 
-            while (_requests.Reader.TryRead(out var left))
+            lock (_lock)
             {
-                left.Done.TrySetCanceled();
+                _closed = true;
+                foreach (var left in _asked)
+                {
+                    left.Mark.Cancelled();
+                }
+
+                _asked.Clear();
             }
+
+            Reset();
+            _finished.TrySetResult();
         }
     }
 
-    private async Task CommitAsync(List<Request> group)
+    private void Commit(List<Request> group)
     {
         while (true)
         {
             // A request whose run was cancelled meanwhile is left Sending (the one duplicate); the rest are recorded.
-            foreach (var cancelled in group.Where(r => r.Cancel.IsCancellationRequested))
+            foreach (var cancelled in group.Where(r => r.Mark.Cancel.IsCancellationRequested))
             {
-                cancelled.Done.TrySetCanceled(cancelled.Cancel);
+                cancelled.Mark.Cancelled();
             }
 
-            group.RemoveAll(r => r.Cancel.IsCancellationRequested);
+            group.RemoveAll(r => r.Mark.Cancel.IsCancellationRequested);
             if (group.Count == 0)
             {
                 return;
@@ -136,11 +231,11 @@ public sealed class OutboxSentMarks : IAsyncDisposable
 
             try
             {
-                var results = await ExecuteAsync(group);
+                var results = Execute(group);
                 _metrics?.MarkCommits.Add(1);
                 for (var i = 0; i < group.Count; i++)
                 {
-                    group[i].Done.TrySetResult(results[i]);
+                    Answer(group[i].Mark, results[i]);
                 }
 
                 group.Clear();
@@ -149,19 +244,36 @@ public sealed class OutboxSentMarks : IAsyncDisposable
             catch (Exception ex) when (ex is DbException or InvalidOperationException)
             {
                 _logger.LogWarning("Marking {Count} outbox row(s) sent failed, trying again: {Error}", group.Count, ex.Message);
-                await ResetAsync();
-                await Task.Delay(RetryDelay, _stop.Token);
+                Reset();
+                if (_stop.Token.WaitHandle.WaitOne(RetryDelay))
+                {
+                    throw new OperationCanceledException(_stop.Token);
+                }
             }
         }
     }
 
-    private async Task<bool[]> ExecuteAsync(List<Request> group)
+    private void Answer(Mark mark, bool marked)
     {
-        var command = await CommandAsync();
+        try
+        {
+            mark.OnMarked?.Invoke(marked);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Bookkeeping of the Sent mark of outbox row {OutboxId} failed", mark.Id);
+        }
+
+        mark.Complete(marked);
+    }
+
+    private bool[] Execute(List<Request> group)
+    {
+        var command = Command();
         var results = new bool[group.Count];
         if (group.Count == 1)
         {
-            results[0] = await ExecuteOneAsync(command, group[0]);
+            results[0] = ExecuteOne(command, group[0].Mark);
             return results;
         }
 
@@ -170,16 +282,16 @@ public sealed class OutboxSentMarks : IAsyncDisposable
         {
             // One round trip for the whole group (PostgreSQL runs a batch as one implicit transaction), each row's own
             // answer in its command's count. Round trips, not the database's work, were the cost of a mark there.
-            await using var batch = connection.CreateBatch();
+            using var batch = connection.CreateBatch();
             foreach (var request in group)
             {
                 var one = batch.CreateBatchCommand();
                 one.CommandText = command.CommandText;
-                AddParameters(command, one.Parameters, request);
+                AddParameters(command, one.Parameters, request.Mark);
                 batch.BatchCommands.Add(one);
             }
 
-            await batch.ExecuteNonQueryAsync(_stop.Token);
+            batch.ExecuteNonQuery();
             for (var i = 0; i < group.Count; i++)
             {
                 results[i] = batch.BatchCommands[i].RecordsAffected > 0;
@@ -188,16 +300,16 @@ public sealed class OutboxSentMarks : IAsyncDisposable
             return results;
         }
 
-        await using var transaction = await connection.BeginTransactionAsync(_stop.Token);
+        using var transaction = connection.BeginTransaction();
         command.Transaction = transaction;
         try
         {
             for (var i = 0; i < group.Count; i++)
             {
-                results[i] = await ExecuteOneAsync(command, group[i]);
+                results[i] = ExecuteOne(command, group[i].Mark);
             }
 
-            await transaction.CommitAsync(_stop.Token);
+            transaction.Commit();
         }
         finally
         {
@@ -207,15 +319,15 @@ public sealed class OutboxSentMarks : IAsyncDisposable
         return results;
     }
 
-    private async Task<bool> ExecuteOneAsync(DbCommand command, Request request)
+    private bool ExecuteOne(DbCommand command, Mark mark)
     {
         command.Parameters.Clear();
-        AddParameters(command, command.Parameters, request);
-        return await command.ExecuteNonQueryAsync(_stop.Token) > 0;
+        AddParameters(command, command.Parameters, mark);
+        return command.ExecuteNonQuery() > 0;
     }
 
     /// <summary>The parameters of one row's UPDATE, made by <paramref name="command"/>'s provider with the model's value mappings.</summary>
-    private void AddParameters(DbCommand command, DbParameterCollection parameters, Request request)
+    private void AddParameters(DbCommand command, DbParameterCollection parameters, Mark request)
     {
         var c = _columns!;
         parameters.Add(c.State.CreateParameter(command, "@sent", OutboxState.Sent, nullable: false));
@@ -226,21 +338,20 @@ public sealed class OutboxSentMarks : IAsyncDisposable
         parameters.Add(c.Token.CreateParameter(command, "@token", (Guid?)request.Token, nullable: true));
     }
 
-    private async Task<DbCommand> CommandAsync()
+    private DbCommand Command()
     {
         if (_command is not null)
         {
             return _command;
         }
 
-        var ct = _stop.Token;
-        var db = await _contexts.CreateDbContextAsync(ct);
+        var db = _contexts.CreateDbContext();
         try
         {
-            await db.Database.OpenConnectionAsync(ct);
+            db.Database.OpenConnection();
             var connection = db.Database.GetDbConnection();
             var sqlite = db.Database.IsSqlite();
-            await using (var setup = connection.CreateCommand())
+            using (var setup = connection.CreateCommand())
             {
                 // This connection's commits only: the rest of the service keeps its own durability settings. On SQLite
                 // this connection also never checkpoints the WAL: a checkpoint runs inside the commit that crosses the
@@ -250,7 +361,7 @@ public sealed class OutboxSentMarks : IAsyncDisposable
                 setup.CommandText = sqlite
                     ? "PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0; PRAGMA busy_timeout=30000"
                     : "SET synchronous_commit = off";
-                await setup.ExecuteNonQueryAsync(ct);
+                setup.ExecuteNonQuery();
             }
 
             var entity = db.Model.FindEntityType(typeof(OutboxMessageEntity))!;
@@ -276,12 +387,12 @@ public sealed class OutboxSentMarks : IAsyncDisposable
         }
         catch
         {
-            await db.DisposeAsync();
+            db.Dispose();
             throw;
         }
     }
 
-    private async Task ResetAsync()
+    private void Reset()
     {
         if (_command is not null)
         {
@@ -290,9 +401,9 @@ public sealed class OutboxSentMarks : IAsyncDisposable
                 // The connection goes back to the pool: give it back with SQLite's defaults for the rest of the service.
                 try
                 {
-                    await using var restore = _command.Connection!.CreateCommand();
+                    using var restore = _command.Connection!.CreateCommand();
                     restore.CommandText = "PRAGMA wal_autocheckpoint=1000; PRAGMA synchronous=FULL; PRAGMA busy_timeout=0";
-                    await restore.ExecuteNonQueryAsync();
+                    restore.ExecuteNonQuery();
                 }
                 catch (Exception ex) when (ex is DbException or InvalidOperationException)
                 {
@@ -300,7 +411,7 @@ public sealed class OutboxSentMarks : IAsyncDisposable
                 }
             }
 
-            await _command.DisposeAsync();
+            _command.Dispose();
             _command = null;
         }
 
@@ -308,7 +419,7 @@ public sealed class OutboxSentMarks : IAsyncDisposable
         {
             try
             {
-                await _db.DisposeAsync();
+                _db.Dispose();
             }
             catch (Exception ex) when (ex is DbException or InvalidOperationException)
             {
@@ -319,27 +430,25 @@ public sealed class OutboxSentMarks : IAsyncDisposable
         }
     }
 
-    /// <summary>Commits what was asked for (unless the database is away: then those rows stay Sending), then lets go of the connection.</summary>
+    /// <summary>
+    /// Commits what was asked for (unless the database is away: then those rows stay Sending), then lets go of the
+    /// connection. A writer stuck in a call to a database that is away is left to end on its own (it then cancels what
+    /// it holds and closes its connection); nothing is waited for longer than a few seconds.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        _requests.Writer.TryComplete();
+        lock (_lock)
+        {
+            _closed = true;
+            Monitor.Pulse(_lock);
+        }
+
         // Everything asked for is normally committed at once; a database that is away is not waited for here.
-        if (await Task.WhenAny(_writer, Task.Delay(DisposeWait)) != _writer)
+        if (await Task.WhenAny(_finished.Task, Task.Delay(DisposeWait)) != _finished.Task)
         {
             await _stop.CancelAsync();
+            await Task.WhenAny(_finished.Task, Task.Delay(DisposeWait));
         }
-
-        try
-        {
-            await _writer;
-        }
-        catch (OperationCanceledException)
-        {
-            // Cancelled while the database was away.
-        }
-
-        await ResetAsync();
-        _stop.Dispose();
     }
 
     private sealed record Columns(RelationalTypeMapping Id, RelationalTypeMapping State, RelationalTypeMapping Token, RelationalTypeMapping SentAt, RelationalTypeMapping Status);
