@@ -115,6 +115,8 @@ public static class Benchmarks
     /// <summary>The email fan-out target: the outbox's rate as a share of a bare MailKit loop's to the same server.</summary>
     public const double EmailTargetRatio = 0.8;
 
+
+
     /// <summary>
     /// Email fan-out against its reference, alternating in the same run: each of <paramref name="rounds"/> rounds
     /// sends <c>messages / rounds</c> messages with a bare MailKit loop over one connection (the same rendered message
@@ -122,7 +124,7 @@ public static class Benchmarks
     /// <see cref="OutboxDispatcher"/> until none is due (claiming, rendering, sending and marking each row Sent).
     /// Rates are over all rounds: messages / seconds.
     /// </summary>
-    public static async Task<BenchResult> EmailAsync(BenchEnvironment env, string workflowId, int year, int messages, int rounds, string smtp, SmtpSink? sink, CancellationToken ct)
+    public static async Task<BenchResult> EmailAsync(BenchEnvironment env, string workflowId, int year, int messages, int rounds, string smtp, SmtpSink? sink, int warmUpSeconds, CancellationToken ct)
     {
         var (host, port) = SplitHostPort(smtp);
         MimeMessage sample;
@@ -161,14 +163,30 @@ public static class Benchmarks
         // Where the product's time goes: the dispatcher's own stopwatches (EmailMetrics.StageDuration), summed per stage.
         using var stages = new StageTimes();
         long referenceAllocated = 0;
-        // One round first, not counted, of a tenth of a round's messages each side (at least 500): the JIT compiles both
-        // sides' code there, as the dispatcher of a running service has long been compiled (the first ~2,000 messages of a
-        // fresh process ran at half speed on tier-0 code, which said nothing about the product).
+        // Warm-up rounds first, not counted, of a tenth of a round's messages each side (at least 500), for
+        // warmUpSeconds (at least one round): the JIT's tiering (tier 0, instrumented, tier 1) of the code both sides run
+        // took a quarter of a core for the first ~25 s of a fresh process, which says nothing about the dispatcher of a
+        // running service, compiled long ago. The methods the last warm-up round compiled are reported.
         var warmUp = Math.Min(perRound, Math.Max(500, perRound / 10));
+        var warmUpRounds = 0;
+        var warmUpMessages = 0;
+        long compiledInLastWarmUp = 0;
+        var warmingUp = Stopwatch.StartNew();
         for (var round = -1; round < rounds; round++)
         {
             var counted = round >= 0;
+            if (!counted && warmUpRounds > 0 && warmingUp.Elapsed.TotalSeconds >= warmUpSeconds)
+            {
+                continue;
+            }
+
+            if (counted)
+            {
+                warmingUp.Stop();
+            }
+
             var count = counted ? perRound : warmUp;
+            var compiledBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
             Collect();
             var cpuBefore = ProcessorTime();
             var referenceAllocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
@@ -207,9 +225,17 @@ public static class Benchmarks
                 productSeconds += stopwatch.Elapsed.TotalSeconds;
                 productSent += summary.Sent;
             }
-            else if (summary.Sent != count)
+            else
             {
-                throw new InvalidOperationException($"The warm-up round sent {summary.Sent} of {count} outbox rows.");
+                if (summary.Sent != count)
+                {
+                    throw new InvalidOperationException($"The warm-up round sent {summary.Sent} of {count} outbox rows.");
+                }
+
+                warmUpRounds++;
+                warmUpMessages += count;
+                compiledInLastWarmUp = System.Runtime.JitInfo.GetCompiledMethodCount() - compiledBefore;
+                round--; // another warm-up round, unless the warm-up time is over
             }
         }
 
@@ -218,13 +244,15 @@ public static class Benchmarks
         var expected = (long)perRound * rounds;
         var measurements = new List<Measurement>
         {
-            new("messages", "messages per side", expected, "", $"{rounds} alternating rounds of {perRound:#,0}, after {warmUp:#,0} a side not counted"),
+            new("messages", "messages per side", expected, "", $"{rounds} alternating rounds of {perRound:#,0}, after {warmUpMessages:#,0} a side not counted ({warmUpRounds} warm-up round(s) in {warmingUp.Elapsed.TotalSeconds:0} s, the last compiling {compiledInLastWarmUp} method(s))"),
             new("sent", "outbox rows sent", productSent, "", $"= {expected}", productSent == expected),
+            new("warmUpRounds", "warm-up rounds, not counted", warmUpRounds, ""),
+            new("warmUpMessages", "warm-up messages per side, not counted", warmUpMessages, ""),
         };
         if (sink is not null)
         {
             var received = sink.Messages - sinkBefore;
-            measurements.Add(new("received", "messages the sink accepted", received, "", $"= {2 * (expected + warmUp)} (both sides, warm-up too)", received == 2 * (expected + warmUp)));
+            measurements.Add(new("received", "messages the sink accepted", received, "", $"= {2 * (expected + warmUpMessages)} (both sides, warm-up too)", received == 2 * (expected + warmUpMessages)));
         }
 
         var sessions = env.Transport.Batches - sessionsBefore;

@@ -82,7 +82,7 @@ public static class BenchVerb
 
             if (which is "email" or "all" && i == databases.Count - 1)
             {
-                results.Add(await Benchmarks.EmailAsync(env, workflow, year, messages, Math.Min(rounds, messages), smtp!, sink, ct));
+                results.Add(await Benchmarks.EmailAsync(env, workflow, year, messages, Math.Min(rounds, messages), smtp!, sink, dashboard.WarmUpSeconds, ct));
             }
         }
 

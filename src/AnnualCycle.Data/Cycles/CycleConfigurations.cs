@@ -95,10 +95,11 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         e.HasErrors(o => o.LastError);
         e.HasIndex(o => o.DedupKey).IsUnique();
         // The claim reads the oldest rows of a state in this order without sorting the backlog; a run's own rows are
-        // found by State = Sending (few) and their token. Every index here is written again by each claim and each
-        // Sent mark, so there is no other on State or ClaimToken.
+        // found by State = Sending (few) and their token. An index holding State or ClaimToken is written again by each
+        // claim and each Sent mark (on the send path), so this is the only one: the email log's filter by recipient
+        // reads its index without State.
         e.HasIndex(o => new { o.State, o.CreatedAtUtc, o.Id });
-        e.HasIndex(o => new { o.RecipientUserId, o.State });
+        e.HasIndex(o => o.RecipientUserId);
     }
 }
 

@@ -364,7 +364,7 @@ namespace AnnualCycle.Migrations.PostgreSql.Migrations
                     b.HasIndex("DedupKey")
                         .IsUnique();
 
-                    b.HasIndex("RecipientUserId", "State");
+                    b.HasIndex("RecipientUserId");
 
                     b.HasIndex("State", "CreatedAtUtc", "Id");
 

@@ -359,7 +359,7 @@ namespace AnnualCycle.Migrations.Sqlite.Migrations
                     b.HasIndex("DedupKey")
                         .IsUnique();
 
-                    b.HasIndex("RecipientUserId", "State");
+                    b.HasIndex("RecipientUserId");
 
                     b.HasIndex("State", "CreatedAtUtc", "Id");
 

@@ -36,6 +36,9 @@ public sealed class IcsFeedBuilder
     public StockholmTime Time => _time;
 
     /// <summary>A whole calendar. <paramref name="calendarName"/> becomes X-WR-CALNAME (shown by subscribing clients).</summary>
+    /// <summary>The second a feed built now is stamped with (its DTSTAMP): two builds of the same items in one second are the same text.</summary>
+    public long StampSecond => _clock.GetUtcNow().ToUnixTimeSeconds();
+
     public string Build(string calendarName, IEnumerable<IcsFeedItem> items)
     {
         var stamp = FormatUtc(_clock.GetUtcNow());

@@ -68,10 +68,10 @@ public sealed class MimeMessageBuilder
             return message;
         }
 
-        var ics = _ics.Build(deadline.Title, [deadline.ToFeedItem(_ics.Time)]);
         var calendar = new MimePart("text", "calendar")
         {
-            Content = new MimeContent(new MemoryStream(Encoding.UTF8.GetBytes(ics))),
+            // Already in base64, as the part says: MimeKit writes it as it is instead of encoding it for every send.
+            Content = new MimeContent(new MemoryStream(EncodedCalendar(deadline), writable: false), ContentEncoding.Base64),
             ContentDisposition = new ContentDisposition(ContentDisposition.Attachment) { FileName = "deadline.ics" },
             ContentTransferEncoding = ContentEncoding.Base64,
         };
@@ -82,6 +82,42 @@ public sealed class MimeMessageBuilder
         message.Body = new Multipart("mixed") { alternative, calendar };
         return message;
     }
+
+    /// <summary>
+    /// The base64 of a deadline's .ics, made once per deadline and second: every recipient of a step's email gets the
+    /// same event (the fan-out of one step to its nämnd's people), and the event's DTSTAMP, the only part that moves with
+    /// time, is whole seconds. Bounded: cleared when it holds <see cref="CalendarCacheLimit"/> deadlines.
+    /// </summary>
+    private byte[] EncodedCalendar(DeadlineEvent deadline)
+    {
+        var key = (deadline, _ics.StampSecond);
+        if (_calendars.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var ics = Encoding.UTF8.GetBytes(_ics.Build(deadline.Title, [deadline.ToFeedItem(_ics.Time)]));
+        using var encoded = new MemoryStream(ics.Length * 4 / 3 + 64);
+        using (var filtered = new MimeKit.IO.FilteredStream(encoded))
+        {
+            filtered.Add(MimeKit.IO.Filters.EncoderFilter.Create(ContentEncoding.Base64));
+            filtered.Write(ics, 0, ics.Length);
+            filtered.Flush();
+        }
+
+        var bytes = encoded.ToArray();
+        if (_calendars.Count >= CalendarCacheLimit)
+        {
+            _calendars.Clear();
+        }
+
+        _calendars[key] = bytes;
+        return bytes;
+    }
+
+    private const int CalendarCacheLimit = 2000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(DeadlineEvent Deadline, long Second), byte[]> _calendars = new();
 }
 
 /// <summary>Renders an email and builds its MIME message in one call: what the dispatcher needs per outbox row.</summary>

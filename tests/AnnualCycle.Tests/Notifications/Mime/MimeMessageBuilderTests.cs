@@ -67,6 +67,40 @@ public class MimeMessageBuilderTests
     }
 
     [Fact]
+    public async Task CalendarAttachment_IsTheFeedBuildersEventToTheByte_SharedWithinASecond_StampedAgainTheNext()
+    {
+        var clock = TestEmails.Clock();
+        var builder = TestEmails.Builder(clock);
+        var ics = new AnnualCycle.Notifications.Calendar.IcsFeedBuilder(clock, Tests.Infrastructure.TestZone.Stockholm);
+        var content = await TestEmails.Renderer().RenderAsync(TestEmails.Reminder());
+        string Attachment(MimeMessage message)
+        {
+            var part = message.BodyParts.OfType<MimePart>().Single(p => p.ContentType.MimeType == "text/calendar");
+            using var decoded = new MemoryStream();
+            part.Content!.DecodeTo(decoded);
+            return System.Text.Encoding.UTF8.GetString(decoded.ToArray());
+        }
+
+        string Expected() => ics.Build(TestEmails.Deadline().Title, [TestEmails.Deadline().ToFeedItem(ics.Time)]);
+
+        var first = Attachment(builder.Build(OutboxId, TestEmails.Reminder().Recipient, content, TestEmails.Deadline()));
+        clock.Advance(TimeSpan.FromMilliseconds(400));
+        var sameSecond = Attachment(builder.Build(Guid.NewGuid(), TestEmails.Reminder().Recipient, content, TestEmails.Deadline()));
+        Assert.Equal(Expected(), first);
+        Assert.Equal(first, sameSecond);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var nextSecond = Attachment(builder.Build(Guid.NewGuid(), TestEmails.Reminder().Recipient, content, TestEmails.Deadline()));
+        Assert.Equal(Expected(), nextSecond);
+        Assert.Contains("DTSTAMP:20261123T120001Z", nextSecond);
+        Assert.NotEqual(first, nextSecond);
+
+        // Another deadline (moved: a new SEQUENCE) in the same second is its own event, never the cached one.
+        var moved = Attachment(builder.Build(Guid.NewGuid(), TestEmails.Reminder().Recipient, content, TestEmails.Deadline(sequence: 1)));
+        Assert.Contains("SEQUENCE:1", moved);
+    }
+
+    [Fact]
     public void MessageId_IsTheSame_ForTheSameOutboxRow()
     {
         var builder = TestEmails.Builder();
