@@ -41,7 +41,8 @@ internal static class EntityConfigurationExtensions
 
     /// <summary>
     /// Each row belongs to one <typeparamref name="TOwner"/> through <paramref name="foreignKey"/> (no navigation) and is
-    /// deleted with it: <c>e.HasOne&lt;StepInstanceEntity&gt;().WithManyCascading(t =&gt; t.StepInstanceId)</c>.
+    /// deleted with it: <c>e.HasOne&lt;StepInstanceEntity&gt;().WithManyCascading(t =&gt; t.StepInstanceId)</c>. EF indexes
+    /// the foreign key itself (unless another index of the table starts with it), so a configuration does not add one.
     /// </summary>
     public static void WithManyCascading<T, TOwner>(this ReferenceNavigationBuilder<T, TOwner> owner, Expression<Func<T, object?>> foreignKey)
         where T : class where TOwner : class =>

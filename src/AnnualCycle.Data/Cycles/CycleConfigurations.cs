@@ -69,7 +69,6 @@ internal sealed class TimerConfiguration : IEntityTypeConfiguration<TimerEntity>
         e.HasErrors(t => t.LastError);
         e.HasOne<StepInstanceEntity>().WithManyCascading(t => t.StepInstanceId);
         e.HasIndex(t => new { t.State, t.DueAtUtc });
-        e.HasIndex(t => t.StepInstanceId);
     }
 }
 

@@ -43,6 +43,5 @@ internal sealed class DeliverableFileConfiguration : IEntityTypeConfiguration<De
         e.Property(f => f.StorageName).HasMaxLength(100);
         e.HasUserIds(f => f.UploadedByUserId, f => f.UploadedOnBehalfOfUserId);
         e.HasOne<StepInstanceEntity>().WithManyCascading(f => f.StepInstanceId);
-        e.HasIndex(f => f.StepInstanceId);
     }
 }
