@@ -1,5 +1,4 @@
 using AnnualCycle.Cli.Verbs;
-using AnnualCycle.Runtime.Hosting;
 
 namespace AnnualCycle.Cli;
 

@@ -1,5 +1,3 @@
-using AnnualCycle.Runtime;
-using AnnualCycle.Runtime.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

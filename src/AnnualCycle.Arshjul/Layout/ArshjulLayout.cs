@@ -18,6 +18,19 @@ public static class ArshjulLayout
 
     public const double RingsOuter = 440;
 
+    /// <summary>The portrait (and phone) drawing's width: the wheel with equal margins left and right.</summary>
+    public static double PortraitWidth => 2 * Centre.X;
+
+    /// <summary>Where the landscape legend starts: a gap right of the month ring.</summary>
+    public static double LegendLeft => Centre.X + MonthOuter + 40;
+
+    /// <summary>Where the portrait legend starts: a gap below the month ring, in two columns across the page.</summary>
+    public static double PortraitLegendTop => Centre.Y + MonthOuter + 26;
+
+    public const double PortraitLegendLeft = 40;
+
+    public const double PortraitLegendSecondColumn = 540;
+
     /// <summary>The white hub with the year and the title.</summary>
     public const double HubRadius = 104;
 

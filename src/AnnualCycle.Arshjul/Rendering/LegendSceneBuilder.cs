@@ -1,20 +1,13 @@
 using AnnualCycle.Arshjul.Geometry;
 using AnnualCycle.Arshjul.Layout;
 using AnnualCycle.Arshjul.Model;
+using static AnnualCycle.Arshjul.Layout.ArshjulLayout;
 
 namespace AnnualCycle.Arshjul.Rendering;
 
 /// <summary>The legend: heading, states with colour and sign, the other signs, the rings and what is overdue.</summary>
 internal static class LegendSceneBuilder
 {
-    /// <summary>Where the landscape legend starts, right of the wheel.</summary>
-    public const double LandscapeLeft = 1040;
-
-    /// <summary>Where the portrait legend starts, below the wheel; its second column starts at <see cref="PortraitSecondColumn"/>.</summary>
-    public const double PortraitTop = 1010;
-
-    private const double PortraitLeft = 40;
-    private const double PortraitSecondColumn = 540;
     private const double SwatchWidth = 30;
     private const double SwatchHeight = 16;
     private const double Row = 24;
@@ -27,16 +20,16 @@ internal static class LegendSceneBuilder
         double bottom;
         if (page == ArshjulPageLayout.Portrait)
         {
-            var y = Header(nodes, model, texts, PortraitLeft, PortraitTop + 40, 70);
-            var left = Signs(nodes, texts, PortraitLeft, States(nodes, texts, PortraitLeft, y + 18) + 16);
-            var right = OverdueList(nodes, layout, texts, PortraitSecondColumn, Rings(nodes, layout, texts, PortraitSecondColumn, y + 18) + 16);
+            var y = Header(nodes, model, texts, PortraitLegendLeft, PortraitLegendTop + 40, 70);
+            var left = Signs(nodes, texts, PortraitLegendLeft, States(nodes, texts, PortraitLegendLeft, y + 18) + 16);
+            var right = OverdueList(nodes, layout, texts, PortraitLegendSecondColumn, Rings(nodes, layout, texts, PortraitLegendSecondColumn, y + 18) + 16);
             bottom = Math.Max(left, right);
         }
         else
         {
-            var y = Header(nodes, model, texts, LandscapeLeft, 64, 40);
-            y = Signs(nodes, texts, LandscapeLeft, States(nodes, texts, LandscapeLeft, y + 18) + 16);
-            bottom = OverdueList(nodes, layout, texts, LandscapeLeft, Rings(nodes, layout, texts, LandscapeLeft, y + 16) + 16);
+            var y = Header(nodes, model, texts, LegendLeft, 64, 40);
+            y = Signs(nodes, texts, LegendLeft, States(nodes, texts, LegendLeft, y + 18) + 16);
+            bottom = OverdueList(nodes, layout, texts, LegendLeft, Rings(nodes, layout, texts, LegendLeft, y + 16) + 16);
         }
 
         return (new SceneGroup("legend", nodes, AriaLabel: texts.Status), bottom);

@@ -11,9 +11,6 @@ public sealed record WheelScene(SceneGroup Root, double Width, double Height);
 /// <summary>Turns a model into the scene: months, rings with their arcs and meetings, the needle, the hub and the legend.</summary>
 public static class WheelSceneBuilder
 {
-    /// <summary>Width of the portrait drawing: the wheel with equal margins.</summary>
-    public const double PortraitWidth = 1032;
-
     public static WheelScene Build(ArshjulModel model, ArshjulPageLayout page = ArshjulPageLayout.Landscape)
     {
         var texts = ArshjulTexts.For(model);

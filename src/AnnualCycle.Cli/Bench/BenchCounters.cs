@@ -1,7 +1,4 @@
 using System.Diagnostics.Tracing;
-using AnnualCycle.Notifications.Sending;
-using AnnualCycle.Runtime.Cycles.Timers;
-using AnnualCycle.Runtime.Email;
 using MimeKit;
 
 namespace AnnualCycle.Cli.Bench;

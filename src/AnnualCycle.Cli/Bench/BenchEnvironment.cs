@@ -1,16 +1,7 @@
-using AnnualCycle.Data;
 using AnnualCycle.Data.Identity;
-using AnnualCycle.Domain.People;
 using AnnualCycle.Notifications;
-using AnnualCycle.Notifications.Sending;
-using AnnualCycle.Runtime.Cycles.Timers;
-using AnnualCycle.Runtime;
-using AnnualCycle.Runtime.Hosting;
 using Hangfire;
 using Hangfire.InMemory;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

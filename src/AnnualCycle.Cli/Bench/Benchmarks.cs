@@ -1,12 +1,3 @@
-using System.Diagnostics;
-using AnnualCycle.Data;
-using AnnualCycle.Data.Cycles;
-using AnnualCycle.Domain.Planning;
-using AnnualCycle.Runtime.Cycles.Commands;
-using AnnualCycle.Runtime.Cycles.Timers;
-using AnnualCycle.Runtime.Email;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using MailKit.Security;

@@ -1,18 +1,10 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AnnualCycle.Data;
 using AnnualCycle.Data.Identity;
 using AnnualCycle.Data.People;
-using AnnualCycle.Domain.People;
-using AnnualCycle.Runtime.Cycles.Commands;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnualCycle.Cli.Bench;
 

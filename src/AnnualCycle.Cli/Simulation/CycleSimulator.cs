@@ -1,14 +1,8 @@
-using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Errors;
-using AnnualCycle.Domain.People;
 using AnnualCycle.Notifications.Mime;
 using AnnualCycle.Runtime.Cycles;
-using AnnualCycle.Runtime.Cycles.Commands;
-using AnnualCycle.Runtime.Cycles.Timers;
 using AnnualCycle.Runtime.Demo;
-using AnnualCycle.Runtime.Email;
 using AnnualCycle.Runtime.People;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnualCycle.Cli.Simulation;
 

@@ -1,11 +1,6 @@
 using AnnualCycle.Cli.Bench;
 using AnnualCycle.Domain.Calendar;
-using AnnualCycle.Runtime;
-using AnnualCycle.Notifications.Sending;
-using AnnualCycle.Runtime.Cycles.Timers;
 using AnnualCycle.Runtime.Demo;
-using AnnualCycle.Runtime.Email;
-using AnnualCycle.Runtime.Hosting;
 
 namespace AnnualCycle.Cli.Simulation;
 

@@ -1,6 +1,4 @@
 using AnnualCycle.Domain.Errors;
-using AnnualCycle.Notifications.Sending;
-using AnnualCycle.Runtime.Email;
 
 namespace AnnualCycle.Cli.Verbs;
 

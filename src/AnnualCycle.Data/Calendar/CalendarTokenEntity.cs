@@ -37,9 +37,10 @@ internal sealed class CalendarTokenConfiguration : IEntityTypeConfiguration<Cale
     public void Configure(EntityTypeBuilder<CalendarTokenEntity> e)
     {
         e.ToTable("CalendarTokens");
-        e.Property(t => t.OwnerKind).HasConversion<string>().HasMaxLength(10);
-        e.Property(t => t.OwnerId).HasMaxLength(450);
-        e.Property(t => t.OrganisationId).HasMaxLength(100);
+        e.StoresName(t => t.OwnerKind, maxLength: 10);
+        // A user's id or a body's id: room for the longer.
+        e.HasUserIds(t => t.OwnerId);
+        e.HasDefinitionIds(t => t.OrganisationId);
         e.Property(t => t.TokenHash).HasMaxLength(64).IsFixedLength(false);
         e.HasIndex(t => t.TokenHash).IsUnique();
         e.HasIndex(t => new { t.OwnerKind, t.OwnerId, t.OrganisationId, t.RevokedAtUtc });

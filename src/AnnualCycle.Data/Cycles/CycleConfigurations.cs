@@ -5,12 +5,11 @@ internal sealed class CycleConfiguration : IEntityTypeConfiguration<CycleEntity>
     public void Configure(EntityTypeBuilder<CycleEntity> e)
     {
         e.ToTable("Cycles");
-        e.Property(c => c.OrganisationId).HasMaxLength(100);
-        e.Property(c => c.WorkflowId).HasMaxLength(100);
-        e.Property(c => c.Name).HasMaxLength(300);
-        e.Property(c => c.StartedByUserId).HasMaxLength(450);
-        e.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
-        e.Property(c => c.Version).IsConcurrencyToken();
+        e.HasDefinitionIds(c => c.OrganisationId, c => c.WorkflowId);
+        e.HasTitles(c => c.Name);
+        e.HasUserIds(c => c.StartedByUserId);
+        e.StoresName(c => c.Status);
+        e.HasConcurrencyVersion(c => c.Version);
         // The backstop for "one cycle per organisation, definition and year" when two starts race.
         e.HasIndex(c => new { c.OrganisationId, c.WorkflowId, c.Year }).IsUnique();
     }
@@ -22,17 +21,15 @@ internal sealed class StepInstanceConfiguration : IEntityTypeConfiguration<StepI
     {
         e.ToTable("StepInstances");
         e.Property(s => s.Key).HasMaxLength(200);
-        e.Property(s => s.StepId).HasMaxLength(100);
-        e.Property(s => s.Title).HasMaxLength(300);
-        e.Property(s => s.Kind).HasConversion<string>().HasMaxLength(20);
-        e.Property(s => s.BodyId).HasMaxLength(100);
-        e.Property(s => s.Role).HasMaxLength(100);
+        e.HasDefinitionIds(s => s.StepId, s => s.BodyId, s => s.Role);
+        e.HasTitles(s => s.Title);
+        e.StoresName(s => s.Kind);
+        e.StoresName(s => s.State);
         e.Property(s => s.Phase).HasMaxLength(50);
-        e.Property(s => s.State).HasConversion<string>().HasMaxLength(20);
         e.Property(s => s.DeliverableLink).HasMaxLength(2000);
         e.Property(s => s.Paragraph).HasMaxLength(MeetingDecision.MaxParagraphLength);
-        e.Property(s => s.Version).IsConcurrencyToken();
-        e.HasOne<CycleEntity>().WithMany().HasForeignKey(s => s.CycleId).OnDelete(DeleteBehavior.Cascade);
+        e.HasConcurrencyVersion(s => s.Version);
+        e.HasOne<CycleEntity>().WithManyCascading(s => s.CycleId);
         e.HasIndex(s => new { s.CycleId, s.Key }).IsUnique();
         e.HasIndex(s => new { s.State, s.DueAtUtc });
     }
@@ -50,12 +47,11 @@ internal sealed class ApprovalInstanceConfiguration : IEntityTypeConfiguration<A
             t.HasCheckConstraint("CK_Approvals_NotOnBehalfOfSubmitter", "\"OnBehalfOfUserId\" IS NULL OR \"OnBehalfOfUserId\" <> \"SubmittedByUserId\"");
             t.HasCheckConstraint("CK_Approvals_NotSubmitterPrincipal", "\"DecidedByUserId\" IS NULL OR \"DecidedByUserId\" <> \"SubmittedOnBehalfOfUserId\"");
         });
-        e.Property(a => a.BodyId).HasMaxLength(100);
-        e.Property(a => a.Role).HasMaxLength(100);
-        e.Property(a => a.Title).HasMaxLength(300);
-        e.Property(a => a.State).HasConversion<string>().HasMaxLength(20);
+        e.HasDefinitionIds(a => a.BodyId, a => a.Role);
+        e.HasTitles(a => a.Title);
+        e.StoresName(a => a.State);
         e.Property(a => a.Paragraph).HasMaxLength(MeetingDecision.MaxParagraphLength);
-        e.HasOne<StepInstanceEntity>().WithMany().HasForeignKey(a => a.StepInstanceId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<StepInstanceEntity>().WithManyCascading(a => a.StepInstanceId);
         e.HasIndex(a => new { a.StepInstanceId, a.Round, a.Order }).IsUnique();
         e.HasIndex(a => new { a.BodyId, a.Role, a.State });
     }
@@ -66,14 +62,13 @@ internal sealed class TimerConfiguration : IEntityTypeConfiguration<TimerEntity>
     public void Configure(EntityTypeBuilder<TimerEntity> e)
     {
         e.ToTable("Timers");
-        e.Property(t => t.Kind).HasConversion<string>().HasMaxLength(20);
-        e.Property(t => t.State).HasConversion<string>().HasMaxLength(20);
+        e.StoresName(t => t.Kind);
+        e.StoresName(t => t.State);
         e.Property(t => t.Target).HasMaxLength(50);
         e.Property(t => t.HangfireJobId).HasMaxLength(100);
-        e.Property(t => t.LastError).HasMaxLength(2000);
-        e.HasOne<StepInstanceEntity>().WithMany().HasForeignKey(t => t.StepInstanceId).OnDelete(DeleteBehavior.Cascade);
+        e.HasErrors(t => t.LastError);
+        e.HasOne<StepInstanceEntity>().WithManyCascading(t => t.StepInstanceId);
         e.HasIndex(t => new { t.State, t.DueAtUtc });
-        e.HasIndex(t => t.StepInstanceId);
     }
 }
 
@@ -82,8 +77,7 @@ internal sealed class TimerWakeupConfiguration : IEntityTypeConfiguration<TimerW
     public void Configure(EntityTypeBuilder<TimerWakeupEntity> e)
     {
         e.ToTable("TimerWakeups");
-        e.HasKey(w => w.Second);
-        e.Property(w => w.Second).ValueGeneratedNever();
+        e.HasAssignedKey(w => w.Second);
         e.Property(w => w.JobId).HasMaxLength(100);
     }
 }
@@ -93,11 +87,11 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     public void Configure(EntityTypeBuilder<OutboxMessageEntity> e)
     {
         e.ToTable("OutboxMessages");
-        e.Property(o => o.Kind).HasConversion<string>().HasMaxLength(30);
-        e.Property(o => o.State).HasConversion<string>().HasMaxLength(20);
-        e.Property(o => o.RecipientUserId).HasMaxLength(450);
+        e.StoresName(o => o.Kind, maxLength: 30);
+        e.StoresName(o => o.State);
+        e.HasUserIds(o => o.RecipientUserId);
         e.Property(o => o.DedupKey).HasMaxLength(300);
-        e.Property(o => o.LastError).HasMaxLength(2000);
+        e.HasErrors(o => o.LastError);
         e.HasIndex(o => o.DedupKey).IsUnique();
         // The claim reads the oldest rows of a state in this order without sorting the backlog; a run's own rows are
         // found by State = Sending (few) and their token. An index holding State or ClaimToken is written again by each
@@ -124,17 +118,13 @@ internal sealed class JournalEntryConfiguration : IEntityTypeConfiguration<Journ
     public void Configure(EntityTypeBuilder<JournalEntryEntity> e)
     {
         e.ToTable("Journal");
-        e.HasKey(j => j.Sequence);
         // Assigned by the engine under the journal lock so the chain has no gaps.
-        e.Property(j => j.Sequence).ValueGeneratedNever();
-        e.Property(j => j.ActorUserId).HasMaxLength(450);
-        e.Property(j => j.OnBehalfOfUserId).HasMaxLength(450);
+        e.HasAssignedKey(j => j.Sequence);
+        e.HasUserIds(j => j.ActorUserId, j => j.OnBehalfOfUserId);
         e.Property(j => j.Action).HasMaxLength(50);
         e.Property(j => j.Subject).HasMaxLength(200);
-        e.Property(j => j.FromState).HasMaxLength(20);
-        e.Property(j => j.ToState).HasMaxLength(20);
-        e.Property(j => j.PreviousHash).HasMaxLength(64);
-        e.Property(j => j.Hash).HasMaxLength(64);
+        e.HasEnumNames(j => j.FromState, j => j.ToState);
+        e.HasSha256Hex(j => j.PreviousHash, j => j.Hash);
         e.HasIndex(j => new { j.CycleId, j.Sequence });
     }
 }
@@ -144,8 +134,7 @@ internal sealed class JournalHeadConfiguration : IEntityTypeConfiguration<Journa
     public void Configure(EntityTypeBuilder<JournalHeadEntity> e)
     {
         e.ToTable("JournalHeads");
-        e.HasKey(h => h.CycleId);
-        e.Property(h => h.CycleId).ValueGeneratedNever();
-        e.Property(h => h.LastHash).HasMaxLength(64);
+        e.HasAssignedKey(h => h.CycleId);
+        e.HasSha256Hex(h => h.LastHash);
     }
 }

@@ -104,6 +104,25 @@ public sealed class StepInstanceEntity
     /// <summary>Optimistic concurrency token, bumped by the engine on every change (works on SQLite and PostgreSQL).</summary>
     public int Version { get; private set; }
 
+    /// <summary>A new step of a cycle as its plan has it (Planned, round 1); the runtime opens it when it is due.</summary>
+    public static StepInstanceEntity FromPlan(Guid cycleId, PlannedStep planned) => new()
+    {
+        Id = Guid.NewGuid(),
+        CycleId = cycleId,
+        Key = planned.Key,
+        StepId = planned.StepId,
+        Title = planned.Title,
+        Kind = planned.Kind,
+        BodyId = planned.BodyId,
+        Role = planned.Role,
+        Phase = planned.Phase,
+        Occurrence = planned.Occurrence,
+        OpensAtUtc = planned.Opens.UtcDateTime,
+        DueAtUtc = planned.Due.UtcDateTime,
+        Statutory = planned.Statutory,
+        DependsOn = string.Join('\n', planned.DependsOn),
+    };
+
     public IReadOnlyList<string> DependsOnKeys() =>
         DependsOn.Length == 0 ? [] : DependsOn.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
@@ -205,6 +224,25 @@ public sealed class ApprovalInstanceEntity
 
     /// <summary>When this signature is the nämnd deciding at its meeting: the minutes' paragraph, e.g. <c>§ 123</c>.</summary>
     public string? Paragraph { get; set; }
+
+    /// <summary>
+    /// A pending <paramref name="signature"/> in <paramref name="step"/>'s current round: the plan's chain when a cycle
+    /// starts, or a returned round's <see cref="Signature"/> again for the next submission.
+    /// </summary>
+    public static ApprovalInstanceEntity Pending(StepInstanceEntity step, PlannedApproval signature) => new()
+    {
+        Id = Guid.NewGuid(),
+        StepInstanceId = step.Id,
+        Round = step.Round,
+        Order = signature.Order,
+        BodyId = signature.BodyId,
+        Role = signature.Role,
+        Title = signature.Title,
+        State = ApprovalState.Pending,
+    };
+
+    /// <summary>Who signs, in which place of the chain: what a later round asks for again.</summary>
+    public PlannedApproval Signature() => new(Order, BodyId, Role, Title);
 }
 
 /// <summary>

@@ -31,10 +31,9 @@ internal sealed class ImportedMeetingConfiguration : IEntityTypeConfiguration<Im
     public void Configure(EntityTypeBuilder<ImportedMeetingEntity> e)
     {
         e.ToTable("ImportedMeetings");
-        e.Property(m => m.OrganisationId).HasMaxLength(100);
-        e.Property(m => m.BodyId).HasMaxLength(100);
-        e.Property(m => m.Title).HasMaxLength(300);
-        e.Property(m => m.ImportedByUserId).HasMaxLength(450);
+        e.HasDefinitionIds(m => m.OrganisationId, m => m.BodyId);
+        e.HasTitles(m => m.Title);
+        e.HasUserIds(m => m.ImportedByUserId);
         e.HasIndex(m => new { m.OrganisationId, m.Year });
     }
 }
@@ -75,6 +74,19 @@ public sealed class MeetingImportVersionEntity
 
     /// <summary>How many step dates of running cycles the save moved (the confirmed impact).</summary>
     public int MovedDates { get; set; }
+
+    /// <summary>An effective meeting of this version: the version's organisation and year, saved when and by whom it was.</summary>
+    public ImportedMeetingEntity Effective(string bodyId, DateOnly date, string? title) => new()
+    {
+        Id = Guid.NewGuid(),
+        OrganisationId = OrganisationId,
+        Year = Year,
+        BodyId = bodyId,
+        Date = date,
+        Title = title,
+        ImportedAtUtc = ImportedAtUtc,
+        ImportedByUserId = ImportedByUserId,
+    };
 }
 
 internal sealed class MeetingImportVersionConfiguration : IEntityTypeConfiguration<MeetingImportVersionEntity>
@@ -82,10 +94,9 @@ internal sealed class MeetingImportVersionConfiguration : IEntityTypeConfigurati
     public void Configure(EntityTypeBuilder<MeetingImportVersionEntity> e)
     {
         e.ToTable("MeetingImportVersions");
-        e.Property(m => m.OrganisationId).HasMaxLength(100);
+        e.HasDefinitionIds(m => m.OrganisationId);
         e.Property(m => m.Kind).HasMaxLength(20);
-        e.Property(m => m.ImportedByUserId).HasMaxLength(450);
-        e.Property(m => m.OnBehalfOfUserId).HasMaxLength(450);
+        e.HasUserIds(m => m.ImportedByUserId, m => m.OnBehalfOfUserId);
         // Two saves racing for the same version number: the second fails here rather than writing a fork.
         e.HasIndex(m => new { m.OrganisationId, m.Year, m.Version }).IsUnique();
     }

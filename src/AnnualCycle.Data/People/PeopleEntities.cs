@@ -44,9 +44,7 @@ internal sealed class RoleGrantConfiguration : IEntityTypeConfiguration<RoleGran
     public void Configure(EntityTypeBuilder<RoleGrantEntity> e)
     {
         e.ToTable("RoleGrants");
-        e.Property(g => g.OrganisationId).HasMaxLength(100);
-        e.Property(g => g.BodyId).HasMaxLength(100);
-        e.Property(g => g.Role).HasMaxLength(100);
+        e.HasDefinitionIds(g => g.OrganisationId, g => g.BodyId, g => g.Role);
         e.HasOne(g => g.User).WithMany().HasForeignKey(g => g.UserId).OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(g => new { g.UserId, g.OrganisationId, g.BodyId, g.Role }).IsUnique();
         e.HasIndex(g => new { g.OrganisationId, g.BodyId, g.Role });
@@ -58,8 +56,8 @@ internal sealed class DeputyConfiguration : IEntityTypeConfiguration<DeputyEntit
     public void Configure(EntityTypeBuilder<DeputyEntity> e)
     {
         e.ToTable("Deputies");
-        e.HasOne<AppUser>().WithMany().HasForeignKey(d => d.PrincipalUserId).OnDelete(DeleteBehavior.Cascade);
-        e.HasOne<AppUser>().WithMany().HasForeignKey(d => d.DeputyUserId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<AppUser>().WithManyCascading(d => d.PrincipalUserId);
+        e.HasOne<AppUser>().WithManyCascading(d => d.DeputyUserId);
         e.HasIndex(d => new { d.DeputyUserId, d.FromDate, d.ToDate });
         e.ToTable(t => t.HasCheckConstraint("CK_Deputies_Range", "\"ToDate\" >= \"FromDate\""));
         e.ToTable(t => t.HasCheckConstraint("CK_Deputies_NotSelf", "\"DeputyUserId\" <> \"PrincipalUserId\""));
@@ -69,5 +67,5 @@ internal sealed class DeputyConfiguration : IEntityTypeConfiguration<DeputyEntit
 internal sealed class AppUserEmailConfiguration : IEntityTypeConfiguration<AppUser>
 {
     public void Configure(EntityTypeBuilder<AppUser> e) =>
-        e.Property(u => u.EmailDelivery).HasConversion<string>().HasMaxLength(20);
+        e.StoresName(u => u.EmailDelivery);
 }

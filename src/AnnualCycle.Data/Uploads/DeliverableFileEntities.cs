@@ -39,11 +39,9 @@ internal sealed class DeliverableFileConfiguration : IEntityTypeConfiguration<De
         e.ToTable("DeliverableFiles");
         e.Property(f => f.FileName).HasMaxLength(255);
         e.Property(f => f.ContentType).HasMaxLength(200);
-        e.Property(f => f.Sha256).HasMaxLength(64);
+        e.HasSha256Hex(f => f.Sha256);
         e.Property(f => f.StorageName).HasMaxLength(100);
-        e.Property(f => f.UploadedByUserId).HasMaxLength(450);
-        e.Property(f => f.UploadedOnBehalfOfUserId).HasMaxLength(450);
-        e.HasOne<StepInstanceEntity>().WithMany().HasForeignKey(f => f.StepInstanceId).OnDelete(DeleteBehavior.Cascade);
-        e.HasIndex(f => f.StepInstanceId);
+        e.HasUserIds(f => f.UploadedByUserId, f => f.UploadedOnBehalfOfUserId);
+        e.HasOne<StepInstanceEntity>().WithManyCascading(f => f.StepInstanceId);
     }
 }

@@ -25,6 +25,7 @@ internal static class EmailServiceCollectionExtensions
         services.AddSingleton(_ => LeaseOwner.From(configuration));
         services.AddScoped<JobLease>();
         services.AddScoped<OutboxEmailBuilder>();
+        services.AddSingleton<OutboxWriteGate>();
         services.AddScoped<OutboxDispatcher>();
         services.AddScoped<OutboxJob>();
         services.AddScoped<WeeklyDigestJob>();

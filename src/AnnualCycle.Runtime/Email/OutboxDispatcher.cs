@@ -51,6 +51,7 @@ public sealed partial class OutboxDispatcher(
     RetryPolicy retry,
     JobLease lease,
     EmailMetrics metrics,
+    OutboxWriteGate writeGate,
     IOptions<EmailOptions> options,
     ILogger<OutboxDispatcher> logger)
 {
@@ -175,7 +176,7 @@ public sealed partial class OutboxDispatcher(
         var connections = Math.Clamp(options.Value.Smtp.Connections, 1, 16);
         var channel = Channel.CreateBounded<Item>(new BoundedChannelOptions(BatchSize * 2) { SingleWriter = true, SingleReader = connections == 1 });
         var unavailable = new ServerUnavailable();
-        var marks = new OutboxSentMarks(contexts, logger, metrics);
+        var marks = new OutboxSentMarks(contexts, logger, metrics, writeGate);
 
         var producer = Task.Run(() => ProduceAsync(token, continuous, channel.Writer, tally, stopClaiming.Token), CancellationToken.None);
         var senders = Enumerable.Range(0, connections)

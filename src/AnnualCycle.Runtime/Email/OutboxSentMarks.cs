@@ -34,6 +34,7 @@ public sealed class OutboxSentMarks : IAsyncDisposable
     private readonly IDbContextFactory<AnnualCycleDbContext> _contexts;
     private readonly ILogger _logger;
     private readonly EmailMetrics? _metrics;
+    private readonly OutboxWriteGate? _writeGate;
     private readonly object _lock = new();
     private readonly List<Request> _asked = [];
     private readonly CancellationTokenSource _stop = new();
@@ -45,11 +46,13 @@ public sealed class OutboxSentMarks : IAsyncDisposable
     private Columns? _columns;
     private bool _sqlite;
 
-    public OutboxSentMarks(IDbContextFactory<AnnualCycleDbContext> contexts, ILogger logger, EmailMetrics? metrics = null)
+    /// <param name="writeGate">On SQLite, the turn the dispatcher's claims take too (see <see cref="OutboxWriteGate"/>); null: SQLite's lock only.</param>
+    public OutboxSentMarks(IDbContextFactory<AnnualCycleDbContext> contexts, ILogger logger, EmailMetrics? metrics = null, OutboxWriteGate? writeGate = null)
     {
         _contexts = contexts;
         _logger = logger;
         _metrics = metrics;
+        _writeGate = writeGate;
         // A thread of its own, not the thread pool's: a mark is on the send path (the next message's content waits for
         // it), and handing it to the pool and back cost two queue waits behind the renderer's and the SMTP client's work
         // items, several times the commit itself. The database calls on it are synchronous.
@@ -270,6 +273,7 @@ public sealed class OutboxSentMarks : IAsyncDisposable
     private bool[] Execute(List<Request> group)
     {
         var command = Command();
+        using var turn = _sqlite ? _writeGate?.Enter(_stop.Token) : null;
         var results = new bool[group.Count];
         if (group.Count == 1)
         {

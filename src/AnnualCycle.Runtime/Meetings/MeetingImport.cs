@@ -199,17 +199,6 @@ public sealed class ImportMeetingsHandler(AnnualCycleDbContext db, IWorkflowCata
         await work.LockAsync(ct);
         var version = 1 + (await db.MeetingImportVersions.Where(v => v.OrganisationId == organisation.Id && v.Year == year).MaxAsync(v => (int?)v.Version, ct) ?? 0);
         await db.ImportedMeetings.Where(m => m.OrganisationId == organisation.Id && m.Year == year).ExecuteDeleteAsync(ct);
-        db.ImportedMeetings.AddRange(meetings.Select(m => new ImportedMeetingEntity
-        {
-            Id = Guid.NewGuid(),
-            OrganisationId = organisation.Id,
-            Year = year,
-            BodyId = m.BodyId,
-            Date = m.Date,
-            Title = m.Title,
-            ImportedAtUtc = work.Now,
-            ImportedByUserId = actor.UserId,
-        }));
         var entry = new MeetingImportVersionEntity
         {
             Id = Guid.NewGuid(),
@@ -225,6 +214,7 @@ public sealed class ImportMeetingsHandler(AnnualCycleDbContext db, IWorkflowCata
             MeetingCount = meetings.Count,
         };
         db.MeetingImportVersions.Add(entry);
+        db.ImportedMeetings.AddRange(meetings.Select(m => entry.Effective(m.BodyId, m.Date, m.Title)));
         // The planner reads the imported meetings from the database: they must be written (in this transaction) first.
         await db.SaveChangesAsync(ct);
 

@@ -20,7 +20,7 @@ public sealed class ReturnStepHandler(AnnualCycleDbContext db, TimeProvider cloc
             // A fresh chain for the next submission (the step's Round moved on with the return).
             foreach (var old in context.Round)
             {
-                db.Approvals.Add(StartCycleHandler.NewApproval(step, new PlannedApproval(old.Order, old.BodyId, old.Role, old.Title)));
+                db.Approvals.Add(ApprovalInstanceEntity.Pending(step, old.Signature()));
             }
 
             var recipients = await lifecycle.ContributorsWithDeputiesAsync(cycle, step, work.Now, ct);

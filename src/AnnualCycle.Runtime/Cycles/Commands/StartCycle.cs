@@ -56,9 +56,9 @@ public sealed class StartCycleHandler(AnnualCycleDbContext db, TimeProvider cloc
             var timers = new List<TimerEntity>(plan.Steps.Count * 10);
             foreach (var planned in plan.Steps)
             {
-                var step = NewStep(cycle.Id, planned);
+                var step = StepInstanceEntity.FromPlan(cycle.Id, planned);
                 steps.Add(step);
-                approvals.AddRange(planned.Approvals.Select(a => NewApproval(step, a)));
+                approvals.AddRange(planned.Approvals.Select(a => ApprovalInstanceEntity.Pending(step, a)));
                 if (!late.StartsResolved(planned.Key))
                 {
                     timers.AddRange(TimerFactory.For(step, planned, work.Now));
@@ -145,34 +145,4 @@ public sealed class StartCycleHandler(AnnualCycleDbContext db, TimeProvider cloc
 
         return (authority, plan, late);
     }
-
-    internal static StepInstanceEntity NewStep(Guid cycleId, PlannedStep planned) => new()
-    {
-        Id = Guid.NewGuid(),
-        CycleId = cycleId,
-        Key = planned.Key,
-        StepId = planned.StepId,
-        Title = planned.Title,
-        Kind = planned.Kind,
-        BodyId = planned.BodyId,
-        Role = planned.Role,
-        Phase = planned.Phase,
-        Occurrence = planned.Occurrence,
-        OpensAtUtc = planned.Opens.UtcDateTime,
-        DueAtUtc = planned.Due.UtcDateTime,
-        Statutory = planned.Statutory,
-        DependsOn = string.Join('\n', planned.DependsOn),
-    };
-
-    internal static ApprovalInstanceEntity NewApproval(StepInstanceEntity step, PlannedApproval a) => new()
-    {
-        Id = Guid.NewGuid(),
-        StepInstanceId = step.Id,
-        Round = step.Round,
-        Order = a.Order,
-        BodyId = a.BodyId,
-        Role = a.Role,
-        Title = a.Title,
-        State = ApprovalState.Pending,
-    };
 }
