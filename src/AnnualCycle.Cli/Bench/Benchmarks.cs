@@ -286,7 +286,7 @@ public static class Benchmarks
         foreach (var (stage, label) in new[]
         {
             ("claim", "claim due rows (per message)"), ("read", "read steps, cycles, recipients (per message)"), ("render", "render: templates, .ics, MIME"),
-            ("send", "send over SMTP (envelope to reply)"), ("gate", "of which: content waiting for the previous mark"), ("mark", "mark Sent (on its own task, overlaps the next send)"),
+            ("send", "send over SMTP (envelope to reply)"), ("gate", "of which: content waiting for the previous mark"), ("mark", "mark Sent (on its own thread, overlaps the next send)"),
             ("starved", "sender waiting for a rendered message"),
         })
         {

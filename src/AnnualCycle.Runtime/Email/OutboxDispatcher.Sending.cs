@@ -120,7 +120,7 @@ public sealed partial class OutboxDispatcher
         switch (decision.State)
         {
             case DeliveryState.Sent:
-                // Committed by the marks' own writer task, together with the marks other connections asked for meanwhile,
+                // Committed by the marks' own writer thread, together with the marks other connections asked for meanwhile,
                 // while this sender goes on with the next envelope. The next message's content still waits for this mark
                 // (the gate in SendLoopAsync).
                 return MarkSent(marks, row.Id, token, now.UtcDateTime, result.StatusCode, tally, ct);

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace AnnualCycle.Runtime.Email;
 
 /// <summary>
-/// Records sent outbox rows as Sent for all the connections of one run, as a group commit: one writer task on one
+/// Records sent outbox rows as Sent for all the connections of one run, as a group commit: one writer thread on one
 /// database connection of its own takes every mark asked for since its last commit and records them in ONE
 /// transaction (one UPDATE per row, only where the row is still Sending under the run's claim token; on PostgreSQL the
 /// group's UPDATEs go as one batch, one round trip). Each connection
