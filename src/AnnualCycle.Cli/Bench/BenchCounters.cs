@@ -100,14 +100,14 @@ public sealed class CountingMailTransport : IMailTransport, IDisposable
 
     private sealed class CountingSession(CountingMailTransport owner, IMailSession inner) : IMailSession
     {
-        public async Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeContent, TimeSpan beforeContentTimeout, CancellationToken cancellationToken = default)
+        public async Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeEnd, TimeSpan beforeEndTimeout, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref owner._messages);
             ConnectListener.Counting.Value = true;
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                return await inner.SendAsync(message, beforeContent, beforeContentTimeout, cancellationToken);
+                return await inner.SendAsync(message, beforeEnd, beforeEndTimeout, cancellationToken);
             }
             finally
             {

@@ -159,7 +159,7 @@ public static partial class Benchmarks
         // Per message, in microseconds: the wall time of each side, then the product's parts. The parts overlap (one task
         // claims and renders while each sender sends and a mark commits), so they do not add up to the wall time; the
         // sender's own time is send + starved (waiting for a rendered message), and gate is the part of send spent
-        // waiting for the previous row's mark before the content.
+        // waiting for the previous row's mark before the end of data.
         var perMessage = 1e6 / Math.Max(productSent, 1);
         measurements.Add(new("referenceMicroseconds", "reference: wall time per message", Math.Round(referenceSeconds * 1e6 / Math.Max(referenceSent, 1), 1), "µs"));
         measurements.Add(new("productMicroseconds", "product: wall time per message", Math.Round(productSeconds * perMessage, 1), "µs"));
@@ -170,7 +170,7 @@ public static partial class Benchmarks
         foreach (var (stage, label) in new[]
         {
             ("claim", "claim due rows (per message)"), ("read", "read steps, cycles, recipients (per message)"), ("render", "render: templates, .ics, MIME"),
-            ("send", "send over SMTP (envelope to reply)"), ("gate", "of which: content waiting for the previous mark"), ("mark", "mark Sent (on its own thread, overlaps the next send)"),
+            ("send", "send over SMTP (envelope to reply)"), ("gate", "of which: end of data waiting for the previous mark"), ("mark", "mark Sent (on its own thread, overlaps the next send)"),
             ("starved", "sender waiting for a rendered message"),
         })
         {

@@ -1,6 +1,7 @@
 using System.Text;
 using AnnualCycle.Notifications.Calendar;
 using AnnualCycle.Notifications.Rendering;
+using AnnualCycle.Notifications.Sending;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -56,15 +57,13 @@ public sealed class MimeMessageBuilder
         // Every part names its transfer encoding here. MailKit's SmtpClient would choose one when sending, but the
         // pick-up folder writes the message as built, and å, ä, ö in an 8-bit part without a Content-Transfer-Encoding
         // header are read as garbage by some readers; quoted-printable keeps the text 7-bit and readable.
-        var alternative = new MultipartAlternative
-        {
-            new TextPart("plain") { Text = content.Text, ContentTransferEncoding = ContentEncoding.QuotedPrintable },
-            new TextPart("html") { Text = content.Html, ContentTransferEncoding = ContentEncoding.QuotedPrintable },
-        };
-
+        // The outermost part is holdable (Sending.IHoldableBody): an SMTP session can hold back the end of the data until
+        // the outbox has recorded the previous message as sent, while this one's content already goes.
+        var text = new TextPart("plain") { Text = content.Text, ContentTransferEncoding = ContentEncoding.QuotedPrintable };
+        var html = new TextPart("html") { Text = content.Html, ContentTransferEncoding = ContentEncoding.QuotedPrintable };
         if (deadline is null)
         {
-            message.Body = alternative;
+            message.Body = new HoldableAlternative { text, html };
             return message;
         }
 
@@ -79,7 +78,7 @@ public sealed class MimeMessageBuilder
         calendar.ContentType.Charset = "utf-8";
         calendar.ContentType.Name = "deadline.ics";
 
-        message.Body = new Multipart("mixed") { alternative, calendar };
+        message.Body = new HoldableMultipart("mixed") { new MultipartAlternative { text, html }, calendar };
         return message;
     }
 

@@ -38,8 +38,8 @@ public interface IMailTransport
     Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<MimeMessage> messages, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// A session that keeps its connection for many messages, one at a time, with a hook just before each message's
-    /// content is handed over. A transport without sessions of its own sends each message as a batch of one.
+    /// A session that keeps its connection for many messages, one at a time, with a hook just before each message can
+    /// be accepted. A transport without sessions of its own sends each message as a batch of one.
     /// </summary>
     ValueTask<IMailSession> OpenSessionAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IMailSession>(new OneByOneMailSession(this));
@@ -53,19 +53,20 @@ public interface IMailTransport
 public interface IMailSession : IAsyncDisposable
 {
     /// <summary>
-    /// Sends <paramref name="message"/>. <paramref name="beforeContent"/>, when given, is awaited after the server has
-    /// accepted the envelope (MAIL FROM, RCPT TO) and before the message's content is sent, i.e. before the server
-    /// could possibly accept it: the outbox waits there until the previous message is durably recorded as sent, so
-    /// that at most one accepted message is ever unrecorded. When the hook fails or takes longer than
-    /// <paramref name="beforeContentTimeout"/>, the message is not sent: the result is a
+    /// Sends <paramref name="message"/>. <paramref name="beforeEnd"/>, when given, is awaited before the server could
+    /// possibly accept the message: the outbox waits there until the previous message is durably recorded as sent, so
+    /// that at most one accepted message is ever unrecorded. Over SMTP, a body built by the outbox
+    /// (<see cref="IHoldableBody"/>) goes whole, envelope and content, and only its end of data waits for the hook; any
+    /// other message waits before its envelope. When the hook fails or takes longer than
+    /// <paramref name="beforeEndTimeout"/>, the message is not delivered: the result is a
     /// <see cref="SendOutcome.TemporaryFailure"/> with <see cref="MailSessionResults.NotAttempted"/> as its detail.
     /// </summary>
-    Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeContent, TimeSpan beforeContentTimeout, CancellationToken cancellationToken = default);
+    Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeEnd, TimeSpan beforeEndTimeout, CancellationToken cancellationToken = default);
 }
 
 public static class MailSessionResults
 {
-    /// <summary>The detail of a result whose message was held back before its content (the hook failed or timed out).</summary>
+    /// <summary>The detail of a result whose message was held back before it could be accepted (the hook failed or timed out).</summary>
     public const string NotAttempted = "Not attempted: the previous message was not yet recorded as sent.";
 
     public static bool WasNotAttempted(SendResult result) => result.Outcome == SendOutcome.TemporaryFailure && result.Detail == NotAttempted;
@@ -74,13 +75,13 @@ public static class MailSessionResults
 /// <summary>A session over a transport without sessions: the hook, then a batch of one.</summary>
 public sealed class OneByOneMailSession(IMailTransport transport) : IMailSession
 {
-    public async Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeContent, TimeSpan beforeContentTimeout, CancellationToken cancellationToken = default)
+    public async Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeEnd, TimeSpan beforeEndTimeout, CancellationToken cancellationToken = default)
     {
-        if (beforeContent is not null)
+        if (beforeEnd is not null)
         {
             try
             {
-                await beforeContent().WaitAsync(beforeContentTimeout, cancellationToken);
+                await beforeEnd().WaitAsync(beforeEndTimeout, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

@@ -82,11 +82,35 @@ public sealed class SmtpMailTransport : IMailTransport
 
     private sealed class Session(SmtpMailTransport transport) : IMailSession
     {
-        private readonly GatedSmtpClient _client = transport.CreateClient();
+        private readonly SmtpClient _client = transport.CreateClient();
 
-        public async Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeContent, TimeSpan beforeContentTimeout, CancellationToken cancellationToken = default)
+        public async Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeEnd, TimeSpan beforeEndTimeout, CancellationToken cancellationToken = default)
         {
-            _client.Arm(beforeContent, beforeContentTimeout);
+            var holdable = message.Body as IHoldableBody;
+            if (beforeEnd is not null && holdable is null)
+            {
+                // A body whose end cannot be held: wait before anything of this message goes.
+                if (!await PassesAsync(beforeEnd, beforeEndTimeout, cancellationToken))
+                {
+                    return NotAttempted(message);
+                }
+
+                beforeEnd = null;
+            }
+
+            if (holdable is not null && beforeEnd is not null)
+            {
+                // The whole content goes, then the hook, then the end of data (IHoldableBody). Sent again after a dropped
+                // connection, the message waits again: by then the hook's task is normally complete.
+                holdable.BeforeEnd = async ct =>
+                {
+                    if (!await PassesAsync(beforeEnd, beforeEndTimeout, ct))
+                    {
+                        throw new ContentHeldBackException();
+                    }
+                };
+            }
+
             try
             {
                 var (result, unreachable) = await transport.SendOneAsync(_client, message, retryAfterDrop: true, cancellationToken);
@@ -94,7 +118,10 @@ public sealed class SmtpMailTransport : IMailTransport
             }
             finally
             {
-                _client.Disarm();
+                if (holdable is not null)
+                {
+                    holdable.BeforeEnd = null;
+                }
             }
         }
 
@@ -103,56 +130,29 @@ public sealed class SmtpMailTransport : IMailTransport
             await QuietDisconnectAsync(_client);
             _client.Dispose();
         }
-    }
 
-    /// <summary>
-    /// MailKit's client with a hook between the envelope and the content: MailKit calls <see cref="OnRecipientAccepted"/>
-    /// after the server accepted RCPT TO (after the pipelined replies, when the server offers PIPELINING) and before it
-    /// sends DATA. The hook is synchronous in MailKit, so the wait blocks this flow's thread; it is normally over at
-    /// once (the previous message's mark committed while this envelope went back and forth).
-    /// </summary>
-    private sealed class GatedSmtpClient : SmtpClient
-    {
-        private Func<Task>? _beforeContent;
-        private TimeSpan _timeout;
-
-        public void Arm(Func<Task>? beforeContent, TimeSpan timeout)
+        /// <returns>Whether the hook completed successfully within <paramref name="timeout"/>.</returns>
+        private static async Task<bool> PassesAsync(Func<Task> hook, TimeSpan timeout, CancellationToken cancellationToken)
         {
-            _beforeContent = beforeContent;
-            _timeout = timeout;
-        }
-
-        public void Disarm() => _beforeContent = null;
-
-        protected override void OnRecipientAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response)
-        {
-            base.OnRecipientAccepted(message, mailbox, response);
-            var gate = _beforeContent;
-            _beforeContent = null; // once per message, also when it is sent again after a dropped connection
-            if (gate is null)
-            {
-                return;
-            }
-
-            bool passed;
             try
             {
-                var task = gate();
-                passed = task.IsCompletedSuccessfully || (task.Wait(_timeout) && task.IsCompletedSuccessfully);
+                await hook().WaitAsync(timeout, cancellationToken);
+                return true;
             }
-            catch (AggregateException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                passed = false;
-            }
-
-            if (!passed)
-            {
-                throw new ContentHeldBackException();
+                return false;
             }
         }
     }
 
-    /// <summary>Thrown from inside MailKit to stop a message before DATA; the connection is then closed.</summary>
+    private static SendResult NotAttempted(MimeMessage message) =>
+        new(message.MessageId ?? string.Empty, SendOutcome.TemporaryFailure, null, MailSessionResults.NotAttempted);
+
+    /// <summary>
+    /// Thrown from inside MailKit's write of a held body when the hook fails or times out: MailKit then drops the
+    /// connection without sending the end of data, so the server discards what it got of this message.
+    /// </summary>
     private sealed class ContentHeldBackException() : Exception(MailSessionResults.NotAttempted);
 
     /// <returns>The result, and whether the failure is the server's or the settings' (cannot connect, log in, or use
@@ -178,10 +178,10 @@ public sealed class SmtpMailTransport : IMailTransport
         }
         catch (ContentHeldBackException)
         {
-            // The envelope is open on the server and nothing of the message went: close the connection rather than
-            // guess MailKit's state; the next message connects again.
+            // MailKit closed the connection in the middle of the data, without its end: the server has nothing to
+            // deliver. The next message connects again.
             await QuietDisconnectAsync(client);
-            return (new SendResult(id, SendOutcome.TemporaryFailure, null, MailSessionResults.NotAttempted), false);
+            return (NotAttempted(message), false);
         }
         catch (SmtpCommandException ex)
         {
@@ -234,11 +234,11 @@ public sealed class SmtpMailTransport : IMailTransport
         ex is SocketException or IOException or SmtpProtocolException or ServiceNotConnectedException or SslHandshakeException or TimeoutException
         || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
-    private GatedSmtpClient CreateClient()
+    private SmtpClient CreateClient()
     {
         // The per-message deadline is the cancellation token (Timeout for connect + send of one message);
         // MailKit's own per-read timeout is a backstop a little later, so the reported reason is consistent.
-        var client = new GatedSmtpClient { Timeout = (int)(Timeout + TimeSpan.FromSeconds(5)).TotalMilliseconds };
+        var client = new SmtpClient { Timeout = (int)(Timeout + TimeSpan.FromSeconds(5)).TotalMilliseconds };
         if (_certificateValidation is not null)
         {
             client.ServerCertificateValidationCallback = _certificateValidation;
@@ -265,7 +265,9 @@ public sealed class SmtpMailTransport : IMailTransport
             // No SIZE declaration (RFC 1870 makes it optional): MailKit writes the whole message once more to count its
             // octets for it, a third of the sending's processor time for our few-kilobyte messages, far under any server's
             // limit. A message over the limit is still refused, at the end of its DATA (552), and dead-lettered.
-            client.Capabilities &= ~SmtpCapabilities.Size;
+            // No CHUNKING either: BDAT declares the size too, and a message ends where its announced octets do, so only
+            // DATA's end line lets a held body (IHoldableBody) wait with all of its content on the server.
+            client.Capabilities &= ~(SmtpCapabilities.Size | SmtpCapabilities.Chunking | SmtpCapabilities.BinaryMime);
         }
         catch
         {

@@ -19,7 +19,7 @@ public sealed class EmailMetrics : IDisposable
     /// The parts of a run, in seconds each time: <c>claim</c> (finding and claiming a batch of due rows), <c>read</c>
     /// (a batch's steps, cycles and recipients), <c>render</c> (one message: templates, calendar attachment, MIME),
     /// <c>send</c> (one message over SMTP, envelope to the server's reply), <c>mark</c> (recording one row Sent),
-    /// <c>gate</c> (a message's content waiting for the previous row's mark), <c>starved</c> (a sender waiting for a
+    /// <c>gate</c> (a message's end of data waiting for the previous row's mark), <c>starved</c> (a sender waiting for a
     /// rendered message).
     /// </summary>
     public static readonly IReadOnlyList<string> Stages = ["claim", "read", "render", "send", "mark", "gate", "starved"];

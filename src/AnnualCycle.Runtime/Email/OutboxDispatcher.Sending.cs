@@ -6,11 +6,12 @@ using Microsoft.Extensions.Logging;
 
 namespace AnnualCycle.Runtime.Email;
 
-/// <summary>The senders of a pump: one SMTP connection each, message after message, each row's Sent mark pipelined with the next envelope.</summary>
+/// <summary>The senders of a pump: one SMTP connection each, message after message, each row's Sent mark pipelined with the next message's envelope and content.</summary>
 public sealed partial class OutboxDispatcher
 {
     /// <summary>
-    /// One connection: message after message, each one's content only after the previous one's Sent mark committed.
+    /// One connection: message after message, each one's end of data (the moment the server may accept it) only after
+    /// the previous one's Sent mark committed.
     /// </summary>
     private async Task SendLoopAsync(Guid token, ChannelReader<Item> reader, OutboxSentMarks marks, Tally tally, ServerUnavailable unavailable, CancellationTokenSource stopClaiming, CancellationToken ct)
     {
@@ -41,9 +42,10 @@ public sealed partial class OutboxDispatcher
                 while (true)
                 {
                     var mark = previousMark;
-                    // Normally the mark committed during the last reply; then there is nothing to wait for inside the conversation.
-                    // Otherwise the transport waits for the mark's Committed task, which the marks' writer completes directly
-                    // (faulted when the row was taken over: then the content does not go).
+                    // Normally the mark commits while this message's envelope and content go; then there is nothing to wait for.
+                    // Otherwise the transport holds the end of data for the mark's Committed task, which the marks' writer
+                    // completes directly (faulted when the row was taken over: then the end does not go, and the server
+                    // discards the message).
                     long gateFrom = 0;
                     Func<Task>? gate = mark is null || mark.Committed.IsCompletedSuccessfully ? null : () =>
                     {
@@ -121,8 +123,8 @@ public sealed partial class OutboxDispatcher
         {
             case DeliveryState.Sent:
                 // Committed by the marks' own writer thread, together with the marks other connections asked for meanwhile,
-                // while this sender goes on with the next envelope. The next message's content still waits for this mark
-                // (the gate in SendLoopAsync).
+                // while this sender goes on with the next message's envelope and content. That message's end of data
+                // still waits for this mark (the gate in SendLoopAsync).
                 return MarkSent(marks, row.Id, token, now.UtcDateTime, result.StatusCode, tally, ct);
             case DeliveryState.Retrying:
                 if (result.ServerUnavailable && Interlocked.CompareExchange(ref unavailable.Result, result, null) is null)

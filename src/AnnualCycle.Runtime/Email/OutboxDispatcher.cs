@@ -64,7 +64,7 @@ public sealed partial class OutboxDispatcher(
     /// </summary>
     public static readonly TimeSpan StuckAfter = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long a message waits before its content for the previous message's mark before the sender stops to wait outside the SMTP conversation.</summary>
+    /// <summary>How long a message, its content on the server, waits for the previous message's mark before the sender drops it (the server discards it) to wait outside the SMTP conversation.</summary>
     public static readonly TimeSpan MarkWaitInsideConversation = TimeSpan.FromSeconds(2);
 
     /// <summary>Sends everything due, unless another live run holds the dispatcher's lease (then <see cref="DispatchSummary.Skipped"/>).</summary>

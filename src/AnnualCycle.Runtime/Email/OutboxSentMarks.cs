@@ -53,7 +53,7 @@ public sealed partial class OutboxSentMarks : IAsyncDisposable
         _logger = logger;
         _metrics = metrics;
         _writeGate = writeGate;
-        // A thread of its own, not the thread pool's: a mark is on the send path (the next message's content waits for
+        // A thread of its own, not the thread pool's: a mark is on the send path (the next message's end of data waits for
         // it), and handing it to the pool and back cost two queue waits behind the renderer's and the SMTP client's work
         // items, several times the commit itself. The database calls on it are synchronous.
         new Thread(Write) { IsBackground = true, Name = "outbox-sent-marks" }.Start();

@@ -237,7 +237,8 @@ public class SmtpMailTransportTests
         }
     }
 
-    private static async Task<List<MimeMessage>> MessagesAsync(int count, Func<int, string>? address = null)
+    /// <summary>Reminders as the outbox builds them (MimeMessageBuilder), each with its deadline's .ics.</summary>
+    internal static async Task<List<MimeMessage>> MessagesAsync(int count, Func<int, string>? address = null)
     {
         var renderer = TestEmails.Renderer();
         var builder = TestEmails.Builder();

@@ -97,7 +97,7 @@ public abstract class EmailTestBase : EngineTestBase
 }
 
 /// <summary>
-/// Wraps a transport's sessions: just before each message's content goes (after the dispatcher's hook), counts the
+/// Wraps a transport's sessions: just before each message's end of data goes (after the dispatcher's hook), counts the
 /// outbox rows recorded Sent in the database, as an observer outside the dispatcher would.
 /// </summary>
 public sealed class RecordingTransport(IMailTransport inner, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory scopes) : IMailTransport
@@ -115,12 +115,12 @@ public sealed class RecordingTransport(IMailTransport inner, Microsoft.Extension
 
     private sealed class Session(RecordingTransport owner, IMailSession inner) : IMailSession
     {
-        public Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeContent, TimeSpan beforeContentTimeout, CancellationToken cancellationToken = default) =>
+        public Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeEnd, TimeSpan beforeEndTimeout, CancellationToken cancellationToken = default) =>
             inner.SendAsync(message, async () =>
             {
-                if (beforeContent is not null)
+                if (beforeEnd is not null)
                 {
-                    await beforeContent();
+                    await beforeEnd();
                 }
 
                 await using var scope = owner.Scopes.CreateAsyncScope();
@@ -130,7 +130,7 @@ public sealed class RecordingTransport(IMailTransport inner, Microsoft.Extension
                 {
                     owner.SentBeforeContent.Add(sent);
                 }
-            }, beforeContentTimeout, cancellationToken);
+            }, beforeEndTimeout, cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }

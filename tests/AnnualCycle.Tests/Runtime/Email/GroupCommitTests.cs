@@ -65,7 +65,7 @@ public sealed class GroupCommitTests : EmailTestBase
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("PostgreSql")]
-    public async Task SeveralConnections_EachContentGoesOnlyAfterItsOwnConnectionsPreviousRowIsRecordedSent(string provider)
+    public async Task SeveralConnections_EachMessageEndsOnlyAfterItsOwnConnectionsPreviousRowIsRecordedSent(string provider)
     {
         using var server = new SmtpServerFixture(SmtpServerMode.Plain);
         PerConnectionTransport? checking = null;
@@ -81,8 +81,8 @@ public sealed class GroupCommitTests : EmailTestBase
 
         Assert.Equal(ids.Count, summary.Sent);
         Assert.Equal(3, checking!.Sessions);
-        // The bound of a crash, per connection: when a message's content goes, the previous message of the same
-        // connection is recorded Sent (read in the database at that moment, outside the dispatcher).
+        // The bound of a crash, per connection: when a message's end of data goes (the server may accept it), the previous
+        // message of the same connection is recorded Sent (read in the database at that moment, outside the dispatcher).
         Assert.NotEmpty(checking.PreviousStates);
         Assert.All(checking.PreviousStates, state => Assert.Equal(OutboxState.Sent, state));
         Assert.Equal(ids.Select(id => MessageIdOf(h, id)).Order(), server.WaitForMessages(ids.Count).Select(m => m.MessageId).Order());
@@ -162,8 +162,8 @@ public sealed class GroupCommitTests : EmailTestBase
 }
 
 /// <summary>
-/// Wraps a transport's sessions: just before each message's content goes (after the dispatcher's hook), reads the state
-/// of the previous message this same session sent.
+/// Wraps a transport's sessions: just before each message's end of data goes (after the dispatcher's hook), reads the
+/// state of the previous message this same session sent.
 /// </summary>
 public sealed class PerConnectionTransport(IMailTransport inner, IServiceScopeFactory scopes) : IMailTransport
 {
@@ -186,14 +186,14 @@ public sealed class PerConnectionTransport(IMailTransport inner, IServiceScopeFa
     {
         private Guid? _previous;
 
-        public async Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeContent, TimeSpan beforeContentTimeout, CancellationToken cancellationToken = default)
+        public async Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeEnd, TimeSpan beforeEndTimeout, CancellationToken cancellationToken = default)
         {
             var previous = _previous;
             var result = await inner.SendAsync(message, async () =>
             {
-                if (beforeContent is not null)
+                if (beforeEnd is not null)
                 {
-                    await beforeContent();
+                    await beforeEnd();
                 }
 
                 if (previous is { } id)
@@ -206,7 +206,7 @@ public sealed class PerConnectionTransport(IMailTransport inner, IServiceScopeFa
                         owner.PreviousStates.Add(state);
                     }
                 }
-            }, beforeContentTimeout, cancellationToken);
+            }, beforeEndTimeout, cancellationToken);
             if (result.Outcome == SendOutcome.Sent)
             {
                 _previous = Guid.Parse(message.Headers["X-AnnualCycle-Outbox-Id"] ?? throw new InvalidOperationException("no outbox id"));

@@ -14,7 +14,7 @@ namespace AnnualCycle.Tests.Runtime.Email;
 
 /// <summary>
 /// The send loop as a pipeline: the Sent mark of message n commits while message n + 1's envelope goes, and message
-/// n + 1's content still waits for that mark.
+/// n + 1's end of data (the moment the server may accept it) still waits for that mark.
 /// </summary>
 public sealed class PipelinedMarkTests : EmailTestBase
 {
@@ -37,7 +37,7 @@ public sealed class PipelinedMarkTests : EmailTestBase
         // The database refused every write from just after message 1 was accepted until message 2 was offered to the
         // session: the sender did not wait for message 1's mark before starting message 2 …
         Assert.True(holding!.NextOfferedWhileHeld, "message 2 was offered only after message 1's mark could commit");
-        // … and message 2's content still went only after message 1 was recorded Sent (counted from outside).
+        // … and message 2 could be accepted only after message 1 was recorded Sent (counted from outside, in the hook).
         Assert.Equal([sentBefore + 1, sentBefore + 2], holding.SentBeforeContent);
         Assert.Equal(ids.Select(id => MessageIdOf(h, id)).Order(), server.WaitForMessages(3).Select(m => m.MessageId).Order());
     }
@@ -99,7 +99,7 @@ public sealed class MarkHoldingTransport(IMailTransport inner, IServiceScopeFact
 
     private sealed class Session(MarkHoldingTransport owner, IMailSession inner) : IMailSession
     {
-        public async Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeContent, TimeSpan beforeContentTimeout, CancellationToken cancellationToken = default)
+        public async Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeEnd, TimeSpan beforeEndTimeout, CancellationToken cancellationToken = default)
         {
             var offered = Interlocked.Increment(ref owner._offered);
             if (offered == 2)
@@ -110,9 +110,9 @@ public sealed class MarkHoldingTransport(IMailTransport inner, IServiceScopeFact
 
             var result = await inner.SendAsync(message, async () =>
             {
-                if (beforeContent is not null)
+                if (beforeEnd is not null)
                 {
-                    await beforeContent();
+                    await beforeEnd();
                 }
 
                 if (offered > 1)
@@ -123,7 +123,7 @@ public sealed class MarkHoldingTransport(IMailTransport inner, IServiceScopeFact
                         owner.SentBeforeContent.Add(sent);
                     }
                 }
-            }, beforeContentTimeout, cancellationToken);
+            }, beforeEndTimeout, cancellationToken);
             if (offered == 1 && result.Outcome == SendOutcome.Sent)
             {
                 await owner.HoldAsync();
