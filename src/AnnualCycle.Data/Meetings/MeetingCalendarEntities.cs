@@ -30,7 +30,6 @@ internal sealed class ImportedMeetingConfiguration : IEntityTypeConfiguration<Im
 {
     public void Configure(EntityTypeBuilder<ImportedMeetingEntity> e)
     {
-        e.ToTable("ImportedMeetings");
         e.HasDefinitionIds(m => m.OrganisationId, m => m.BodyId);
         e.HasTitles(m => m.Title);
         e.HasUserIds(m => m.ImportedByUserId);
@@ -107,7 +106,6 @@ internal sealed class MeetingImportVersionConfiguration : IEntityTypeConfigurati
 {
     public void Configure(EntityTypeBuilder<MeetingImportVersionEntity> e)
     {
-        e.ToTable("MeetingImportVersions");
         e.HasDefinitionIds(m => m.OrganisationId);
         e.Property(m => m.Kind).HasMaxLength(20);
         e.HasUserIds(m => m.ImportedByUserId, m => m.OnBehalfOfUserId);

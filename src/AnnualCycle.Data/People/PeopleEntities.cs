@@ -43,7 +43,6 @@ internal sealed class RoleGrantConfiguration : IEntityTypeConfiguration<RoleGran
 {
     public void Configure(EntityTypeBuilder<RoleGrantEntity> e)
     {
-        e.ToTable("RoleGrants");
         e.HasDefinitionIds(g => g.OrganisationId, g => g.BodyId, g => g.Role);
         e.HasOne(g => g.User).WithMany().HasForeignKey(g => g.UserId).OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(g => new { g.UserId, g.OrganisationId, g.BodyId, g.Role }).IsUnique();
@@ -55,17 +54,10 @@ internal sealed class DeputyConfiguration : IEntityTypeConfiguration<DeputyEntit
 {
     public void Configure(EntityTypeBuilder<DeputyEntity> e)
     {
-        e.ToTable("Deputies");
         e.HasOne<AppUser>().WithManyCascading(d => d.PrincipalUserId);
         e.HasOne<AppUser>().WithManyCascading(d => d.DeputyUserId);
         e.HasIndex(d => new { d.DeputyUserId, d.FromDate, d.ToDate });
         e.ToTable(t => t.HasCheckConstraint("CK_Deputies_Range", "\"ToDate\" >= \"FromDate\""));
         e.ToTable(t => t.HasCheckConstraint("CK_Deputies_NotSelf", "\"DeputyUserId\" <> \"PrincipalUserId\""));
     }
-}
-
-internal sealed class AppUserEmailConfiguration : IEntityTypeConfiguration<AppUser>
-{
-    public void Configure(EntityTypeBuilder<AppUser> e) =>
-        e.StoresName(u => u.EmailDelivery);
 }

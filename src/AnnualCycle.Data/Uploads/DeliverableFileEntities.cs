@@ -47,7 +47,6 @@ internal sealed class DeliverableFileConfiguration : IEntityTypeConfiguration<De
 {
     public void Configure(EntityTypeBuilder<DeliverableFileEntity> e)
     {
-        e.ToTable("DeliverableFiles");
         e.Property(f => f.FileName).HasMaxLength(255);
         e.Property(f => f.ContentType).HasMaxLength(200);
         e.HasSha256Hex(f => f.Sha256);
