@@ -5,12 +5,16 @@ namespace AnnualCycle.Data;
 /// <summary>
 /// The kinds of column the product's tables share, each configured here once, so that a user id, a definition id, a
 /// title or a stored enum has the same length in every table and an entity configuration names the kind of each column
-/// and lists what is its own (its table, its indexes, its constraints).
+/// and lists what is its own (its indexes, its constraints, its relations). A table is named by its <c>DbSet</c> on
+/// <see cref="AnnualCycleDbContext"/>; an enum is stored by its name by the context's conventions.
 /// </summary>
 internal static class EntityConfigurationExtensions
 {
-    /// <summary>The length of an enum's name stored as text (a state, a kind): readable in the database, safe to reorder.</summary>
-    private const int EnumNameLength = 20;
+    /// <summary>
+    /// The length of an enum's name stored as text (a state, a kind): readable in the database, safe to reorder. Every enum
+    /// column is stored so (<see cref="AnnualCycleDbContext"/>'s conventions); a configuration only names a longer one.
+    /// </summary>
+    public const int EnumNameLength = 20;
 
     /// <summary>Ids from the workflow and organisation files (organisation, workflow, step, body, role): 100 characters.</summary>
     public static void HasDefinitionIds<T>(this EntityTypeBuilder<T> e, params Expression<Func<T, string?>>[] columns) where T : class => HasLength(e, 100, columns);
@@ -29,11 +33,6 @@ internal static class EntityConfigurationExtensions
 
     /// <summary>Text columns that hold an enum's name written by the code (e.g. the journal's from and to state).</summary>
     public static void HasEnumNames<T>(this EntityTypeBuilder<T> e, params Expression<Func<T, string?>>[] columns) where T : class => HasLength(e, EnumNameLength, columns);
-
-    /// <summary>Stores the enum by its name in a text column of <paramref name="maxLength"/> characters.</summary>
-    public static void StoresName<T, TEnum>(this EntityTypeBuilder<T> e, Expression<Func<T, TEnum>> column, int maxLength = EnumNameLength)
-        where T : class where TEnum : struct, Enum =>
-        e.Property(column).HasConversion<string>().HasMaxLength(maxLength);
 
     /// <summary>The optimistic concurrency token, bumped by the code that changes the row (works on SQLite and PostgreSQL alike).</summary>
     public static void HasConcurrencyVersion<T>(this EntityTypeBuilder<T> e, Expression<Func<T, int>> version)

@@ -1,8 +1,3 @@
-using System.Net.Sockets;
-using MailKit.Net.Smtp;
-using MailKit.Security;
-using MimeKit;
-
 namespace AnnualCycle.Cli.Bench;
 
 /// <summary>The email fan-out target: the outbox against a bare MailKit loop to the same server, alternating in one run.</summary>

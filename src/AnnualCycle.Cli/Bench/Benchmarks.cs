@@ -1,8 +1,3 @@
-using System.Net.Sockets;
-using MailKit.Net.Smtp;
-using MailKit.Security;
-using MimeKit;
-
 namespace AnnualCycle.Cli.Bench;
 
 /// <summary>

@@ -70,47 +70,14 @@ public static class SimulationReport
 
     private static string Cut(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 
-    public static async Task WriteJsonAsync(TextWriter output, SimulationRequest request, SimulationEnvironment env, SimulationResult result)
-    {
-        var sent = result.Emails.Where(e => e.State == "Sent").ToList();
-        var document = new
-        {
-            organisation = request.OrganisationId,
-            workflow = request.WorkflowId,
-            year = request.Year,
-            years = request.Years,
-            from = request.From.UtcDateTime,
-            until = request.Until.UtcDateTime,
-            leftUndone = request.LeaveUndone.Order(StringComparer.Ordinal).ToList(),
-            database = env.TempFolder,
-            mail = env.MailDescription,
-            pickupFolder = env.SmtpServer is null ? env.PickupFolder : null,
-            cycleId = result.CycleId,
-            endedAt = result.EndedAtUtc,
-            timeline = result.Timeline.Select(t => new { at = t.AtUtc, local = Local(env.Zone, t.AtUtc), @event = t.Event, step = t.StepKey, body = t.BodyId, actor = t.Actor, detail = t.Detail }),
-            emails = result.Emails.Select(e => new
-            {
-                outboxId = e.OutboxId, messageId = e.MessageId, kind = e.Kind, state = e.State, recipient = e.RecipientEmail ?? e.RecipientUserId,
-                step = e.StepKey, body = e.BodyId, createdAt = e.CreatedAtUtc, sentAt = e.SentAtUtc,
-            }),
-            leadTimes = result.LeadTimes,
-            steps = result.Steps.Select(s => new { key = s.Key, title = s.Title, kind = s.Kind, body = s.BodyId, state = s.State, dueAt = s.DueAtUtc, resolvedAt = s.CompletedAtUtc, leftUndone = s.LeftUndone }),
-            summary = new
-            {
-                sent = sent.Count,
-                notSent = result.Emails.Count - sent.Count,
-                perKind = ByKind(sent).ToDictionary(x => x.Key, x => x.Value),
-                perRecipient = ByRecipient(sent).ToDictionary(x => x.Key, x => x.Value),
-            },
-        };
-        await output.WriteLineAsync(JsonSerializer.Serialize(document, Json));
-    }
+    public static Task WriteJsonAsync(TextWriter output, SimulationRequest request, SimulationEnvironment env, SimulationResult result) =>
+        output.WriteLineAsync(JsonSerializer.Serialize(SimulationDocument.Of(request, env, result), Json));
 
-    private static IEnumerable<KeyValuePair<string, int>> ByKind(IEnumerable<SimulatedEmail> emails) =>
+    internal static IEnumerable<KeyValuePair<string, int>> ByKind(IEnumerable<SimulatedEmail> emails) =>
         emails.GroupBy(e => e.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key, g.Count()));
 
-    private static IEnumerable<KeyValuePair<string, int>> ByRecipient(IEnumerable<SimulatedEmail> emails) =>
+    internal static IEnumerable<KeyValuePair<string, int>> ByRecipient(IEnumerable<SimulatedEmail> emails) =>
         emails.GroupBy(e => e.RecipientEmail ?? e.RecipientUserId).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key, g.Count()));
 
-    private static string Local(StockholmTime zone, DateTime utc) => zone.ToLocal(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    internal static string Local(StockholmTime zone, DateTime utc) => zone.ToLocal(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

@@ -36,8 +36,8 @@ internal sealed class CalendarTokenConfiguration : IEntityTypeConfiguration<Cale
 {
     public void Configure(EntityTypeBuilder<CalendarTokenEntity> e)
     {
-        e.ToTable("CalendarTokens");
-        e.StoresName(t => t.OwnerKind, maxLength: 10);
+        // Stored by its name (as every enum); User or Body needs less than the usual room.
+        e.Property(t => t.OwnerKind).HasMaxLength(10);
         // A user's id or a body's id: room for the longer.
         e.HasUserIds(t => t.OwnerId);
         e.HasDefinitionIds(t => t.OrganisationId);

@@ -4,11 +4,9 @@ internal sealed class CycleConfiguration : IEntityTypeConfiguration<CycleEntity>
 {
     public void Configure(EntityTypeBuilder<CycleEntity> e)
     {
-        e.ToTable("Cycles");
         e.HasDefinitionIds(c => c.OrganisationId, c => c.WorkflowId);
         e.HasTitles(c => c.Name);
         e.HasUserIds(c => c.StartedByUserId);
-        e.StoresName(c => c.Status);
         e.HasConcurrencyVersion(c => c.Version);
         // The backstop for "one cycle per organisation, definition and year" when two starts race.
         e.HasIndex(c => new { c.OrganisationId, c.WorkflowId, c.Year }).IsUnique();
@@ -19,12 +17,9 @@ internal sealed class StepInstanceConfiguration : IEntityTypeConfiguration<StepI
 {
     public void Configure(EntityTypeBuilder<StepInstanceEntity> e)
     {
-        e.ToTable("StepInstances");
         e.Property(s => s.Key).HasMaxLength(200);
         e.HasDefinitionIds(s => s.StepId, s => s.BodyId, s => s.Role);
         e.HasTitles(s => s.Title);
-        e.StoresName(s => s.Kind);
-        e.StoresName(s => s.State);
         e.Property(s => s.Phase).HasMaxLength(50);
         e.Property(s => s.DeliverableLink).HasMaxLength(2000);
         e.Property(s => s.Paragraph).HasMaxLength(MeetingDecision.MaxParagraphLength);
@@ -39,7 +34,7 @@ internal sealed class ApprovalInstanceConfiguration : IEntityTypeConfiguration<A
 {
     public void Configure(EntityTypeBuilder<ApprovalInstanceEntity> e)
     {
-        e.ToTable("Approvals", t =>
+        e.ToTable(t =>
         {
             // Separation of duties, enforced by the database too: whoever submitted may not decide,
             // neither in person nor as someone's deputy.
@@ -49,7 +44,6 @@ internal sealed class ApprovalInstanceConfiguration : IEntityTypeConfiguration<A
         });
         e.HasDefinitionIds(a => a.BodyId, a => a.Role);
         e.HasTitles(a => a.Title);
-        e.StoresName(a => a.State);
         e.Property(a => a.Paragraph).HasMaxLength(MeetingDecision.MaxParagraphLength);
         e.HasOne<StepInstanceEntity>().WithManyCascading(a => a.StepInstanceId);
         e.HasIndex(a => new { a.StepInstanceId, a.Round, a.Order }).IsUnique();
@@ -61,9 +55,6 @@ internal sealed class TimerConfiguration : IEntityTypeConfiguration<TimerEntity>
 {
     public void Configure(EntityTypeBuilder<TimerEntity> e)
     {
-        e.ToTable("Timers");
-        e.StoresName(t => t.Kind);
-        e.StoresName(t => t.State);
         e.Property(t => t.Target).HasMaxLength(50);
         e.Property(t => t.HangfireJobId).HasMaxLength(100);
         e.HasErrors(t => t.LastError);
@@ -76,7 +67,6 @@ internal sealed class TimerWakeupConfiguration : IEntityTypeConfiguration<TimerW
 {
     public void Configure(EntityTypeBuilder<TimerWakeupEntity> e)
     {
-        e.ToTable("TimerWakeups");
         e.HasAssignedKey(w => w.Second);
         e.Property(w => w.JobId).HasMaxLength(100);
     }
@@ -86,9 +76,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
 {
     public void Configure(EntityTypeBuilder<OutboxMessageEntity> e)
     {
-        e.ToTable("OutboxMessages");
-        e.StoresName(o => o.Kind, maxLength: 30);
-        e.StoresName(o => o.State);
+        // Stored by its name (as every enum); an email kind's name needs more than the usual room.
+        e.Property(o => o.Kind).HasMaxLength(30);
         e.HasUserIds(o => o.RecipientUserId);
         e.Property(o => o.DedupKey).HasMaxLength(300);
         e.HasErrors(o => o.LastError);
@@ -106,7 +95,6 @@ internal sealed class JobLeaseConfiguration : IEntityTypeConfiguration<JobLeaseE
 {
     public void Configure(EntityTypeBuilder<JobLeaseEntity> e)
     {
-        e.ToTable("JobLeases");
         e.HasKey(l => l.Name);
         e.Property(l => l.Name).HasMaxLength(100);
         e.Property(l => l.Holder).HasMaxLength(100);
@@ -117,7 +105,6 @@ internal sealed class JournalEntryConfiguration : IEntityTypeConfiguration<Journ
 {
     public void Configure(EntityTypeBuilder<JournalEntryEntity> e)
     {
-        e.ToTable("Journal");
         // Assigned by the engine under the journal lock so the chain has no gaps.
         e.HasAssignedKey(j => j.Sequence);
         e.HasUserIds(j => j.ActorUserId, j => j.OnBehalfOfUserId);
@@ -133,7 +120,6 @@ internal sealed class JournalHeadConfiguration : IEntityTypeConfiguration<Journa
 {
     public void Configure(EntityTypeBuilder<JournalHeadEntity> e)
     {
-        e.ToTable("JournalHeads");
         e.HasAssignedKey(h => h.CycleId);
         e.HasSha256Hex(h => h.LastHash);
     }

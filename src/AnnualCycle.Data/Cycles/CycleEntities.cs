@@ -55,9 +55,17 @@ public sealed class StepInstanceEntity
 
     public int? Occurrence { get; set; }
 
+    /// <summary>When the plan opens the step (moved by re-planning).</summary>
     public DateTime OpensAtUtc { get; set; }
 
+    /// <summary>When the step was opened (the plan's <see cref="OpensAtUtc"/> as it happened, or earlier by hand).</summary>
+    public DateTime? OpenedAtUtc { get; private set; }
+
+    /// <summary>The deadline (moved by re-planning, or by hand through a reschedule).</summary>
     public DateTime DueAtUtc { get; set; }
+
+    /// <summary>When the step was resolved: completed, confirmed, skipped or cancelled.</summary>
+    public DateTime? CompletedAtUtc { get; private set; }
 
     public bool Statutory { get; set; }
 
@@ -85,10 +93,6 @@ public sealed class StepInstanceEntity
 
     /// <summary>For a confirmed decision of a body: the minutes' paragraph, e.g. <c>§ 123</c>.</summary>
     public string? Paragraph { get; private set; }
-
-    public DateTime? OpenedAtUtc { get; private set; }
-
-    public DateTime? CompletedAtUtc { get; private set; }
 
     /// <summary>Why the step was skipped or cancelled, or the last return comment.</summary>
     public string? Reason { get; private set; }
@@ -204,26 +208,54 @@ public sealed class ApprovalInstanceEntity
 
     public required string Title { get; set; }
 
-    public ApprovalState State { get; set; }
+    /// <summary>Pending until its approver decides (<see cref="Decide"/>): approved, or returned with the step.</summary>
+    public ApprovalState State { get; private set; }
 
-    /// <summary>Copied from the step at submission so the database can refuse a self-approval.</summary>
-    public string? SubmittedByUserId { get; set; }
+    /// <summary>Copied from the step at submission (<see cref="CopySubmitter"/>) so the database can refuse a self-approval.</summary>
+    public string? SubmittedByUserId { get; private set; }
 
-    public string? SubmittedOnBehalfOfUserId { get; set; }
+    /// <summary>The principal the submitter acted for, copied with <see cref="SubmittedByUserId"/> for the same check.</summary>
+    public string? SubmittedOnBehalfOfUserId { get; private set; }
 
-    public string? DecidedByUserId { get; set; }
+    /// <summary>The approver who decided (the person, also when acting as an ersättare).</summary>
+    public string? DecidedByUserId { get; private set; }
 
-    public string? OnBehalfOfUserId { get; set; }
+    /// <summary>The role holder the approver decided for as their ersättare; null when in their own right.</summary>
+    public string? OnBehalfOfUserId { get; private set; }
 
-    public DateTime? DecidedAtUtc { get; set; }
+    public DateTime? DecidedAtUtc { get; private set; }
 
-    public string? Comment { get; set; }
+    /// <summary>The approver's comment (required when returning).</summary>
+    public string? Comment { get; private set; }
 
     /// <summary>When this signature is the nämnd deciding at its meeting: the meeting's date (Europe/Stockholm).</summary>
-    public DateOnly? MeetingDate { get; set; }
+    public DateOnly? MeetingDate { get; private set; }
 
     /// <summary>When this signature is the nämnd deciding at its meeting: the minutes' paragraph, e.g. <c>§ 123</c>.</summary>
-    public string? Paragraph { get; set; }
+    public string? Paragraph { get; private set; }
+
+    /// <summary>The step's submission (its submitter and their principal) copied onto this signature of its round.</summary>
+    public void CopySubmitter(StepInstanceEntity step)
+    {
+        SubmittedByUserId = step.SubmittedByUserId;
+        SubmittedOnBehalfOfUserId = step.SubmittedOnBehalfOfUserId;
+    }
+
+    /// <summary>
+    /// The one way a signature is decided: <paramref name="outcome"/> (approved or returned), who decided for whom and
+    /// when, the comment, and for the nämnd's decision at its meeting the date and §. Who may decide is the runtime's
+    /// capability rule; the step moves on through <see cref="StepInstanceEntity.Apply"/>.
+    /// </summary>
+    public void Decide(ApprovalState outcome, Attribution by, string? comment, MeetingDecision? decision)
+    {
+        State = outcome;
+        DecidedByUserId = by.UserId;
+        OnBehalfOfUserId = by.OnBehalfOfUserId;
+        DecidedAtUtc = by.AtUtc;
+        Comment = comment;
+        MeetingDate = decision?.MeetingDate;
+        Paragraph = decision?.Paragraph;
+    }
 
     /// <summary>
     /// A pending <paramref name="signature"/> in <paramref name="step"/>'s current round: the plan's chain when a cycle
@@ -232,13 +264,10 @@ public sealed class ApprovalInstanceEntity
     public static ApprovalInstanceEntity Pending(StepInstanceEntity step, PlannedApproval signature) => new()
     {
         Id = Guid.NewGuid(),
-        StepInstanceId = step.Id,
-        Round = step.Round,
-        Order = signature.Order,
-        BodyId = signature.BodyId,
-        Role = signature.Role,
-        Title = signature.Title,
-        State = ApprovalState.Pending,
+        // Where it stands: the step's current round, waiting for its approver.
+        StepInstanceId = step.Id, Round = step.Round, State = ApprovalState.Pending,
+        // Who signs, in which place of the chain: the signature's parts, as Signature() gives them back.
+        Order = signature.Order, BodyId = signature.BodyId, Role = signature.Role, Title = signature.Title,
     };
 
     /// <summary>Who signs, in which place of the chain: what a later round asks for again.</summary>

@@ -30,7 +30,6 @@ internal sealed class ImportedMeetingConfiguration : IEntityTypeConfiguration<Im
 {
     public void Configure(EntityTypeBuilder<ImportedMeetingEntity> e)
     {
-        e.ToTable("ImportedMeetings");
         e.HasDefinitionIds(m => m.OrganisationId, m => m.BodyId);
         e.HasTitles(m => m.Title);
         e.HasUserIds(m => m.ImportedByUserId);
@@ -75,6 +74,20 @@ public sealed class MeetingImportVersionEntity
     /// <summary>How many step dates of running cycles the save moved (the confirmed impact).</summary>
     public int MovedDates { get; set; }
 
+    /// <summary>
+    /// The next version of <paramref name="organisationId"/>'s <paramref name="year"/>: a file's import (<paramref name="kind"/>
+    /// <c>import</c>) or an undo restoring <paramref name="restoresVersion"/>, holding <paramref name="meetingCount"/> meetings,
+    /// saved <paramref name="by"/> someone (for whom, when).
+    /// </summary>
+    public static MeetingImportVersionEntity Saved(string organisationId, int year, int version, string kind, int? restoresVersion, string meetingsJson, int meetingCount, Attribution by) => new()
+    {
+        Id = Guid.NewGuid(),
+        OrganisationId = organisationId, Year = year, Version = version,
+        Kind = kind, RestoresVersion = restoresVersion,
+        ImportedByUserId = by.UserId, OnBehalfOfUserId = by.OnBehalfOfUserId, ImportedAtUtc = by.AtUtc,
+        MeetingsJson = meetingsJson, MeetingCount = meetingCount,
+    };
+
     /// <summary>An effective meeting of this version: the version's organisation and year, saved when and by whom it was.</summary>
     public ImportedMeetingEntity Effective(string bodyId, DateOnly date, string? title) => new()
     {
@@ -93,7 +106,6 @@ internal sealed class MeetingImportVersionConfiguration : IEntityTypeConfigurati
 {
     public void Configure(EntityTypeBuilder<MeetingImportVersionEntity> e)
     {
-        e.ToTable("MeetingImportVersions");
         e.HasDefinitionIds(m => m.OrganisationId);
         e.Property(m => m.Kind).HasMaxLength(20);
         e.HasUserIds(m => m.ImportedByUserId, m => m.OnBehalfOfUserId);

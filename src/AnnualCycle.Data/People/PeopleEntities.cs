@@ -23,27 +23,32 @@ public sealed class RoleGrantEntity
 }
 
 /// <summary>
-/// An ersättare: <see cref="DeputyUserId"/> acts for <see cref="PrincipalUserId"/> from <see cref="FromDate"/>
-/// to <see cref="ToDate"/>, both days included, in Europe/Stockholm dates.
+/// An ersättare: <paramref name="deputyUserId"/> acts for <paramref name="principalUserId"/> from <paramref name="fromDate"/>
+/// to <paramref name="toDate"/>, both days included, in Europe/Stockholm dates. A period is recorded once and never edited,
+/// so it is made whole by its constructor (which EF uses too) and its properties are init-only: another period is another
+/// row, and ending one early is removing it.
 /// </summary>
-public sealed class DeputyEntity
+/// <param name="principalUserId">The user whose grants the deputy may use while the period lasts.</param>
+/// <param name="deputyUserId">The user who acts; what they do is recorded as theirs, on behalf of the principal.</param>
+/// <param name="fromDate">The first day the deputy may act (included).</param>
+/// <param name="toDate">The last day the deputy may act (included).</param>
+public sealed class DeputyEntity(string principalUserId, string deputyUserId, DateOnly fromDate, DateOnly toDate)
 {
-    public Guid Id { get; set; }
+    public Guid Id { get; init; }
 
-    public required string PrincipalUserId { get; set; }
+    public string PrincipalUserId { get; init; } = principalUserId;
 
-    public required string DeputyUserId { get; set; }
+    public string DeputyUserId { get; init; } = deputyUserId;
 
-    public DateOnly FromDate { get; set; }
+    public DateOnly FromDate { get; init; } = fromDate;
 
-    public DateOnly ToDate { get; set; }
+    public DateOnly ToDate { get; init; } = toDate;
 }
 
 internal sealed class RoleGrantConfiguration : IEntityTypeConfiguration<RoleGrantEntity>
 {
     public void Configure(EntityTypeBuilder<RoleGrantEntity> e)
     {
-        e.ToTable("RoleGrants");
         e.HasDefinitionIds(g => g.OrganisationId, g => g.BodyId, g => g.Role);
         e.HasOne(g => g.User).WithMany().HasForeignKey(g => g.UserId).OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(g => new { g.UserId, g.OrganisationId, g.BodyId, g.Role }).IsUnique();
@@ -55,17 +60,10 @@ internal sealed class DeputyConfiguration : IEntityTypeConfiguration<DeputyEntit
 {
     public void Configure(EntityTypeBuilder<DeputyEntity> e)
     {
-        e.ToTable("Deputies");
         e.HasOne<AppUser>().WithManyCascading(d => d.PrincipalUserId);
         e.HasOne<AppUser>().WithManyCascading(d => d.DeputyUserId);
         e.HasIndex(d => new { d.DeputyUserId, d.FromDate, d.ToDate });
         e.ToTable(t => t.HasCheckConstraint("CK_Deputies_Range", "\"ToDate\" >= \"FromDate\""));
         e.ToTable(t => t.HasCheckConstraint("CK_Deputies_NotSelf", "\"DeputyUserId\" <> \"PrincipalUserId\""));
     }
-}
-
-internal sealed class AppUserEmailConfiguration : IEntityTypeConfiguration<AppUser>
-{
-    public void Configure(EntityTypeBuilder<AppUser> e) =>
-        e.StoresName(u => u.EmailDelivery);
 }

@@ -30,13 +30,23 @@ public sealed class DeliverableFileEntity
     public string? UploadedOnBehalfOfUserId { get; set; }
 
     public DateTime UploadedAtUtc { get; set; }
+
+    /// <summary>A file just stored under the step's upload folder as <paramref name="storageName"/>, uploaded <paramref name="by"/> someone (for whom, when).</summary>
+    public static DeliverableFileEntity Uploaded(Guid stepInstanceId, string fileName, string contentType, string storageName, long sizeBytes, string sha256, Attribution by) => new()
+    {
+        Id = Guid.NewGuid(),
+        StepInstanceId = stepInstanceId,
+        // As the uploader named and declared it; then where the bytes are and what they are.
+        FileName = fileName, ContentType = contentType,
+        StorageName = storageName, SizeBytes = sizeBytes, Sha256 = sha256,
+        UploadedByUserId = by.UserId, UploadedOnBehalfOfUserId = by.OnBehalfOfUserId, UploadedAtUtc = by.AtUtc,
+    };
 }
 
 internal sealed class DeliverableFileConfiguration : IEntityTypeConfiguration<DeliverableFileEntity>
 {
     public void Configure(EntityTypeBuilder<DeliverableFileEntity> e)
     {
-        e.ToTable("DeliverableFiles");
         e.Property(f => f.FileName).HasMaxLength(255);
         e.Property(f => f.ContentType).HasMaxLength(200);
         e.HasSha256Hex(f => f.Sha256);

@@ -9,7 +9,11 @@ namespace AnnualCycle.Runtime.Cycles;
 public static class StepAuthorization
 {
     /// <summary>The authority the actor acts with: null <see cref="OnBehalfOfUserId"/> when in their own right.</summary>
-    public sealed record Authority(string UserId, string? OnBehalfOfUserId);
+    public sealed record Authority(string UserId, string? OnBehalfOfUserId)
+    {
+        /// <summary>This authority acting at <paramref name="atUtc"/>: what the row of the act records of who, for whom, when.</summary>
+        public Attribution At(DateTime atUtc) => new(UserId, OnBehalfOfUserId, atUtc);
+    }
 
     /// <summary>The first authority the actor holds for the role (own before delegated), or null.</summary>
     public static Authority? FindGrant(Actor actor, string organisationId, string? bodyId, string role) =>

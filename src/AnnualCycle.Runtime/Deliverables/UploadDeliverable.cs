@@ -91,19 +91,7 @@ public sealed class UploadDeliverableHandler(AnnualCycleDbContext db, TimeProvid
                     throw new InputException("file", $"content does not match {extension}: the file's first bytes are not those of a {extension[1..]} file");
                 }
 
-                var file = new DeliverableFileEntity
-                {
-                    Id = Guid.NewGuid(),
-                    StepInstanceId = step.Id,
-                    FileName = fileName,
-                    ContentType = contentType,
-                    SizeBytes = size,
-                    Sha256 = sha256,
-                    StorageName = storageName,
-                    UploadedByUserId = authority.UserId,
-                    UploadedOnBehalfOfUserId = authority.OnBehalfOfUserId,
-                    UploadedAtUtc = work.Now,
-                };
+                var file = DeliverableFileEntity.Uploaded(step.Id, fileName, contentType, storageName, size, sha256, authority.At(work.Now));
                 db.DeliverableFiles.Add(file);
                 step.Apply(StepAction.Upload, authority.UserId, authority.OnBehalfOfUserId, $"{fileName} ({size} bytes, sha256 {sha256})", work);
                 return DeliverableFileDto.From(file);

@@ -199,20 +199,7 @@ public sealed class ImportMeetingsHandler(AnnualCycleDbContext db, IWorkflowCata
         await work.LockAsync(ct);
         var version = 1 + (await db.MeetingImportVersions.Where(v => v.OrganisationId == organisation.Id && v.Year == year).MaxAsync(v => (int?)v.Version, ct) ?? 0);
         await db.ImportedMeetings.Where(m => m.OrganisationId == organisation.Id && m.Year == year).ExecuteDeleteAsync(ct);
-        var entry = new MeetingImportVersionEntity
-        {
-            Id = Guid.NewGuid(),
-            OrganisationId = organisation.Id,
-            Year = year,
-            Version = version,
-            Kind = kind,
-            RestoresVersion = restores,
-            ImportedAtUtc = work.Now,
-            ImportedByUserId = authority.UserId,
-            OnBehalfOfUserId = authority.OnBehalfOfUserId,
-            MeetingsJson = JsonSerializer.Serialize(meetings),
-            MeetingCount = meetings.Count,
-        };
+        var entry = MeetingImportVersionEntity.Saved(organisation.Id, year, version, kind, restores, JsonSerializer.Serialize(meetings), meetings.Count, authority.At(work.Now));
         db.MeetingImportVersions.Add(entry);
         db.ImportedMeetings.AddRange(meetings.Select(m => entry.Effective(m.BodyId, m.Date, m.Title)));
         // The planner reads the imported meetings from the database: they must be written (in this transaction) first.

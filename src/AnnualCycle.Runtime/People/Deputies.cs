@@ -78,7 +78,7 @@ public sealed class Deputies(AnnualCycleDbContext db, TimeProvider clock, Stockh
         var held = await HeldAsync(db, deputy.Id, from, to, cancellationToken);
         await chains.RequireNoConflictAsync(deputyField, deputy.DisplayName, held, principalGrants.Where(IsPower).ToList(), cancellationToken);
 
-        var entity = new DeputyEntity { Id = Guid.NewGuid(), PrincipalUserId = principal.Id, DeputyUserId = deputy.Id, FromDate = from, ToDate = to };
+        var entity = new DeputyEntity(principal.Id, deputy.Id, from, to) { Id = Guid.NewGuid() };
         await UserAdministration.RecordAsync(db, clock, actor, principal.Id, "DeputyAppointed",
             $"{deputy.Email} for {principal.Email} {from:yyyy-MM-dd}–{to:yyyy-MM-dd}", () => db.Deputies.Add(entity), cancellationToken);
         return new DeputyView(entity.Id, principal.Id, principal.DisplayName, deputy.Id, deputy.DisplayName, from, to);

@@ -1,4 +1,5 @@
 using AnnualCycle.Data;
+using AnnualCycle.Data.Calendar;
 using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Calendar;
 using AnnualCycle.Tests.Infrastructure;
@@ -64,6 +65,33 @@ public abstract class PersistenceRoundTripTests
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => db.SaveChangesAsync());
         Assert.Contains("Only UTC instants may be stored", error.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// One convention of the context stores every enum by its name (a column naming only its length keeps it): what a
+    /// person reading the table, or a raw SQL statement, sees is the member's name, and it reads back as the member.
+    /// </summary>
+    [Fact]
+    public async Task Enums_AreStoredByTheirNames_AndReadBackAsTheirMembers()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        var at = new DateTime(2026, 11, 23, 9, 0, 0, DateTimeKind.Utc);
+        await using (var db = await CreateContextAsync())
+        {
+            db.CalendarTokens.Add(new CalendarTokenEntity { Id = Guid.NewGuid(), OwnerKind = CalendarOwnerKind.Body, OwnerId = "HSN", OrganisationId = "test-org", TokenHash = key + key, CreatedAtUtc = at });
+            db.OutboxMessages.Add(new OutboxMessageEntity { Id = Guid.NewGuid(), Kind = EmailKind.DueToday, RecipientUserId = "u-test", DedupKey = key, CreatedAtUtc = at, State = OutboxState.DeadLetter });
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = await CreateContextAsync())
+        {
+            Assert.Equal("Body", await db.Database.SqlQuery<string>($"SELECT \"OwnerKind\" AS \"Value\" FROM \"CalendarTokens\" WHERE \"TokenHash\" = {key + key}").SingleAsync());
+            Assert.Equal("DueToday", await db.Database.SqlQuery<string>($"SELECT \"Kind\" AS \"Value\" FROM \"OutboxMessages\" WHERE \"DedupKey\" = {key}").SingleAsync());
+            Assert.Equal("DeadLetter", await db.Database.SqlQuery<string>($"SELECT \"State\" AS \"Value\" FROM \"OutboxMessages\" WHERE \"DedupKey\" = {key}").SingleAsync());
+            var row = await db.OutboxMessages.SingleAsync(o => o.DedupKey == key);
+            Assert.Equal((EmailKind.DueToday, OutboxState.DeadLetter), (row.Kind, row.State));
+            Assert.Equal(CalendarOwnerKind.Body, (await db.CalendarTokens.SingleAsync(t => t.TokenHash == key + key)).OwnerKind);
+        }
     }
 
     private static JobLeaseEntity Lease(string name, DateOnly date, TimeOnly time) => new()

@@ -138,7 +138,7 @@ public sealed class EngineHarness : IAsyncDisposable
     {
         await using var scope = _provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>();
-        db.Deputies.Add(new DeputyEntity { Id = Guid.NewGuid(), PrincipalUserId = principal, DeputyUserId = deputy, FromDate = new DateOnly(2020, 1, 1), ToDate = new DateOnly(2030, 12, 31) });
+        db.Deputies.Add(new DeputyEntity(principal, deputy, new DateOnly(2020, 1, 1), new DateOnly(2030, 12, 31)) { Id = Guid.NewGuid() });
         await db.SaveChangesAsync();
     }
 

@@ -27,13 +27,7 @@ internal static class StepCommand
         {
             var (authority, approval) = await StepLifecycle.RequireDecisionAsync(db, context, actor, action);
             var decision = Meeting(StepCapabilities.DecisionOf(action, context.Step, approval), meetingDate, paragraph, lifecycle.LocalDate(work.Now));
-            approval.State = action == StepAction.Approve ? ApprovalState.Approved : ApprovalState.Returned;
-            approval.DecidedByUserId = authority.UserId;
-            approval.OnBehalfOfUserId = authority.OnBehalfOfUserId;
-            approval.DecidedAtUtc = work.Now;
-            approval.Comment = comment;
-            approval.MeetingDate = decision?.MeetingDate;
-            approval.Paragraph = decision?.Paragraph;
+            approval.Decide(action == StepAction.Approve ? ApprovalState.Approved : ApprovalState.Returned, authority.At(work.Now), comment, decision);
             await then(work, context, authority, approval, decision);
         }, ct);
 

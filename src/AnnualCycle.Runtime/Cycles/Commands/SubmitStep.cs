@@ -39,8 +39,7 @@ public sealed class SubmitStepHandler(AnnualCycleDbContext db, TimeProvider cloc
 
             foreach (var approval in context.Round)
             {
-                approval.SubmittedByUserId = step.SubmittedByUserId;
-                approval.SubmittedOnBehalfOfUserId = step.SubmittedOnBehalfOfUserId;
+                approval.CopySubmitter(step);
             }
 
             if (context.Round.Count == 0)

@@ -1,3 +1,4 @@
+using AnnualCycle.Data;
 using AnnualCycle.Data.Cycles;
 using AnnualCycle.Domain.Errors;
 using AnnualCycle.Domain.People;
@@ -210,10 +211,6 @@ public sealed class StepCapabilitiesTests
         return (step, approvals);
     }
 
-    private static void Decide(ApprovalInstanceEntity approval, string by, string? onBehalfOf)
-    {
-        approval.State = ApprovalState.Approved;
-        approval.DecidedByUserId = by;
-        approval.OnBehalfOfUserId = onBehalfOf;
-    }
+    private static void Decide(ApprovalInstanceEntity approval, string by, string? onBehalfOf) =>
+        approval.Decide(ApprovalState.Approved, new Attribution(by, onBehalfOf, new DateTime(2027, 3, 1, 12, 0, 0, DateTimeKind.Utc)), null, null);
 }

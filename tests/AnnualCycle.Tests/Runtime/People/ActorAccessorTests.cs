@@ -124,7 +124,7 @@ public sealed class ActorAccessorTests
         Assert.True((await users.CreateAsync(deputy, "ett-langt-losenord")).Succeeded);
         db.RoleGrants.Add(new RoleGrantEntity { UserId = principal.Id, OrganisationId = "region-vasterbotten", BodyId = "HSF", Role = "forvaltningsdirektor" });
         db.RoleGrants.Add(new RoleGrantEntity { UserId = deputy.Id, OrganisationId = "region-vasterbotten", BodyId = "HSN", Role = "contributor" });
-        db.Deputies.Add(new DeputyEntity { PrincipalUserId = principal.Id, DeputyUserId = deputy.Id, FromDate = new DateOnly(2027, 3, 1), ToDate = new DateOnly(2027, 3, 10) });
+        db.Deputies.Add(new DeputyEntity(principal.Id, deputy.Id, new DateOnly(2027, 3, 1), new DateOnly(2027, 3, 10)));
         await db.SaveChangesAsync();
         return (principal.Id, deputy.Id);
     }

@@ -173,7 +173,7 @@ public sealed class MatrixScene : IAsyncDisposable
         var colleague = await NewUserAsync(target);
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>();
-        var entity = new DeputyEntity { Id = Guid.NewGuid(), PrincipalUserId = User[target].Id, DeputyUserId = colleague.Id, FromDate = new DateOnly(2026, 7, 1), ToDate = new DateOnly(2026, 7, 31) };
+        var entity = new DeputyEntity(User[target].Id, colleague.Id, new DateOnly(2026, 7, 1), new DateOnly(2026, 7, 31)) { Id = Guid.NewGuid() };
         db.Deputies.Add(entity);
         await db.SaveChangesAsync();
         return entity.Id;
@@ -199,7 +199,7 @@ public sealed class MatrixScene : IAsyncDisposable
         await using (var scope = Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AnnualCycleDbContext>();
-            db.Deputies.Add(new DeputyEntity { Id = Guid.NewGuid(), PrincipalUserId = contributor, DeputyUserId = deputy, FromDate = new DateOnly(2026, 1, 1), ToDate = new DateOnly(2030, 12, 31) });
+            db.Deputies.Add(new DeputyEntity(contributor, deputy, new DateOnly(2026, 1, 1), new DateOnly(2030, 12, 31)) { Id = Guid.NewGuid() });
             await db.SaveChangesAsync();
         }
 
