@@ -70,6 +70,27 @@ public static class MailSessionResults
     public const string NotAttempted = "Not attempted: the previous message was not yet recorded as sent.";
 
     public static bool WasNotAttempted(SendResult result) => result.Outcome == SendOutcome.TemporaryFailure && result.Detail == NotAttempted;
+
+    /// <summary>The result of <paramref name="message"/> held back (<see cref="NotAttempted"/>).</summary>
+    public static SendResult NotAttemptedFor(MimeMessage message) =>
+        new(message.MessageId ?? string.Empty, SendOutcome.TemporaryFailure, null, NotAttempted);
+
+    /// <summary>
+    /// Awaits a session's hook (<see cref="IMailSession.SendAsync"/>) for at most <paramref name="timeout"/>: whether it
+    /// completed successfully. Throws only when <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public static async Task<bool> HookPassesAsync(Func<Task> hook, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await hook().WaitAsync(timeout, cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 }
 
 /// <summary>A session over a transport without sessions: the hook, then a batch of one.</summary>
@@ -77,16 +98,9 @@ public sealed class OneByOneMailSession(IMailTransport transport) : IMailSession
 {
     public async Task<SendResult> SendAsync(MimeMessage message, Func<Task>? beforeEnd, TimeSpan beforeEndTimeout, CancellationToken cancellationToken = default)
     {
-        if (beforeEnd is not null)
+        if (beforeEnd is not null && !await MailSessionResults.HookPassesAsync(beforeEnd, beforeEndTimeout, cancellationToken))
         {
-            try
-            {
-                await beforeEnd().WaitAsync(beforeEndTimeout, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                return new SendResult(message.MessageId ?? string.Empty, SendOutcome.TemporaryFailure, null, MailSessionResults.NotAttempted);
-            }
+            return MailSessionResults.NotAttemptedFor(message);
         }
 
         var results = await transport.SendBatchAsync([message], cancellationToken);

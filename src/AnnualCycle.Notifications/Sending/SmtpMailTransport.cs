@@ -90,9 +90,9 @@ public sealed class SmtpMailTransport : IMailTransport
             if (beforeEnd is not null && holdable is null)
             {
                 // A body whose end cannot be held: wait before anything of this message goes.
-                if (!await PassesAsync(beforeEnd, beforeEndTimeout, cancellationToken))
+                if (!await MailSessionResults.HookPassesAsync(beforeEnd, beforeEndTimeout, cancellationToken))
                 {
-                    return NotAttempted(message);
+                    return MailSessionResults.NotAttemptedFor(message);
                 }
 
                 beforeEnd = null;
@@ -104,7 +104,7 @@ public sealed class SmtpMailTransport : IMailTransport
                 // connection, the message waits again: by then the hook's task is normally complete.
                 holdable.BeforeEnd = async ct =>
                 {
-                    if (!await PassesAsync(beforeEnd, beforeEndTimeout, ct))
+                    if (!await MailSessionResults.HookPassesAsync(beforeEnd, beforeEndTimeout, ct))
                     {
                         throw new ContentHeldBackException();
                     }
@@ -130,24 +130,7 @@ public sealed class SmtpMailTransport : IMailTransport
             await QuietDisconnectAsync(_client);
             _client.Dispose();
         }
-
-        /// <returns>Whether the hook completed successfully within <paramref name="timeout"/>.</returns>
-        private static async Task<bool> PassesAsync(Func<Task> hook, TimeSpan timeout, CancellationToken cancellationToken)
-        {
-            try
-            {
-                await hook().WaitAsync(timeout, cancellationToken);
-                return true;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                return false;
-            }
-        }
     }
-
-    private static SendResult NotAttempted(MimeMessage message) =>
-        new(message.MessageId ?? string.Empty, SendOutcome.TemporaryFailure, null, MailSessionResults.NotAttempted);
 
     /// <summary>
     /// Thrown from inside MailKit's write of a held body when the hook fails or times out: MailKit then drops the
@@ -181,7 +164,7 @@ public sealed class SmtpMailTransport : IMailTransport
             // MailKit closed the connection in the middle of the data, without its end: the server has nothing to
             // deliver. The next message connects again.
             await QuietDisconnectAsync(client);
-            return (NotAttempted(message), false);
+            return (MailSessionResults.NotAttemptedFor(message), false);
         }
         catch (SmtpCommandException ex)
         {
