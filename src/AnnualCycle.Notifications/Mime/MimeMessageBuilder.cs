@@ -44,7 +44,9 @@ public sealed class MimeMessageBuilder
         var subject = HeaderGuard.NoLineBreaks(content.Subject, "Subject");
 
         var message = new MimeMessage();
-        message.From.Add(_from);
+        // A new address for every message: an address list subscribes to its addresses' Changed event, so one address
+        // shared by all messages would keep every message ever built alive (MimeMessageBuilderTests).
+        message.From.Add(new MailboxAddress(_from.Name, _from.Address));
         message.To.Add(new MailboxAddress(name, address));
         message.Subject = subject;
         message.MessageId = MessageIdFor(outboxId);
