@@ -54,6 +54,7 @@ public static partial class Benchmarks
         // Where the product's time goes: the dispatcher's own stopwatches (EmailMetrics.StageDuration), summed per stage.
         using var stages = new StageTimes();
         long referenceAllocated = 0;
+        GcWork referenceGc = default, productGc = default;
         // Warm-up rounds first, not counted, of a tenth of a round's messages each side (at least 500), for
         // warmUpSeconds (at least one round): the JIT's tiering (tier 0, instrumented, tier 1) of the code both sides run
         // took a quarter of a core for the first ~25 s of a fresh process, which says nothing about the dispatcher of a
@@ -81,9 +82,11 @@ public static partial class Benchmarks
             Collect();
             var cpuBefore = ProcessorTime();
             var referenceAllocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var referenceGcBefore = GcWork.Now();
             var seconds = await BareMailKitLoopAsync(host, port, sample, count, ct);
             if (counted)
             {
+                referenceGc += GcWork.Now() - referenceGcBefore;
                 referenceAllocated += GC.GetTotalAllocatedBytes(precise: true) - referenceAllocatedBefore;
                 referenceSeconds += seconds;
                 referenceCpu += ProcessorTime() - cpuBefore;
@@ -105,13 +108,16 @@ public static partial class Benchmarks
             var stopwatch = Stopwatch.StartNew();
             stages.Listening = counted;
             var productCpuBefore = ProcessorTime();
+            var productGcBefore = GcWork.Now();
             var summary = await dispatcher.RunAsync(ct);
             var productCpuAfter = ProcessorTime();
+            var productGcAfter = GcWork.Now();
             stages.Listening = false;
             stopwatch.Stop();
             if (counted)
             {
                 productCpu += productCpuAfter - productCpuBefore;
+                productGc += productGcAfter - productGcBefore;
                 allocated += GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
                 productSeconds += stopwatch.Elapsed.TotalSeconds;
                 productSent += summary.Sent;
@@ -174,6 +180,18 @@ public static partial class Benchmarks
 
         measurements.Add(new("referenceAllocatedBytesPerMessage", "reference: managed bytes allocated per message", Math.Round(referenceAllocated / (double)Math.Max(referenceSent, 1)), "B"));
         measurements.Add(new("allocatedBytesPerMessage", "product: managed bytes allocated per message", Math.Round(allocated / (double)Math.Max(productSent, 1)), "B"));
+        // The collector's share: collections per 1,000 messages by generation, and the time the process was paused for them.
+        foreach (var (side, gc, sent) in new[] { ("reference", referenceGc, referenceSent), ("product", productGc, productSent) })
+        {
+            var perThousand = 1000.0 / Math.Max(sent, 1);
+            foreach (var (generation, count) in new[] { (0, gc.Gen0), (1, gc.Gen1), (2, gc.Gen2) })
+            {
+                measurements.Add(new($"{side}Gen{generation}Collections", $"{side}: gen{generation} collections per 1,000 messages", Math.Round(count * perThousand, 2), ""));
+            }
+
+            measurements.Add(new($"{side}GcPauseMicroseconds", $"{side}: time paused for collections per message", Math.Round(gc.Paused.TotalMicroseconds / Math.Max(sent, 1), 1), "µs"));
+        }
+
         measurements.Add(new("peakWorkingSetMegabytes", "peak working set (process)", Math.Round(PeakWorkingSet() / 1048576.0, 1), "MB"));
         return new BenchResult("email", measurements);
     }
@@ -220,6 +238,16 @@ public static partial class Benchmarks
         return (smtp[..colon], int.Parse(smtp[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
+
+    /// <summary>The collector's work so far: collections by generation (a gen1 collection counts in gen0 too) and the time paused for them.</summary>
+    private readonly record struct GcWork(int Gen0, int Gen1, int Gen2, TimeSpan Paused)
+    {
+        public static GcWork Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+        public static GcWork operator -(GcWork a, GcWork b) => new(a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.Paused - b.Paused);
+
+        public static GcWork operator +(GcWork a, GcWork b) => new(a.Gen0 + b.Gen0, a.Gen1 + b.Gen1, a.Gen2 + b.Gen2, a.Paused + b.Paused);
+    }
 
     /// <summary>Sums <see cref="EmailMetrics.StageDuration"/> per stage while <see cref="Listening"/>.</summary>
     private sealed class StageTimes : IDisposable
