@@ -22,7 +22,8 @@ public sealed record DispatchSummary(int Claimed, int Sent, int Retrying, int De
 
 /// <summary>
 /// Sends the outbox as a pipeline: one task claims due rows (Pending, Retrying whose time has come) in batches of
-/// <see cref="BatchSize"/>, stamping them Sending with the run's claim token, and renders them; each of
+/// <see cref="BatchSize"/>, stamping them Sending with the run's claim token, reads what their messages are made of in
+/// one go and renders each message just ahead of the senders (at most <see cref="RenderedAhead"/> wait); each of
 /// <see cref="SmtpOptions.Connections"/> senders keeps ONE connection for the whole run and sends message after message;
 /// each sent row is recorded Sent by one group-commit writer shared by the senders (<see cref="OutboxSentMarks"/>: one
 /// commit records the marks every connection asked for since the last) while the next message's envelope is under way.
@@ -57,6 +58,13 @@ public sealed partial class OutboxDispatcher(
 {
     public const int BatchSize = 200;
     public const string LeaseName = "outbox-dispatcher";
+
+    /// <summary>
+    /// How many rendered messages may wait for a sender. Enough to cover a claim of the next batch (the senders go on
+    /// meanwhile), few enough that a message dies young: rendered a whole batch ahead, messages outlived the collector's
+    /// young generation and the pauses to copy them cost more than the rendering (bench email).
+    /// </summary>
+    public const int RenderedAhead = 32;
 
     /// <summary>
     /// A backstop only: a row Sending this long under a claim nobody recovered (a run that died and whose lease was
@@ -174,7 +182,7 @@ public sealed partial class OutboxDispatcher(
         using var stopClaiming = CancellationTokenSource.CreateLinkedTokenSource(run.Token);
         var tally = new Tally();
         var connections = Math.Clamp(options.Value.Smtp.Connections, 1, 16);
-        var channel = Channel.CreateBounded<Item>(new BoundedChannelOptions(BatchSize * 2) { SingleWriter = true, SingleReader = connections == 1 });
+        var channel = Channel.CreateBounded<Item>(new BoundedChannelOptions(RenderedAhead) { SingleWriter = true, SingleReader = connections == 1 });
         var unavailable = new ServerUnavailable();
         var marks = new OutboxSentMarks(contexts, logger, metrics, writeGate);
 
@@ -240,10 +248,10 @@ public sealed partial class OutboxDispatcher(
                 }
 
                 tally.Claimed(rows.Count);
-                var prepared = await WhileDatabaseAwayAsync(() => builder.PrepareAsync(rows, clock.GetUtcNow(), ct), ct);
+                await using var batch = await WhileDatabaseAwayAsync(() => builder.ReadAsync(rows, ct), ct);
                 foreach (var row in rows)
                 {
-                    switch (prepared[row.Id])
+                    switch (await batch.PrepareAsync(row, clock.GetUtcNow(), ct))
                     {
                         case OutboxEmailBuilder.Ready ready:
                             await writer.WriteAsync(new Item(row, ready.Message), ct);

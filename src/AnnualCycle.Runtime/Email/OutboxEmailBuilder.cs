@@ -54,40 +54,92 @@ public sealed class OutboxEmailBuilder(
     /// <summary>The web UI's page of a step (Swedish routes): <c>/steg/{id}</c>.</summary>
     public static string StepPath(Guid stepId) => StepDeadlineEvents.StepPath(stepId);
 
+    /// <summary>Every row's outcome at once (the rows read in one go, then rendered one by one).</summary>
     public async Task<Dictionary<Guid, Outcome>> PrepareAsync(IReadOnlyList<OutboxMessageEntity> rows, DateTimeOffset now, CancellationToken ct)
     {
-        var reading = System.Diagnostics.Stopwatch.GetTimestamp();
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var userIds = rows.Select(r => r.RecipientUserId).Distinct().ToList();
-        var stepIds = rows.Where(r => r.StepInstanceId is not null).Select(r => r.StepInstanceId!.Value).Distinct().ToList();
-        var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
-        var steps = await db.StepInstances.AsNoTracking().Where(s => stepIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
-        var cycleIds = steps.Values.Select(s => s.CycleId).Concat(rows.Where(r => r.CycleId is not null).Select(r => r.CycleId!.Value)).Distinct().ToList();
-        var cycles = await db.Cycles.AsNoTracking().Where(c => cycleIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-        metrics.Stage("read", reading);
-
+        await using var batch = await ReadAsync(rows, ct);
         var outcomes = new Dictionary<Guid, Outcome>();
         foreach (var row in rows)
         {
-            var rendering = System.Diagnostics.Stopwatch.GetTimestamp();
-            try
-            {
-                outcomes[row.Id] = await PrepareOneAsync(db, row, users, steps, cycles, catalog, now, forReading: false, ct);
-                metrics.Stage("render", rendering);
-            }
-            catch (InvalidEmailHeaderException ex)
-            {
-                outcomes[row.Id] = new Unsendable(ex.Message);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // One row that cannot be rendered must not hold up the batch; the administrator sees it dead-lettered.
-                logger.LogError(ex, "Outbox row {OutboxId} could not be rendered", row.Id);
-                outcomes[row.Id] = new Unsendable($"Could not be rendered: {ex.Message}");
-            }
+            outcomes[row.Id] = await batch.PrepareAsync(row, now, ct);
         }
 
         return outcomes;
+    }
+
+    /// <summary>
+    /// Reads what the rows' messages are made of (recipients, steps, cycles) in one go; each message is then made by
+    /// <see cref="Batch.PrepareAsync"/> only when it is about to go. The dispatcher renders just ahead of its senders this
+    /// way: a rendered message lives a fraction of a millisecond instead of waiting behind a whole batch, so it dies young
+    /// and costs the collector almost nothing (measured by <c>bench email</c>: the time paused for collections per message).
+    /// </summary>
+    public async Task<Batch> ReadAsync(IReadOnlyList<OutboxMessageEntity> rows, CancellationToken ct)
+    {
+        var reading = System.Diagnostics.Stopwatch.GetTimestamp();
+        var db = await contexts.CreateDbContextAsync(ct);
+        try
+        {
+            var userIds = rows.Select(r => r.RecipientUserId).Distinct().ToList();
+            var stepIds = rows.Where(r => r.StepInstanceId is not null).Select(r => r.StepInstanceId!.Value).Distinct().ToList();
+            var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
+            var steps = await db.StepInstances.AsNoTracking().Where(s => stepIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+            var cycleIds = steps.Values.Select(s => s.CycleId).Concat(rows.Where(r => r.CycleId is not null).Select(r => r.CycleId!.Value)).Distinct().ToList();
+            var cycles = await db.Cycles.AsNoTracking().Where(c => cycleIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+            metrics.Stage("read", reading);
+            return new Batch(this, db, users, steps, cycles);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The rows of a claim with what their messages are made of, read in one go. Dispose it when the batch is done.</summary>
+    public sealed class Batch : IAsyncDisposable
+    {
+        private readonly OutboxEmailBuilder _builder;
+        private readonly AnnualCycleDbContext _db;
+        private readonly Dictionary<string, AppUser> _users;
+        private readonly Dictionary<Guid, StepInstanceEntity> _steps;
+        private readonly Dictionary<Guid, CycleEntity> _cycles;
+
+        internal Batch(OutboxEmailBuilder builder, AnnualCycleDbContext db, Dictionary<string, AppUser> users, Dictionary<Guid, StepInstanceEntity> steps, Dictionary<Guid, CycleEntity> cycles)
+        {
+            _builder = builder;
+            _db = db;
+            _users = users;
+            _steps = steps;
+            _cycles = cycles;
+        }
+
+        /// <summary>One row's outcome. A row that cannot be rendered is <see cref="Unsendable"/>: it must not hold up the batch.</summary>
+        public Task<Outcome> PrepareAsync(OutboxMessageEntity row, DateTimeOffset now, CancellationToken ct) =>
+            _builder.PrepareInBatchAsync(_db, row, _users, _steps, _cycles, now, ct);
+
+        public ValueTask DisposeAsync() => _db.DisposeAsync();
+    }
+
+    private async Task<Outcome> PrepareInBatchAsync(
+        AnnualCycleDbContext db, OutboxMessageEntity row, Dictionary<string, AppUser> users, Dictionary<Guid, StepInstanceEntity> steps, Dictionary<Guid, CycleEntity> cycles, DateTimeOffset now, CancellationToken ct)
+    {
+        var rendering = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            var outcome = await PrepareOneAsync(db, row, users, steps, cycles, catalog, now, forReading: false, ct);
+            metrics.Stage("render", rendering);
+            return outcome;
+        }
+        catch (InvalidEmailHeaderException ex)
+        {
+            return new Unsendable(ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The administrator sees it dead-lettered.
+            logger.LogError(ex, "Outbox row {OutboxId} could not be rendered", row.Id);
+            return new Unsendable($"Could not be rendered: {ex.Message}");
+        }
     }
 
     /// <summary>
