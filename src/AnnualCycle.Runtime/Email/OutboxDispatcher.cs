@@ -248,7 +248,9 @@ public sealed partial class OutboxDispatcher(
                 }
 
                 tally.Claimed(rows.Count);
+                var reading = Stopwatch.GetTimestamp();
                 await using var batch = await WhileDatabaseAwayAsync(() => builder.ReadAsync(rows, ct), ct);
+                metrics.Stage("read", reading);
                 foreach (var row in rows)
                 {
                     switch (await batch.PrepareAsync(row, clock.GetUtcNow(), ct))

@@ -75,7 +75,6 @@ public sealed class OutboxEmailBuilder(
     /// </summary>
     public async Task<Batch> ReadAsync(IReadOnlyList<OutboxMessageEntity> rows, CancellationToken ct)
     {
-        var reading = System.Diagnostics.Stopwatch.GetTimestamp();
         var db = await contexts.CreateDbContextAsync(ct);
         try
         {
@@ -85,7 +84,6 @@ public sealed class OutboxEmailBuilder(
             var steps = await db.StepInstances.AsNoTracking().Where(s => stepIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
             var cycleIds = steps.Values.Select(s => s.CycleId).Concat(rows.Where(r => r.CycleId is not null).Select(r => r.CycleId!.Value)).Distinct().ToList();
             var cycles = await db.Cycles.AsNoTracking().Where(c => cycleIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-            metrics.Stage("read", reading);
             return new Batch(this, db, users, steps, cycles);
         }
         catch
@@ -117,6 +115,10 @@ public sealed class OutboxEmailBuilder(
         public Task<Outcome> PrepareAsync(OutboxMessageEntity row, DateTimeOffset now, CancellationToken ct) =>
             _builder.PrepareInBatchAsync(_db, row, _users, _steps, _cycles, now, ct);
 
+        /// <summary>The row's message as its recipient read it (or will), rendered as at <paramref name="at"/>, whatever the dispatcher decided about sending it.</summary>
+        internal Task<Outcome> RenderForReadingAsync(OutboxMessageEntity row, DateTimeOffset at, CancellationToken ct) =>
+            _builder.PrepareOneAsync(_db, row, _users, _steps, _cycles, at, forReading: true, ct);
+
         public ValueTask DisposeAsync() => _db.DisposeAsync();
     }
 
@@ -126,7 +128,7 @@ public sealed class OutboxEmailBuilder(
         var rendering = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            var outcome = await PrepareOneAsync(db, row, users, steps, cycles, catalog, now, forReading: false, ct);
+            var outcome = await PrepareOneAsync(db, row, users, steps, cycles, now, forReading: false, ct);
             metrics.Stage("render", rendering);
             return outcome;
         }
@@ -150,12 +152,8 @@ public sealed class OutboxEmailBuilder(
     /// </summary>
     public async Task<(MimeMessage? Message, string? Reason)> RenderForReadingAsync(OutboxMessageEntity row, DateTimeOffset at, CancellationToken ct)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var users = await db.Users.AsNoTracking().Where(u => u.Id == row.RecipientUserId).ToDictionaryAsync(u => u.Id, ct);
-        var steps = await db.StepInstances.AsNoTracking().Where(s => s.Id == row.StepInstanceId).ToDictionaryAsync(s => s.Id, ct);
-        var cycleIds = steps.Values.Select(s => (Guid?)s.CycleId).Append(row.CycleId).OfType<Guid>().Distinct().ToList();
-        var cycles = await db.Cycles.AsNoTracking().Where(c => cycleIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-        return await PrepareOneAsync(db, row, users, steps, cycles, catalog, at, forReading: true, ct) switch
+        await using var batch = await ReadAsync([row], ct);
+        return await batch.RenderForReadingAsync(row, at, ct) switch
         {
             Ready ready => (ready.Message, null),
             Unsendable bad => (null, bad.Reason),
@@ -190,7 +188,6 @@ public sealed class OutboxEmailBuilder(
         Dictionary<string, AppUser> users,
         Dictionary<Guid, StepInstanceEntity> steps,
         Dictionary<Guid, CycleEntity> cycles,
-        IWorkflowCatalog? catalog,
         DateTimeOffset now,
         bool forReading,
         CancellationToken ct)
@@ -267,7 +264,7 @@ public sealed class OutboxEmailBuilder(
                 return new Unsendable("The step of this notification no longer exists.");
             }
 
-            var bodyName = catalog?.FindOrganisation(cycle.OrganisationId)?.FindBody(step.BodyId)?.Name ?? step.BodyId;
+            var bodyName = catalog.FindOrganisation(cycle.OrganisationId)?.FindBody(step.BodyId)?.Name ?? step.BodyId;
             var due = new DateTimeOffset(step.DueAtUtc, TimeSpan.Zero);
             int? daysLeft = kind is EmailKind.Reminder or EmailKind.DueToday ? Math.Max(0, DeadlineText.WorkingDaysLeft(now, due, zone)) : null;
             // A step opened after its deadline (a cycle started late) says so: "Att göra" with a passed deadline would mislead.
