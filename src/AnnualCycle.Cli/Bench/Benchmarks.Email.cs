@@ -37,10 +37,11 @@ public static partial class Benchmarks
                 .Select(s => (s.Id, s.CycleId)).ToList();
             // The reference sends what the product sends: one row rendered by the product's own builder.
             var row = NewRows(steps, 1, "sample").Single();
-            var prepared = await setup.ServiceProvider.GetRequiredService<OutboxEmailBuilder>().PrepareAsync([row], TimeProvider.System.GetUtcNow(), ct);
-            sample = prepared[row.Id] is OutboxEmailBuilder.Ready ready
+            await using var batch = await setup.ServiceProvider.GetRequiredService<OutboxEmailBuilder>().ReadAsync([row], ct);
+            var prepared = await batch.PrepareAsync(row, TimeProvider.System.GetUtcNow(), ct);
+            sample = prepared is OutboxEmailBuilder.Ready ready
                 ? ready.Message
-                : throw new InvalidOperationException("The bench message could not be rendered: " + prepared[row.Id]);
+                : throw new InvalidOperationException("The bench message could not be rendered: " + prepared);
         }
 
         var perRound = Math.Max(1, messages / rounds);

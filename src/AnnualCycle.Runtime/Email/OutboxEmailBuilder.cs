@@ -54,19 +54,6 @@ public sealed class OutboxEmailBuilder(
     /// <summary>The web UI's page of a step (Swedish routes): <c>/steg/{id}</c>.</summary>
     public static string StepPath(Guid stepId) => StepDeadlineEvents.StepPath(stepId);
 
-    /// <summary>Every row's outcome at once (the rows read in one go, then rendered one by one).</summary>
-    public async Task<Dictionary<Guid, Outcome>> PrepareAsync(IReadOnlyList<OutboxMessageEntity> rows, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var batch = await ReadAsync(rows, ct);
-        var outcomes = new Dictionary<Guid, Outcome>();
-        foreach (var row in rows)
-        {
-            outcomes[row.Id] = await batch.PrepareAsync(row, now, ct);
-        }
-
-        return outcomes;
-    }
-
     /// <summary>
     /// Reads what the rows' messages are made of (recipients, steps, cycles) in one go; each message is then made by
     /// <see cref="Batch.PrepareAsync"/> only when it is about to go. The dispatcher renders just ahead of its senders this
