@@ -61,8 +61,8 @@ public sealed partial class OutboxDispatcher(
 
     /// <summary>
     /// How many rendered messages may wait for a sender. Enough to cover a claim of the next batch (the senders go on
-    /// meanwhile), few enough that a message dies young: rendered a whole batch ahead, messages outlived the collector's
-    /// young generation and the pauses to copy them cost more than the rendering (bench email).
+    /// meanwhile), few enough that few are alive at a young collection: rendered a whole batch ahead (up to 400 waiting),
+    /// the collections that copied them paused the process ~80 µs a message against ~30 now (bench email).
     /// </summary>
     public const int RenderedAhead = 32;
 
