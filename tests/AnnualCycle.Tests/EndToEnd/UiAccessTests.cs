@@ -148,12 +148,14 @@ public sealed class UiAccessTests
         // Another user still signs in, reaches Mina uppgifter and signs out again with the antiforgery-protected form.
         var other = await host.SignInAsync("run.handlaggare@demo.local", width: 1280);
         await Assertions.Expect(other.Locator("h1")).ToHaveTextAsync("Mina uppgifter");
+        // The switch loads the page anew: wait for the new page's text first, then for ITS interactive marker (the old
+        // page's marker answered at once, and a click on the new page while still prerendered was lost).
         await other.ClickAsync("[data-testid=language-switch]");
-        await UiHost.WaitInteractiveAsync(other);
         await Assertions.Expect(other.Locator("h1")).ToHaveTextAsync("My tasks");
-        await other.ClickAsync("[data-testid=language-switch]");
         await UiHost.WaitInteractiveAsync(other);
+        await other.ClickAsync("[data-testid=language-switch]");
         await Assertions.Expect(other.Locator("h1")).ToHaveTextAsync("Mina uppgifter");
+        await UiHost.WaitInteractiveAsync(other);
         await other.ClickAsync("[data-testid=sign-out]");
         await other.WaitForURLAsync(new Regex("/konto/logga-in"));
         await other.GotoAsync("/");
